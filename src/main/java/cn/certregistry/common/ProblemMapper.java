@@ -1,0 +1,76 @@
+package cn.certregistry.common;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+/** The one place where failures become RFC 9457 problem documents. Stack traces never leave the service. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(Problem.of(e.type(), e.getMessage(), path(uri), e.parameter()));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedBody(JacksonException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape.",
+                path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        ProblemType type;
+        String detail;
+        if (e instanceof NotFoundException) {
+            type = ProblemType.NOT_FOUND;
+            detail = "No resource at this path.";
+        } else if (e instanceof NotAllowedException) {
+            type = ProblemType.METHOD_NOT_ALLOWED;
+            detail = "This method is not allowed on this path.";
+        } else if (e instanceof NotAcceptableException) {
+            type = ProblemType.NOT_ACCEPTABLE;
+            detail = "None of the accepted media types can be produced here.";
+        } else if (e instanceof NotSupportedException) {
+            type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            detail = "This request body media type is not supported here.";
+        } else if (e.getResponse().getStatus() < 500) {
+            type = ProblemType.MALFORMED_REQUEST;
+            detail = "The request could not be understood.";
+        } else {
+            return internal(e, uri);
+        }
+        Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(type, detail, path(uri), null));
+        if (e instanceof NotAllowedException) {
+            response.header("Allow", e.getResponse().getHeaderString("Allow"));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response internal(Throwable e, UriInfo uri) {
+        LOG.error("Unexpected failure answering " + path(uri), e);
+        return respond(Problem.of(ProblemType.INTERNAL_ERROR, "The register could not answer this request; it has been logged.",
+                path(uri), null));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+}

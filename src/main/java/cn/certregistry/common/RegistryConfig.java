@@ -1,0 +1,27 @@
+package cn.certregistry.common;
+
+import java.time.ZoneId;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The register's own settings (prefix {@code registry}); each is documented in the README. */
+@ConfigMapping(prefix = "registry")
+public interface RegistryConfig {
+
+    /** Where the embedded PostgreSQL keeps its data, outside the source tree. */
+    @WithDefault("${user.home}/.cert-registry")
+    String dataDir();
+
+    /** Load demo certificates into an empty database. Unset: load them only into the embedded database. */
+    Optional<Boolean> demoData();
+
+    /** How many demo certificates to load. */
+    @WithDefault("3000")
+    int demoDataSize();
+
+    /** The register's day: statuses and "today" are reckoned in this zone. */
+    @WithDefault("Asia/Shanghai")
+    ZoneId timeZone();
+}

@@ -1,0 +1,73 @@
+package cn.certregistry.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server run from the binaries shipped in a Maven artifact, so the service and its
+ * tests need nothing installed but a JDK. One per JVM.
+ */
+public final class EmbeddedDatabase {
+
+    /** Survives Quarkus dev-mode restarts (new class loaders), so a restart reuses the running server. */
+    static final String RUNNING_URL_PROPERTY = "cert-registry.embedded-database.jdbc-url";
+    public static final String USER = "postgres";
+    public static final String DATABASE = "postgres";
+
+    private static EmbeddedPostgres server;
+
+    private EmbeddedDatabase() {
+    }
+
+    /** Starts a server on a data directory that persists across restarts (created on first start). */
+    public static synchronized String startPersistent(Path dataDirectory) {
+        String running = System.getProperty(RUNNING_URL_PROPERTY);
+        if (running != null) {
+            return running;
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the database directory " + dataDirectory, e);
+        }
+        String url = start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false));
+        System.setProperty(RUNNING_URL_PROPERTY, url);
+        return url;
+    }
+
+    /** Starts a throw-away server in a fresh temporary directory (for tests). */
+    public static synchronized String startTemporary() {
+        return start(EmbeddedPostgres.builder());
+    }
+
+    /** Whether this JVM runs the embedded server (then the register is a local, demo one). */
+    public static boolean isRunning() {
+        return System.getProperty(RUNNING_URL_PROPERTY) != null;
+    }
+
+    public static Map<String, String> datasourceProperties(String jdbcUrl) {
+        return Map.of("quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", "");
+    }
+
+    private static String start(EmbeddedPostgres.Builder builder) {
+        if (server != null) {
+            return server.getJdbcUrl(USER, DATABASE);
+        }
+        try {
+            server = builder
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
+        }
+        return server.getJdbcUrl(USER, DATABASE);
+    }
+}

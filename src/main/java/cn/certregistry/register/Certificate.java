@@ -1,0 +1,111 @@
+package cn.certregistry.register;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+import cn.certregistry.body.CertificationBody;
+import cn.certregistry.holder.Holder;
+
+@Entity
+public class Certificate extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String number;
+    @Column(name = "scheme_code")
+    public String schemeCode;
+    @Column(name = "grade_code")
+    public String gradeCode;
+    public BigDecimal score;
+    @Column(name = "score_scale")
+    public int scoreScale;
+    @Column(name = "sub_scores")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, BigDecimal> subScores;
+    public String scope;
+    @Column(name = "issue_date")
+    public LocalDate issueDate;
+    @Column(name = "expiry_date")
+    public LocalDate expiryDate;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "body_id")
+    public CertificationBody body;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "holder_id")
+    public Holder holder;
+    @Column(name = "site_region_code")
+    public String siteRegionCode;
+    @Column(name = "site_address")
+    public String siteAddress;
+    /** The standing the history leaves today, kept with every event so searches can use an index. */
+    @Enumerated(EnumType.STRING)
+    public Status standing;
+    @Version
+    public long version;
+    @Column(name = "created_at", updatable = false)
+    public OffsetDateTime createdAt;
+    @OneToMany(mappedBy = "certificate", cascade = CascadeType.PERSIST)
+    @OrderBy("effectiveDate, id")
+    public List<CertificateEvent> events = new ArrayList<>();
+
+    public static Optional<Certificate> findByNumber(String number) {
+        return find("number", number).firstResultOptional();
+    }
+
+    /** Appends an event to the history and applies what it changes. */
+    public void record(CertificateEvent event) {
+        event.certificate = this;
+        event.recordedAt = Objects.requireNonNullElseGet(event.recordedAt, OffsetDateTime::now);
+        events.add(event);
+        switch (event.kind) {
+            case GRADE_CHANGED -> {
+                gradeCode = event.gradeCode;
+                score = event.score;
+            }
+            case SCOPE_CHANGED -> scope = event.scope;
+            default -> {
+            }
+        }
+        // the history alone, expiry left out: EXPIRED is derived from the date when read
+        standing = StatusTimeline.statusOn(LocalDate.MAX, issueDate, LocalDate.MAX, changes()).status();
+    }
+
+    public StatusTimeline.StatusOn statusOn(LocalDate day) {
+        return StatusTimeline.statusOn(day, issueDate, expiryDate, changes());
+    }
+
+    public List<StatusTimeline.Change> changes() {
+        List<StatusTimeline.Change> changes = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            events.get(i).asChange(i).ifPresent(changes::add);
+        }
+        return changes;
+    }
+}

@@ -1,0 +1,59 @@
+package cn.certregistry.register;
+
+import java.time.LocalDate;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import cn.certregistry.common.Page;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.register.CertificateViews.Summary;
+
+@Path("/api/v1/certificates")
+@Produces(MediaType.APPLICATION_JSON)
+public class CertificateResource {
+
+    @Inject
+    CertificateService certificates;
+    @Inject
+    RegisterReferenceData referenceData;
+    @Inject
+    RegisterClock clock;
+
+    @GET
+    public Page<Summary> search(@Context UriInfo uri) {
+        CertificateSearch search = CertificateSearch.parse(QueryParameters.of(uri, CertificateSearch.PARAMETERS), referenceData);
+        CertificateService.Results results = certificates.search(search);
+        return Page.of(results.items(), results.total(), search.page(), uri);
+    }
+
+    @GET
+    @Path("{number}")
+    public CertificateViews.Record record(@PathParam("number") String number, @Context UriInfo uri) {
+        QueryParameters.of(uri, Set.of());
+        return certificates.record(CertificateSearch.normalisedNumber("number", number));
+    }
+
+    @GET
+    @Path("{number}/status")
+    public CertificateViews.StatusOnDay status(@PathParam("number") String number, @Context UriInfo uri) {
+        QueryParameters parameters = QueryParameters.of(uri, Set.of("on"));
+        LocalDate today = clock.today();
+        LocalDate on = parameters.date("on").orElse(today);
+        if (on.isAfter(today)) {
+            throw ProblemException.invalidParameter("on", "'on' is " + on + ", after today (" + today
+                    + "): the register answers for past days and today only.");
+        }
+        return certificates.statusOn(CertificateSearch.normalisedNumber("number", number), on);
+    }
+
+}

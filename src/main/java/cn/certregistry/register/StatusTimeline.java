@@ -1,0 +1,46 @@
+package cn.certregistry.register;
+
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Derives a certificate's status on any day from its dates and its history. Pure: no framework, no
+ * database, so the rules read and test on their own.
+ *
+ * <p>Rules: before the issue date nothing is in force; otherwise the latest standing-changing event
+ * effective on or before the day decides (ties broken by recording order); withdrawn and cancelled
+ * are final and outrank expiry; a valid or suspended certificate is expired after its expiry date.
+ */
+public final class StatusTimeline {
+
+    private StatusTimeline() {
+    }
+
+    /** One standing-changing event: its effective day, its recording order, the standing it leaves. */
+    public record Change(LocalDate effectiveDate, long sequence, Status standing) {
+    }
+
+    /** The status on a day and the day that status began. */
+    public record StatusOn(Status status, LocalDate since) {
+    }
+
+    public static StatusOn statusOn(LocalDate day, LocalDate issueDate, LocalDate expiryDate, List<Change> changes) {
+        if (day.isBefore(issueDate)) {
+            return new StatusOn(Status.NOT_YET_ISSUED, null);
+        }
+        Change latest = changes.stream()
+                .filter(change -> !change.effectiveDate().isAfter(day))
+                .max(Comparator.comparing(Change::effectiveDate).thenComparingLong(Change::sequence))
+                .orElse(new Change(issueDate, Long.MIN_VALUE, Status.VALID));
+        return withExpiry(day, expiryDate, latest.standing(), latest.effectiveDate());
+    }
+
+    /** The status on a day given the standing already derived from the history (as stored for searching). */
+    public static StatusOn withExpiry(LocalDate day, LocalDate expiryDate, Status standing, LocalDate standingSince) {
+        if (!standing.isFinal() && day.isAfter(expiryDate)) {
+            return new StatusOn(Status.EXPIRED, expiryDate.plusDays(1));
+        }
+        return new StatusOn(standing, standingSince);
+    }
+}
