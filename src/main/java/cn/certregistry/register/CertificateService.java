@@ -84,15 +84,18 @@ public class CertificateService {
             parameters.put("grade", grade);
         });
         filters.status().ifPresent(status -> {
-            parameters.put("today", today);
-            where.append(switch (status) {
+            String condition = switch (status) {
                 case VALID -> " and c.standing = 'VALID' and c.issue_date <= :today and c.expiry_date >= :today";
                 case SUSPENDED -> " and c.standing = 'SUSPENDED' and c.expiry_date >= :today";
                 case WITHDRAWN -> " and c.standing = 'WITHDRAWN'";
                 case CANCELLED -> " and c.standing = 'CANCELLED'";
                 case EXPIRED -> " and c.standing in ('VALID', 'SUSPENDED') and c.expiry_date < :today";
                 case NOT_YET_ISSUED -> " and false";
-            });
+            };
+            where.append(condition);
+            if (condition.contains(":today")) {
+                parameters.put("today", today);
+            }
         });
         if (!filters.regions().isEmpty()) {
             List<String> alternatives = new ArrayList<>();

@@ -1,0 +1,30 @@
+package cn.certregistry;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import cn.certregistry.embedded.EmbeddedDatabase;
+
+/**
+ * A real PostgreSQL for every test: the external server named by REGISTRY_TEST_JDBC_URL (with
+ * REGISTRY_TEST_DB_USER and REGISTRY_TEST_DB_PASSWORD) when set, otherwise a throw-away embedded one.
+ */
+public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        String external = System.getenv("REGISTRY_TEST_JDBC_URL");
+        if (external != null && !external.isBlank()) {
+            return Map.of("quarkus.datasource.jdbc.url", external,
+                    "quarkus.datasource.username", System.getenv().getOrDefault("REGISTRY_TEST_DB_USER", "postgres"),
+                    "quarkus.datasource.password", System.getenv().getOrDefault("REGISTRY_TEST_DB_PASSWORD", ""));
+        }
+        return EmbeddedDatabase.datasourceProperties(EmbeddedDatabase.startTemporary());
+    }
+
+    @Override
+    public void stop() {
+        // the embedded server stops with the JVM
+    }
+}

@@ -1,0 +1,81 @@
+package cn.certregistry.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.holder.CreditCode;
+import cn.certregistry.scheme.SchemeCatalogue;
+
+/** The generator's data lands in the real schema and covers every scheme, grade and status. */
+@QuarkusTest
+class DemoDataTest {
+
+    private static final String DEMO = "id in (select certificate_id from certificate_event where recorded_by = 'demo-data')";
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    SchemeCatalogue schemes;
+
+    @Test
+    void loadsRealisticCertificatesCoveringEveryCase() throws Exception {
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        long loaded = new BulkLoader(dataSource, schemes.all()).load(3000, 7L, today);
+        assertTrue(loaded >= 3000);
+
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            Map<String, Long> statuses = counts(statement, "select case when standing in ('VALID', 'SUSPENDED')"
+                    + " and expiry_date < current_date then 'EXPIRED' else standing end, count(*) from certificate"
+                    + " where recorded_by_demo(id) group by 1");
+            for (String status : new String[] {"VALID", "SUSPENDED", "WITHDRAWN", "CANCELLED", "EXPIRED"}) {
+                assertTrue(statuses.getOrDefault(status, 0L) > 0, "no demo certificate is " + status + ": " + statuses);
+            }
+            Map<String, Long> grades = counts(statement, "select scheme_code || '/' || grade_code, count(*) from certificate"
+                    + " where recorded_by_demo(id) group by 1");
+            assertEquals(11, grades.size(), "every grade of every scheme appears: " + grades);
+            Map<String, Long> scales = counts(statement, "select score_scale::text, count(*) from certificate"
+                    + " where scheme_code = 'AFTER_SALES' and recorded_by_demo(id) group by 1");
+            assertTrue(scales.containsKey("100") && scales.containsKey("1000"), "both scales appear: " + scales);
+
+            int checked = 0;
+            int flagged = 0;
+            try (ResultSet rows = statement.executeQuery("select credit_code, credit_code_check_ok from holder"
+                    + " where id in (select holder_id from certificate where " + DEMO + ")")) {
+                while (rows.next()) {
+                    CreditCode code = CreditCode.parse(rows.getString(1));
+                    assertEquals(code.checkCharacterValid(), rows.getBoolean(2), rows.getString(1));
+                    checked++;
+                    flagged += code.checkCharacterValid() ? 0 : 1;
+                }
+            }
+            assertTrue(checked > 2000 && flagged > 0 && flagged < checked / 50, checked + " codes, " + flagged + " flagged");
+
+            long events = counts(statement, "select 'all', count(*) from certificate_event where recorded_by = 'demo-data'").get("all");
+            assertTrue(events > loaded, "every certificate has a history");
+        }
+    }
+
+    private static Map<String, Long> counts(Statement statement, String sql) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (ResultSet rows = statement.executeQuery(sql.replace("recorded_by_demo(id)", DEMO))) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+}
