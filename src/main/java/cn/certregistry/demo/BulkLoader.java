@@ -114,7 +114,7 @@ public final class BulkLoader {
             int sequence = i;
             event.kind().standingAfter().ifPresent(s -> changes.add(new StatusTimeline.Change(event.effectiveDate(), sequence, s)));
         }
-        return StatusTimeline.statusOn(LocalDate.MAX, certificate.issueDate(), LocalDate.MAX, changes).status().name();
+        return StatusTimeline.standing(certificate.issueDate(), changes).name();
     }
 
     private static Map<String, Long> ensureBodies(Connection connection) throws SQLException {

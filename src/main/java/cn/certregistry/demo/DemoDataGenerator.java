@@ -87,13 +87,12 @@ public final class DemoDataGenerator {
         District district = districts.get(random.nextInt(districts.size()));
         String industry = INDUSTRIES[random.nextInt(INDUSTRIES.length)];
         String name = district.cityShortName() + brand() + industry + SUFFIXES[random.nextInt(SUFFIXES.length)];
-        Holder holder = new Holder(nextHolderId++, name, null, true, district.code());
         String creditCode = creditCode(district.code(), holderSequence++);
         boolean checkOk = random.nextInt(200) != 0;
         if (!checkOk) {
             creditCode = creditCode.substring(0, 17) + wrongCheck(creditCode.charAt(17));
         }
-        holder = new Holder(holder.id(), name, creditCode, checkOk, district.code());
+        Holder holder = new Holder(nextHolderId++, name, creditCode, checkOk, district.code());
 
         int count = 1 + (random.nextInt(10) < 7 ? 0 : 1 + random.nextInt(2));
         List<Scheme> chosen = new ArrayList<>(schemeList);

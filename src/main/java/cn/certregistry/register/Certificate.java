@@ -93,8 +93,7 @@ public class Certificate extends PanacheEntityBase {
             default -> {
             }
         }
-        // the history alone, expiry left out: EXPIRED is derived from the date when read
-        standing = StatusTimeline.statusOn(LocalDate.MAX, issueDate, LocalDate.MAX, changes()).status();
+        standing = StatusTimeline.standing(issueDate, changes());
     }
 
     public StatusTimeline.StatusOn statusOn(LocalDate day) {

@@ -36,6 +36,11 @@ public final class StatusTimeline {
         return withExpiry(day, expiryDate, latest.standing(), latest.effectiveDate());
     }
 
+    /** The standing the whole history leaves, expiry left out: what is stored for searching. */
+    public static Status standing(LocalDate issueDate, List<Change> changes) {
+        return statusOn(LocalDate.MAX, issueDate, LocalDate.MAX, changes).status();
+    }
+
     /** The status on a day given the standing already derived from the history (as stored for searching). */
     public static StatusOn withExpiry(LocalDate day, LocalDate expiryDate, Status standing, LocalDate standingSince) {
         if (!standing.isFinal() && day.isAfter(expiryDate)) {
