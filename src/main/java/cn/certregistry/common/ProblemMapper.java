@@ -9,6 +9,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -20,7 +23,22 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(Problem.of(e.type(), e.getMessage(), path(uri), e.parameter()));
+        Response response = respond(Problem.of(e.type(), e.getMessage(), path(uri), e.parameter()));
+        return e.type() == ProblemType.UNAUTHENTICATED
+                ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"cert-registry\"").build()
+                : response;
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHENTICATED,
+                "Send a valid, unrevoked API key as 'Authorization: Bearer <key>'.", path(uri), "Authorization")))
+                .header("WWW-Authenticate", "Bearer realm=\"cert-registry\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.FORBIDDEN, "This credential may not do this.", path(uri), null));
     }
 
     @ServerExceptionMapper

@@ -21,6 +21,13 @@ public interface RegistryConfig {
     @WithDefault("3000")
     int demoDataSize();
 
+    /** Accepted as an administrator's credential while set: how the first real admin key is made. */
+    Optional<String> bootstrapAdminKey();
+
+    /** How long past its due date (12 months after the last one) an annual surveillance audit may run late. */
+    @WithDefault("P30D")
+    java.time.Period surveillanceGrace();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

@@ -66,7 +66,8 @@ public final class BulkLoader {
                                 certificate.gradeCode(), certificate.score(), certificate.scoreScale(),
                                 json(certificate.subScores()), certificate.scope(), certificate.issueDate(),
                                 certificate.expiryDate(), bodyIdByIndex[certificate.bodyIndex()], certificate.holderId(),
-                                certificate.siteRegionCode(), certificate.siteAddress(), standing(certificate));
+                                certificate.siteRegionCode(), certificate.siteAddress(), standing(certificate),
+                                surveillanceDue(certificate));
                         for (DemoDataGenerator.Event event : certificate.events()) {
                             row(events, nextEventId++, certificate.id(), event.kind().name(), event.effectiveDate(),
                                     event.reason(), "demo-data", event.gradeCode(), event.score(), event.scope());
@@ -77,7 +78,7 @@ public final class BulkLoader {
                 copy.copyIn("copy holder (id, name, credit_code, credit_code_check_ok, region_code) from stdin (format csv)",
                         new StringReader(holders.toString()));
                 copy.copyIn("copy certificate (id, number, scheme_code, grade_code, score, score_scale, sub_scores, scope,"
-                        + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing)"
+                        + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing, surveillance_due)"
                         + " from stdin (format csv)", new StringReader(certificates.toString()));
                 copy.copyIn("copy certificate_event (id, certificate_id, kind, effective_date, reason, recorded_by,"
                         + " grade_code, score, scope) from stdin (format csv)", new StringReader(events.toString()));
@@ -115,6 +116,13 @@ public final class BulkLoader {
             event.kind().standingAfter().ifPresent(s -> changes.add(new StatusTimeline.Change(event.effectiveDate(), sequence, s)));
         }
         return StatusTimeline.standing(certificate.issueDate(), changes).name();
+    }
+
+    private static LocalDate surveillanceDue(DemoDataGenerator.Certificate certificate) {
+        return certificate.events().stream()
+                .filter(e -> e.kind() == cn.certregistry.register.EventKind.SURVEILLANCE_PASSED)
+                .map(DemoDataGenerator.Event::effectiveDate)
+                .max(LocalDate::compareTo).orElse(certificate.issueDate()).plusMonths(12);
     }
 
     private static Map<String, Long> ensureBodies(Connection connection) throws SQLException {

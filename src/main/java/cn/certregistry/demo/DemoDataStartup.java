@@ -9,6 +9,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
+import cn.certregistry.access.ApiKeys;
+import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.embedded.EmbeddedDatabase;
@@ -20,6 +22,7 @@ public class DemoDataStartup {
 
     private static final Logger LOG = Logger.getLogger(DemoDataStartup.class);
     private static final long SEED = 20_261_124L;
+    private static final String DEMO_KEY_LABEL = "demo";
 
     @Inject
     RegistryConfig config;
@@ -29,14 +32,31 @@ public class DemoDataStartup {
     SchemeCatalogue schemes;
     @Inject
     RegisterClock clock;
+    @Inject
+    ApiKeys keys;
 
     void onStart(@Observes StartupEvent event) throws Exception {
-        if (!config.demoData().orElse(EmbeddedDatabase.isRunning()) || hasCertificates()) {
-            return;
+        if (config.demoData().orElse(EmbeddedDatabase.isRunning()) && !hasCertificates()) {
+            long started = System.nanoTime();
+            long loaded = new BulkLoader(dataSource, schemes.all()).load(config.demoDataSize(), SEED, clock.today());
+            LOG.infof("Loaded %d demo certificates in %d ms", loaded, (System.nanoTime() - started) / 1_000_000);
         }
-        long started = System.nanoTime();
-        long loaded = new BulkLoader(dataSource, schemes.all()).load(config.demoDataSize(), SEED, clock.today());
-        LOG.infof("Loaded %d demo certificates in %d ms", loaded, (System.nanoTime() - started) / 1_000_000);
+        if (EmbeddedDatabase.isRunning()) {
+            printDemoKeys();
+        }
+    }
+
+    /** The embedded (local, demo) register hands out fresh demo keys at every start; earlier ones are revoked. */
+    private void printDemoKeys() {
+        keys.revokeLabelled(DEMO_KEY_LABEL);
+        ApiKeys.CreatedKey admin = keys.createAdmin(DEMO_KEY_LABEL);
+        String bodyCode = DemoDataGenerator.BODIES.get(0).code();
+        ApiKeys.CreatedKey body = QuarkusTransaction.requiringNew().call(() -> CertificationBody.findByCode(bodyCode)
+                .map(b -> keys.createForBody(b, DEMO_KEY_LABEL)).orElse(null));
+        LOG.infof("Demo admin key: %s", admin.key());
+        if (body != null) {
+            LOG.infof("Demo body key (%s): %s", bodyCode, body.key());
+        }
     }
 
     private boolean hasCertificates() {

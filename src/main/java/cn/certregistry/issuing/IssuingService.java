@@ -2,13 +2,22 @@ package cn.certregistry.issuing;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.hibernate.orm.panache.Panache;
+
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Fields;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.RegisterClock;
@@ -27,6 +36,17 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @ApplicationScoped
 public class IssuingService {
 
+    private static final ProblemType INVALID = ProblemType.INVALID_CERTIFICATE;
+    /** From which standings each kind of event may be recorded; nothing follows withdrawal or cancellation. */
+    private static final Map<EventKind, Set<Status>> ALLOWED_FROM = Map.of(
+            EventKind.SURVEILLANCE_PASSED, EnumSet.of(Status.VALID, Status.SUSPENDED),
+            EventKind.SUSPENDED, EnumSet.of(Status.VALID),
+            EventKind.RESTORED, EnumSet.of(Status.SUSPENDED),
+            EventKind.WITHDRAWN, EnumSet.of(Status.VALID, Status.SUSPENDED),
+            EventKind.CANCELLED, EnumSet.of(Status.VALID, Status.SUSPENDED),
+            EventKind.GRADE_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED),
+            EventKind.SCOPE_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED));
+
     @Inject
     SchemeCatalogue schemes;
     @Inject
@@ -34,79 +54,161 @@ public class IssuingService {
     @Inject
     RegisterClock clock;
 
-    @Transactional
-    public Certificate issue(String bodyCode, NewCertificate request, String recordedBy) {
-        CertificationBody body = CertificationBody.findByCode(bodyCode)
-                .orElseThrow(() -> invalid("body", "No certification body has the code '" + bodyCode + "'."));
-        String number = CertificateSearch.normalisedNumber("number", required("number", request.number()));
-        if (Certificate.findByNumber(number).isPresent()) {
-            throw new ProblemException(ProblemType.INVALID_CERTIFICATE, "A certificate numbered " + number + " already exists.", "number");
-        }
-        Scheme scheme = schemes.find(required("scheme", request.scheme()))
-                .orElseThrow(() -> invalid("scheme", "Unknown scheme '" + request.scheme() + "'."));
-        int scale = request.scoreScale() == null ? scheme.thresholdScale() : request.scoreScale();
-        BigDecimal score = required("score", request.score());
-        List<String> inconsistencies = scheme.inconsistencies(required("grade", request.grade()), score, scale, request.subScores());
-        if (!inconsistencies.isEmpty()) {
-            throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
-        }
-        LocalDate issueDate = required("issueDate", request.issueDate());
-        LocalDate expiryDate = required("expiryDate", request.expiryDate());
-        if (issueDate.isAfter(clock.today())) {
-            throw invalid("issueDate", "The issue date " + issueDate + " is in the future.");
-        }
-        if (!expiryDate.isAfter(issueDate) || expiryDate.isAfter(issueDate.plusYears(3))) {
-            throw invalid("expiryDate", "The expiry date must follow the issue date by at most 3 years.");
-        }
-        CreditCode creditCode;
-        try {
-            creditCode = CreditCode.parse(required("holderCreditCode", request.holderCreditCode()));
-        } catch (IllegalArgumentException e) {
-            throw invalid("holderCreditCode", e.getMessage());
-        }
-        String siteRegion = district("siteRegion", request.siteRegion());
-        String holderRegion = request.holderRegion() == null ? null : district("holderRegion", request.holderRegion());
-
-        Holder holder = Holder.findByCreditCode(creditCode.value()).orElseGet(Holder::new);
-        holder.name = required("holderName", request.holderName()).strip();
-        holder.creditCode = creditCode.value();
-        holder.creditCodeCheckOk = creditCode.checkCharacterValid();
-        holder.regionCode = holderRegion != null ? holderRegion : holder.regionCode;
-        holder.persist();
-
-        Certificate certificate = new Certificate();
-        certificate.number = number;
-        certificate.schemeCode = scheme.code();
-        certificate.gradeCode = request.grade();
-        certificate.score = score;
-        certificate.scoreScale = scale;
-        certificate.subScores = request.subScores() == null || request.subScores().isEmpty() ? null : request.subScores();
-        certificate.scope = required("scope", request.scope()).strip();
-        certificate.issueDate = issueDate;
-        certificate.expiryDate = expiryDate;
-        certificate.body = body;
-        certificate.holder = holder;
-        certificate.siteRegionCode = siteRegion;
-        certificate.siteAddress = request.siteAddress();
-        certificate.standing = Status.VALID;
-        certificate.createdAt = java.time.OffsetDateTime.now();
-        certificate.persist();
-        certificate.record(event(EventKind.ISSUED, issueDate, null, recordedBy));
-        return certificate;
+    /** A certificate request that passed every check that needs no write. */
+    public record Checked(String number, Scheme scheme, String grade, BigDecimal score, int scale,
+            Map<String, BigDecimal> subScores, String scope, LocalDate issueDate, LocalDate expiryDate, String holderName,
+            CreditCode creditCode, String holderRegion, String siteRegion, String siteAddress) {
     }
 
     @Transactional
+    public Certificate issue(String bodyCode, NewCertificate request, String recordedBy) {
+        CertificationBody body = body(bodyCode);
+        Checked checked = check(request);
+        if (Certificate.findByNumber(checked.number()).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A certificate numbered " + checked.number()
+                    + " is in the register already.", "number");
+        }
+        return write(body, checked, recordedBy);
+    }
+
+    /** Every check of a new certificate that needs no write: scheme, grade and score, dates, credit code, regions. */
+    public Checked check(NewCertificate request) {
+        Fields.required(INVALID, "body", request);
+        String number = CertificateSearch.normalisedNumber("number", Fields.required(INVALID, "number", request.number()));
+        Scheme scheme = schemes.find(Fields.text(INVALID, "scheme", request.scheme(), 40))
+                .orElseThrow(() -> new ProblemException(INVALID, "Unknown scheme '" + request.scheme() + "'; the schemes are "
+                        + schemes.all().stream().map(Scheme::code).toList() + ".", "scheme"));
+        String grade = Fields.text(INVALID, "grade", request.grade(), 40);
+        int scale = request.scoreScale() == null ? scheme.thresholdScale() : request.scoreScale();
+        BigDecimal score = Fields.required(INVALID, "score", request.score());
+        List<String> inconsistencies = scheme.inconsistencies(grade, score, scale, request.subScores());
+        if (!inconsistencies.isEmpty()) {
+            throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
+        }
+        LocalDate issueDate = Fields.required(INVALID, "issueDate", request.issueDate());
+        LocalDate expiryDate = Fields.required(INVALID, "expiryDate", request.expiryDate());
+        if (issueDate.isAfter(clock.today())) {
+            throw new ProblemException(INVALID, "The issue date " + issueDate + " is in the future.", "issueDate");
+        }
+        if (!expiryDate.isAfter(issueDate) || expiryDate.isAfter(issueDate.plusYears(3))) {
+            throw new ProblemException(INVALID, "The expiry date must follow the issue date by at most 3 years.", "expiryDate");
+        }
+        CreditCode creditCode;
+        try {
+            creditCode = CreditCode.parse(Fields.required(INVALID, "holderCreditCode", request.holderCreditCode()));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(INVALID, e.getMessage(), "holderCreditCode");
+        }
+        return new Checked(number, scheme, grade, score, scale,
+                request.subScores() == null || request.subScores().isEmpty() ? null : Map.copyOf(request.subScores()),
+                Fields.text(INVALID, "scope", request.scope(), 2000), issueDate, expiryDate,
+                Fields.text(INVALID, "holderName", request.holderName(), 200), creditCode,
+                request.holderRegion() == null ? null : division("holderRegion", request.holderRegion()),
+                division("siteRegion", request.siteRegion()),
+                Fields.optionalText(INVALID, "siteAddress", request.siteAddress(), 300));
+    }
+
+    /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
+    public Certificate write(CertificationBody body, Checked checked, String recordedBy) {
+        Holder holder = Holder.findByCreditCode(checked.creditCode().value()).orElseGet(Holder::new);
+        holder.name = checked.holderName();
+        holder.creditCode = checked.creditCode().value();
+        holder.creditCodeCheckOk = checked.creditCode().checkCharacterValid();
+        holder.regionCode = checked.holderRegion() != null ? checked.holderRegion() : holder.regionCode;
+        holder.persist();
+
+        Certificate certificate = new Certificate();
+        certificate.number = checked.number();
+        certificate.schemeCode = checked.scheme().code();
+        certificate.gradeCode = checked.grade();
+        certificate.score = checked.score();
+        certificate.scoreScale = checked.scale();
+        certificate.subScores = checked.subScores();
+        certificate.scope = checked.scope();
+        certificate.issueDate = checked.issueDate();
+        certificate.expiryDate = checked.expiryDate();
+        certificate.body = body;
+        certificate.holder = holder;
+        certificate.siteRegionCode = checked.siteRegion();
+        certificate.siteAddress = checked.siteAddress();
+        certificate.createdAt = OffsetDateTime.now();
+        certificate.record(event(EventKind.ISSUED, checked.issueDate(), "颁发证书", recordedBy));
+        certificate.persist();
+        return certificate;
+    }
+
+    /**
+     * Records an event on one of the body's certificates. Two writers of one certificate are serialised:
+     * the certificate's version moves with every event, so the later writer fails and records nothing.
+     */
+    @Transactional
     public Certificate record(String bodyCode, String number, NewEvent request, String recordedBy) {
         Certificate certificate = Certificate.findByNumber(number)
-                .filter(c -> c.body.code.equals(bodyCode))
-                .orElseThrow(() -> ProblemException.notFound("Certificate " + number + " is not one of " + bodyCode + "'s."));
-        CertificateEvent event = event(request.kind(), request.effectiveDate(), request.reason(), recordedBy);
-        event.gradeCode = request.grade();
-        event.score = request.score();
-        event.scope = request.scope();
+                .orElseThrow(() -> ProblemException.notFound("No certificate numbered '" + number + "' is in the register."));
+        if (!certificate.body.code.equals(bodyCode)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Certificate " + number + " was issued by "
+                    + certificate.body.code + "; only that body records its events.", null);
+        }
+        Fields.required(ProblemType.INVALID_EVENT, "body", request);
+        EventKind kind = Fields.required(ProblemType.INVALID_EVENT, "kind", request.kind());
+        if (kind == EventKind.ISSUED) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "A certificate is issued once, by POST /api/v1/certificates.", "kind");
+        }
+        LocalDate day = checkedDay(certificate, Fields.required(ProblemType.INVALID_EVENT, "effectiveDate", request.effectiveDate()));
+        Status standing = certificate.statusOn(day).status();
+        if (!ALLOWED_FROM.get(kind).contains(certificate.standing) || standing == Status.EXPIRED) {
+            throw new ProblemException(ProblemType.ILLEGAL_TRANSITION, "A " + standing.label.en() + " (" + standing.label.zh()
+                    + ") certificate cannot be " + kind.label.en() + ".", "kind");
+        }
+        CertificateEvent event = event(kind, day, Fields.text(ProblemType.INVALID_EVENT, "reason", request.reason(), 1000),
+                recordedBy);
+        if (kind == EventKind.GRADE_CHANGED) {
+            Scheme scheme = schemes.find(certificate.schemeCode).orElseThrow();
+            event.gradeCode = Fields.text(ProblemType.INVALID_EVENT, "grade", request.grade(), 40);
+            event.score = Fields.required(ProblemType.INVALID_EVENT, "score", request.score());
+            List<String> inconsistencies = scheme.inconsistencies(event.gradeCode, event.score, certificate.scoreScale,
+                    request.subScores());
+            if (!inconsistencies.isEmpty()) {
+                throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
+            }
+            event.subScores = request.subScores() == null || request.subScores().isEmpty() ? null : Map.copyOf(request.subScores());
+        }
+        if (kind == EventKind.SCOPE_CHANGED) {
+            event.scope = Fields.text(ProblemType.INVALID_EVENT, "scope", request.scope(), 2000);
+        }
         certificate.record(event);
         event.persist();
+        try {
+            Panache.getEntityManager().lock(certificate, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            Panache.getEntityManager().flush();
+        } catch (OptimisticLockException e) {
+            throw new ProblemException(ProblemType.CONCURRENT_MODIFICATION, "Certificate " + number
+                    + " was changed by another request at the same time; read it again and retry.", null);
+        }
         return certificate;
+    }
+
+    /** An event's day lies within the certificate's life, not in the future, and not before the last recorded event. */
+    private LocalDate checkedDay(Certificate certificate, LocalDate day) {
+        if (day.isAfter(clock.today())) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The effective date " + day + " is in the future.", "effectiveDate");
+        }
+        if (day.isBefore(certificate.issueDate)) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The effective date " + day + " is before the issue date "
+                    + certificate.issueDate + ".", "effectiveDate");
+        }
+        LocalDate last = certificate.events.stream().map(e -> e.effectiveDate).max(LocalDate::compareTo).orElse(certificate.issueDate);
+        if (day.isBefore(last)) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "The effective date " + day
+                    + " is before the latest recorded event (" + last + "); history is only appended.", "effectiveDate");
+        }
+        return day;
+    }
+
+    public CertificationBody body(String bodyCode) {
+        return CertificationBody.findByCode(bodyCode)
+                .orElseThrow(() -> new ProblemException(ProblemType.FORBIDDEN, "No certification body has the code '" + bodyCode
+                        + "'.", null));
     }
 
     private static CertificateEvent event(EventKind kind, LocalDate effectiveDate, String reason, String recordedBy) {
@@ -118,19 +220,9 @@ public class IssuingService {
         return event;
     }
 
-    private String district(String field, String code) {
-        return regions.find(required(field, code)).map(region -> region.code)
-                .orElseThrow(() -> invalid(field, "'" + code + "' is not a GB/T 2260 division code."));
-    }
-
-    private static <T> T required(String field, T value) {
-        if (value == null || value instanceof String text && text.isBlank()) {
-            throw invalid(field, "'" + field + "' is required.");
-        }
-        return value;
-    }
-
-    private static ProblemException invalid(String field, String detail) {
-        return new ProblemException(ProblemType.INVALID_CERTIFICATE, detail, field);
+    private String division(String field, String code) {
+        String value = Fields.text(INVALID, field, code, 6);
+        return regions.find(value).map(region -> region.code)
+                .orElseThrow(() -> new ProblemException(INVALID, "'" + value + "' is not a GB/T 2260 division code.", field));
     }
 }

@@ -67,6 +67,9 @@ public class Certificate extends PanacheEntityBase {
     /** The standing the history leaves today, kept with every event so searches can use an index. */
     @Enumerated(EnumType.STRING)
     public Status standing;
+    /** 12 months after the last passed surveillance audit (or the issue): when the next one is due. */
+    @Column(name = "surveillance_due")
+    public LocalDate surveillanceDue;
     @Version
     public long version;
     @Column(name = "created_at", updatable = false)
@@ -85,15 +88,27 @@ public class Certificate extends PanacheEntityBase {
         event.recordedAt = Objects.requireNonNullElseGet(event.recordedAt, OffsetDateTime::now);
         events.add(event);
         switch (event.kind) {
+            case ISSUED -> surveillanceDue = event.effectiveDate.plusMonths(12);
+            case SURVEILLANCE_PASSED -> surveillanceDue = later(surveillanceDue, event.effectiveDate.plusMonths(12));
             case GRADE_CHANGED -> {
                 gradeCode = event.gradeCode;
                 score = event.score;
+                subScores = event.subScores;
             }
             case SCOPE_CHANGED -> scope = event.scope;
             default -> {
             }
         }
         standing = StatusTimeline.standing(issueDate, changes());
+    }
+
+    /** Whether, on a day, the annual surveillance audit of a valid certificate is later than its due date plus grace. */
+    public boolean surveillanceOverdue(LocalDate day, java.time.Period grace) {
+        return statusOn(day).status() == Status.VALID && day.isAfter(surveillanceDue.plus(grace));
+    }
+
+    private static LocalDate later(LocalDate a, LocalDate b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 
     public StatusTimeline.StatusOn statusOn(LocalDate day) {

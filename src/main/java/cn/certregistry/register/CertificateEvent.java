@@ -3,6 +3,7 @@ package cn.certregistry.register;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.persistence.Column;
@@ -16,6 +17,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -42,6 +46,9 @@ public class CertificateEvent extends PanacheEntityBase {
     @Column(name = "grade_code")
     public String gradeCode;
     public BigDecimal score;
+    @Column(name = "sub_scores")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, BigDecimal> subScores;
     public String scope;
 
     /** This event as a standing change, if it is one; {@code sequence} orders events of the same day. */

@@ -12,8 +12,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import cn.certregistry.access.Caller;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.CertificateViews.Summary;
@@ -28,12 +30,29 @@ public class CertificateResource {
     RegisterReferenceData referenceData;
     @Inject
     RegisterClock clock;
+    @Inject
+    Caller caller;
 
     @GET
     public Page<Summary> search(@Context UriInfo uri) {
         CertificateSearch search = CertificateSearch.parse(QueryParameters.of(uri, CertificateSearch.PARAMETERS), referenceData);
-        CertificateService.Results results = certificates.search(search);
+        CertificateService.Results results = certificates.search(search, scope(search));
         return Page.of(results.items(), results.total(), search.page(), uri);
+    }
+
+    /** Surveillance is not public: a body sees its own certificates, a regulator its region, an administrator all. */
+    private CertificateSearch.Scope scope(CertificateSearch search) {
+        if (search.filters().surveillanceOverdue().isEmpty()) {
+            return CertificateSearch.Scope.EVERYTHING;
+        }
+        if (caller.isAnonymous()) {
+            throw new ProblemException(ProblemType.UNAUTHENTICATED,
+                    "Surveillance status is shown to certification bodies, regulators and administrators only.", "surveillanceOverdue");
+        }
+        if (caller.isAdmin()) {
+            return CertificateSearch.Scope.EVERYTHING;
+        }
+        return new CertificateSearch.Scope(caller.body(), caller.regionPrefix());
     }
 
     @GET

@@ -17,7 +17,7 @@ import cn.certregistry.region.Region;
 public record CertificateSearch(Filters filters, Order order, PageRequest page) {
 
     public static final Set<String> PARAMETERS = Set.of("q", "creditCode", "number", "scheme", "grade", "status", "region",
-            "body", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "validOn", "sort", "page", "size");
+            "body", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "validOn", "surveillanceOverdue", "sort", "page", "size");
     public static final int MAX_QUERY_LENGTH = 100;
     public static final Pattern NUMBER = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,39}");
     private static final Pattern CODE = Pattern.compile("[A-Z0-9_-]{1,40}");
@@ -92,9 +92,14 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
         Optional<LocalDate> expiresTo = parameters.date("expiresTo");
         QueryParameters.requireOrdered("expiresFrom", expiresFrom, "expiresTo", expiresTo);
         Optional<LocalDate> validOn = parameters.date("validOn");
+        Optional<Boolean> surveillanceOverdue = parameters.text("surveillanceOverdue", 5).map(value -> switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalidParameter("surveillanceOverdue", "'surveillanceOverdue' is true or false.");
+        });
         Order order = order(parameters.text("sort", 20));
         return new CertificateSearch(new Filters(q, creditCode, number, scheme, grade, status, regions, body, issuedFrom, issuedTo,
-                expiresFrom, expiresTo, validOn), order, PageRequest.from(parameters));
+                expiresFrom, expiresTo, validOn, surveillanceOverdue), order, PageRequest.from(parameters));
     }
 
     /** A certificate number as stored: upper case, letters, digits and hyphens. */
@@ -136,6 +141,13 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
     public record Filters(Optional<String> holderName, Optional<String> creditCode, Optional<String> number,
             Optional<String> scheme, Optional<String> grade, Optional<Status> status, List<Region.CodeRange> regions,
             Optional<String> body, Optional<LocalDate> issuedFrom, Optional<LocalDate> issuedTo,
-            Optional<LocalDate> expiresFrom, Optional<LocalDate> expiresTo, Optional<LocalDate> validOn) {
+            Optional<LocalDate> expiresFrom, Optional<LocalDate> expiresTo, Optional<LocalDate> validOn,
+            Optional<Boolean> surveillanceOverdue) {
+    }
+
+    /** Who may see what a search returns: everything, one body's certificates, or one region's. */
+    public record Scope(Optional<String> body, Optional<String> regionPrefix) {
+
+        public static final Scope EVERYTHING = new Scope(Optional.empty(), Optional.empty());
     }
 }

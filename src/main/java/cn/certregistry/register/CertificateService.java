@@ -19,6 +19,7 @@ import cn.certregistry.body.BodyView;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateViews.BodyRef;
@@ -30,6 +31,7 @@ import cn.certregistry.register.CertificateViews.SchemeRef;
 import cn.certregistry.register.CertificateViews.SiteView;
 import cn.certregistry.register.CertificateViews.StatusView;
 import cn.certregistry.register.CertificateViews.SubScoreView;
+import cn.certregistry.register.CertificateViews.SurveillanceView;
 import cn.certregistry.register.CertificateViews.Summary;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
@@ -49,12 +51,14 @@ public class CertificateService {
     RegionService regions;
     @Inject
     RegisterClock clock;
+    @Inject
+    RegistryConfig config;
 
     public record Results(List<Summary> items, long total) {
     }
 
     @Transactional
-    public Results search(CertificateSearch search) {
+    public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
         CertificateSearch.Filters filters = search.filters();
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();
@@ -123,6 +127,24 @@ public class CertificateService {
             parameters.put("validOn", day);
         });
 
+        filters.surveillanceOverdue().ifPresent(overdue -> {
+            where.append(overdue
+                    ? " and c.standing = 'VALID' and c.issue_date <= :today and c.expiry_date >= :today"
+                            + " and c.surveillance_due < :overdueBefore"
+                    : " and not (c.standing = 'VALID' and c.issue_date <= :today and c.expiry_date >= :today"
+                            + " and c.surveillance_due < :overdueBefore)");
+            parameters.put("today", today);
+            parameters.put("overdueBefore", today.minus(config.surveillanceGrace()));
+        });
+        scope.body().ifPresent(body -> {
+            where.append(" and b.code = :scopeBody");
+            parameters.put("scopeBody", body);
+        });
+        scope.regionPrefix().ifPresent(prefix -> {
+            where.append(" and c.site_region_code like :scopePrefix");
+            parameters.put("scopePrefix", prefix + "%");
+        });
+
         String from = " from certificate c join holder h on h.id = c.holder_id join certification_body b on b.id = c.body_id";
         Query count = entityManager.createNativeQuery("select count(*)" + from + where);
         Query page = entityManager.createNativeQuery("select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale,"
@@ -154,6 +176,7 @@ public class CertificateService {
     @Transactional
     public CertificateViews.Record record(String number) {
         Certificate certificate = find(number);
+        LocalDate today = clock.today();
         Scheme scheme = scheme(certificate.schemeCode);
         List<SubScoreView> subScores = new ArrayList<>();
         if (certificate.subScores != null) {
@@ -173,11 +196,12 @@ public class CertificateService {
         return new CertificateViews.Record(certificate.number,
                 new SchemeRef(scheme.code(), scheme.name(), scheme.standards()), grade(scheme, certificate.gradeCode),
                 certificate.score, certificate.scoreScale, subScores, certificate.scope, certificate.issueDate,
-                certificate.expiryDate, StatusView.of(certificate.statusOn(clock.today())), BodyView.of(certificate.body),
+                certificate.expiryDate, StatusView.of(certificate.statusOn(today)), BodyView.of(certificate.body),
                 new HolderView(certificate.holder.name, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
                         regions.reference(certificate.holder.regionCode)),
-                new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress), history,
-                links(certificate.number));
+                new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),
+                new SurveillanceView(certificate.surveillanceDue, certificate.surveillanceOverdue(today, config.surveillanceGrace())),
+                history, links(certificate.number));
     }
 
     @Transactional

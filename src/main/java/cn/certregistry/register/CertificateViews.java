@@ -58,10 +58,15 @@ public final class CertificateViews {
             String recordedBy, Status standingAfter, String grade, BigDecimal score, String scope) {
     }
 
+    /** When the next annual surveillance audit is due, and whether it is overdue (past due plus grace). */
+    public record SurveillanceView(LocalDate due, boolean overdue) {
+    }
+
     /** The full public record. */
     public record Record(String number, SchemeRef scheme, Coded grade, BigDecimal score, int scoreScale,
             List<SubScoreView> subScores, String scope, LocalDate issueDate, LocalDate expiryDate, StatusView status,
-            BodyView body, HolderView holder, SiteView site, List<EventView> history, Map<String, String> links) {
+            BodyView body, HolderView holder, SiteView site, SurveillanceView surveillance, List<EventView> history,
+            Map<String, String> links) {
     }
 
     /** The answer to "what was the status of this certificate on that day?". */

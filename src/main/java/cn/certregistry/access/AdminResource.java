@@ -1,0 +1,94 @@
+package cn.certregistry.access;
+
+import java.time.OffsetDateTime;
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.panache.common.Sort;
+
+import cn.certregistry.common.Page;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.QueryParameters;
+
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class AdminResource {
+
+    @Inject
+    AdminService admin;
+    @Inject
+    ApiKeys keys;
+
+    public record KeyView(long id, String role, String body, String regulator, String label, OffsetDateTime createdAt,
+            OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
+    }
+
+    @POST
+    @Path("bodies")
+    public Response registerBody(AdminService.NewBody request) {
+        return Response.status(Response.Status.CREATED).entity(admin.registerBody(request)).build();
+    }
+
+    @POST
+    @Path("bodies/{code}/keys")
+    public Response bodyKey(@PathParam("code") String code, AdminService.NewKey request) {
+        return created(admin.bodyKey(code, request));
+    }
+
+    @POST
+    @Path("regulators")
+    public Response registerRegulator(AdminService.NewRegulator request) {
+        return Response.status(Response.Status.CREATED).entity(admin.registerRegulator(request)).build();
+    }
+
+    @POST
+    @Path("regulators/{code}/keys")
+    public Response regulatorKey(@PathParam("code") String code, AdminService.NewKey request) {
+        return created(admin.regulatorKey(code, request));
+    }
+
+    @GET
+    @Path("keys")
+    @Transactional
+    public Page<KeyView> listKeys(@Context UriInfo uri) {
+        Page.PageRequest request = Page.PageRequest.from(QueryParameters.of(uri, Set.of("page", "size")));
+        var query = ApiKey.<ApiKey>findAll(Sort.by("id"));
+        return Page.of(query.page(request.page() - 1, request.size()).stream()
+                .map(k -> new KeyView(k.id, k.role, k.body == null ? null : k.body.code,
+                        k.regulator == null ? null : k.regulator.code, k.label, k.createdAt, k.lastUsedAt, k.revokedAt))
+                .toList(), query.count(), request, uri);
+    }
+
+    @DELETE
+    @Path("keys/{id}")
+    public Response revoke(@PathParam("id") String id) {
+        long keyId;
+        try {
+            keyId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidParameter("id", "A key id is a whole number, not '" + id + "'.");
+        }
+        keys.revoke(keyId);
+        return Response.noContent().build();
+    }
+
+    private static Response created(ApiKeys.CreatedKey key) {
+        return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store").entity(key).build();
+    }
+}

@@ -1,0 +1,100 @@
+package cn.certregistry.access;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import cn.certregistry.body.BodyView;
+import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Fields;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+
+/** What administrators do: register bodies and regulators, hand out and revoke their keys. */
+@ApplicationScoped
+public class AdminService {
+
+    private static final ProblemType INVALID = ProblemType.INVALID_PARAMETER;
+    private static final Pattern BODY_CODE = Pattern.compile("[A-Z0-9-]{2,20}");
+    private static final Pattern REGULATOR_CODE = Pattern.compile("[A-Z0-9-]{2,40}");
+    private static final Pattern APPROVAL = Pattern.compile("CNCA-R-[0-9]{4}-[0-9A-Z]{1,12}");
+    private static final Pattern WEBSITE = Pattern.compile("https?://[^\\s<>\"]{3,190}");
+    private static final Pattern REGION_PREFIX = Pattern.compile("[0-9]{2}|[0-9]{4}|[0-9]{6}");
+
+    @Inject
+    ApiKeys keys;
+
+    public record NewBody(String code, String name, String approvalNumber, String website) {
+    }
+
+    public record NewRegulator(String code, String name, String region) {
+    }
+
+    public record NewKey(String label) {
+    }
+
+    public record RegulatorView(String code, String name, String regionPrefix) {
+    }
+
+    @Transactional
+    public BodyView registerBody(NewBody request) {
+        Fields.required(INVALID, "body", request);
+        CertificationBody body = new CertificationBody();
+        body.code = Fields.matching(INVALID, "code", upper(request.code()), BODY_CODE, "2 to 20 capital letters, digits or hyphens");
+        body.name = Fields.text(INVALID, "name", request.name(), 200);
+        body.approvalNumber = Fields.matching(INVALID, "approvalNumber", upper(request.approvalNumber()), APPROVAL,
+                "a CNCA approval number such as CNCA-R-2017-305");
+        body.website = request.website() == null || request.website().isBlank() ? null
+                : Fields.matching(INVALID, "website", request.website(), WEBSITE, "an http(s) address");
+        if (CertificationBody.findByCode(body.code).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A body with the code " + body.code + " is registered already.", "code");
+        }
+        if (CertificationBody.count("approvalNumber", body.approvalNumber) > 0) {
+            throw new ProblemException(ProblemType.CONFLICT, "A body with the approval number " + body.approvalNumber
+                    + " is registered already.", "approvalNumber");
+        }
+        body.persist();
+        return BodyView.of(body);
+    }
+
+    @Transactional
+    public RegulatorView registerRegulator(NewRegulator request) {
+        Fields.required(INVALID, "body", request);
+        Regulator regulator = new Regulator();
+        regulator.code = Fields.matching(INVALID, "code", upper(request.code()), REGULATOR_CODE,
+                "2 to 40 capital letters, digits or hyphens");
+        regulator.name = Fields.text(INVALID, "name", request.name(), 200);
+        regulator.regionPrefix = Fields.matching(INVALID, "region", request.region(), REGION_PREFIX,
+                "a GB/T 2260 code prefix of 2, 4 or 6 digits, e.g. 4401 for 广州市");
+        if (Regulator.findByCode(regulator.code).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A regulator with the code " + regulator.code
+                    + " is registered already.", "code");
+        }
+        regulator.persist();
+        return new RegulatorView(regulator.code, regulator.name, regulator.regionPrefix);
+    }
+
+    @Transactional
+    public ApiKeys.CreatedKey bodyKey(String code, NewKey request) {
+        CertificationBody body = CertificationBody.findByCode(upper(code))
+                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
+        return keys.createForBody(body, label(request));
+    }
+
+    @Transactional
+    public ApiKeys.CreatedKey regulatorKey(String code, NewKey request) {
+        Regulator regulator = Regulator.findByCode(upper(code))
+                .orElseThrow(() -> ProblemException.notFound("No regulator has the code '" + code + "'."));
+        return keys.createForRegulator(regulator, label(request));
+    }
+
+    private static String label(NewKey request) {
+        return request == null ? null : Fields.optionalText(INVALID, "label", request.label(), 200);
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.strip().toUpperCase(java.util.Locale.ROOT);
+    }
+}

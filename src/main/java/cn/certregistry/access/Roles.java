@@ -1,0 +1,15 @@
+package cn.certregistry.access;
+
+/** The roles a credential can carry. Public reads need none. */
+public final class Roles {
+
+    /** Registers bodies and regulators, issues and revokes credentials. */
+    public static final String ADMIN = "admin";
+    /** Bound to one certification body: maintains that body's certificates, and only those. */
+    public static final String BODY = "body";
+    /** Bound to a region code prefix: reads non-public information within it. */
+    public static final String REGULATOR = "regulator";
+
+    private Roles() {
+    }
+}

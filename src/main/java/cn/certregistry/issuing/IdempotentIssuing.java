@@ -1,0 +1,96 @@
+package cn.certregistry.issuing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.register.CertificateService;
+
+/**
+ * Issues a certificate at most once per Idempotency-Key: a retry of the same request gets the first
+ * answer again, a different request under the same key is refused.
+ */
+@ApplicationScoped
+public class IdempotentIssuing {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    @Inject
+    IssuingService issuing;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ObjectMapper json;
+
+    /** The answer to an issue request: its status and JSON body, and whether it replays an earlier answer. */
+    public record Answer(int status, String body, String number, boolean replayed) {
+    }
+
+    @Transactional
+    public Answer issue(String bodyCode, String idempotencyKey, NewCertificate request, String recordedBy) {
+        CertificationBody body = issuing.body(bodyCode);
+        if (idempotencyKey == null) {
+            return fresh(body, request, recordedBy);
+        }
+        if (!KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.invalidParameter(HEADER, "An Idempotency-Key has 1 to 200 visible ASCII characters.");
+        }
+        byte[] requestHash = sha256(serialised(request));
+        @SuppressWarnings("unchecked")
+        List<Object[]> earlier = entityManager.createNativeQuery("select request_hash, response_status, response_body"
+                + " from idempotency_record where body_id = :body and idempotency_key = :key")
+                .setParameter("body", body.id).setParameter("key", idempotencyKey).getResultList();
+        if (!earlier.isEmpty()) {
+            Object[] row = earlier.get(0);
+            if (!MessageDigest.isEqual((byte[]) row[0], requestHash)) {
+                throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different"
+                        + " request; use a new key for a new certificate.", HEADER);
+            }
+            return new Answer(((Number) row[1]).intValue(), (String) row[2], null, true);
+        }
+        Answer answer = fresh(body, request, recordedBy);
+        entityManager.createNativeQuery("insert into idempotency_record (body_id, idempotency_key, request_hash,"
+                + " response_status, response_body) values (:body, :key, :hash, :status, :response)")
+                .setParameter("body", body.id).setParameter("key", idempotencyKey).setParameter("hash", requestHash)
+                .setParameter("status", answer.status()).setParameter("response", answer.body()).executeUpdate();
+        return answer;
+    }
+
+    private Answer fresh(CertificationBody body, NewCertificate request, String recordedBy) {
+        String number = issuing.issue(body.code, request, recordedBy).number;
+        entityManager.flush();
+        return new Answer(201, serialised(certificates.record(number)), number, false);
+    }
+
+    private String serialised(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

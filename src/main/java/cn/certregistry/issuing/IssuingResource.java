@@ -1,0 +1,57 @@
+package cn.certregistry.issuing;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import cn.certregistry.access.Caller;
+import cn.certregistry.access.Roles;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.CertificateService;
+
+/** The certification bodies' writes: issue a certificate, record what happens to it. */
+@Path("/api/v1/certificates")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.BODY)
+public class IssuingResource {
+
+    @Inject
+    IdempotentIssuing issuing;
+    @Inject
+    IssuingService events;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    Caller caller;
+
+    @POST
+    public Response issue(@HeaderParam(IdempotentIssuing.HEADER) String idempotencyKey, NewCertificate request) {
+        IdempotentIssuing.Answer answer = issuing.issue(caller.body().orElseThrow(), idempotencyKey, request, caller.name());
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        if (answer.number() != null) {
+            response.location(URI.create("/api/v1/certificates/" + answer.number()));
+        }
+        if (answer.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build();
+    }
+
+    @POST
+    @Path("{number}/events")
+    public Response record(@PathParam("number") String number, NewEvent request) {
+        String normalised = CertificateSearch.normalisedNumber("number", number);
+        events.record(caller.body().orElseThrow(), normalised, request, caller.name());
+        return Response.status(Response.Status.CREATED).entity(certificates.record(normalised)).build();
+    }
+}
