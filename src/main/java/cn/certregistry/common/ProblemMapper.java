@@ -15,6 +15,8 @@ import io.quarkus.security.UnauthorizedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** The one place where failures become RFC 9457 problem documents. Stack traces never leave the service. */
 public class ProblemMapper {
@@ -41,10 +43,15 @@ public class ProblemMapper {
         return respond(Problem.of(ProblemType.FORBIDDEN, "This credential may not do this.", path(uri), null));
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class, JsonParseException.class })
     public Response malformedBody(JacksonException e, UriInfo uri) {
-        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape.",
-                path(uri), null));
+        String field = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                ? mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null)
+                : null;
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, field == null
+                ? "The request body is not valid JSON of the expected shape."
+                : "The request body's field '" + field + "' has a value of the wrong type or an unknown code.", path(uri), field));
     }
 
     @ServerExceptionMapper

@@ -6,15 +6,25 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriBuilder;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
 
-/** Bulk issue from a CSV file (UTF-8, a header line naming the columns); answers with a per-row report. */
-@Path("/api/v1/certificates:import")
+/**
+ * Bulk issue from a CSV file (UTF-8, a header line naming the columns); answers with a per-row report.
+ * The public path is the custom-method style {@code /api/v1/certificates:import}.
+ */
+@Path(ImportResource.ROUTED_PATH)
 @RolesAllowed(Roles.BODY)
 public class ImportResource {
+
+    static final String PUBLIC_PATH = "/api/v1/certificates:import";
+    static final String ROUTED_PATH = "/api/v1/certificates/:import";
 
     @Inject
     CertificateImport importer;
@@ -26,5 +36,16 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CertificateImport.Report importCsv(String csv) {
         return importer.run(caller.body().orElseThrow(), csv, caller.name());
+    }
+
+    /** JAX-RS matches whole path segments, so the public path is routed to the resource before matching. */
+    public static class Routing {
+
+        @ServerRequestFilter(preMatching = true)
+        public void route(ContainerRequestContext request) {
+            if (PUBLIC_PATH.equals(request.getUriInfo().getPath())) {
+                request.setRequestUri(UriBuilder.fromUri(request.getUriInfo().getRequestUri()).replacePath(ROUTED_PATH).build());
+            }
+        }
     }
 }
