@@ -16,6 +16,7 @@ import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
+import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
 import cn.certregistry.register.RegisterFixture;
 
@@ -77,6 +78,52 @@ class ContractTest {
         contract().get("/api/v1/certificates/NO-SUCH-1/status").then().statusCode(404);
         contract().queryParam("parent", "nowhere").get("/api/v1/regions").then().statusCode(400);
         contract().queryParam("page", "x").get("/api/v1/bodies").then().statusCode(400);
+    }
+
+    @Test
+    void issuingMatchesTheContract() {
+        String key = Api.bodyKey("CONTRACT");
+        java.util.Map<String, Object> request = Api.certificate(Api.uniqueNumber("CONTRACT"), "440106", Api.TODAY.minusDays(20));
+        String number = (String) request.get("number");
+        contract().contentType("application/json").header("Authorization", "Bearer " + key)
+                .header("Idempotency-Key", "contract-" + number).body(request).post("/api/v1/certificates").then().statusCode(201);
+        contract().contentType("application/json").header("Authorization", "Bearer " + key)
+                .header("Idempotency-Key", "contract-" + number).body(request).post("/api/v1/certificates").then().statusCode(201);
+        contract().contentType("application/json").header("Authorization", "Bearer " + key).body(request)
+                .post("/api/v1/certificates").then().statusCode(409);
+        request.put("number", Api.uniqueNumber("CONTRACT"));
+        request.put("grade", "FIVE_STAR");
+        contract().contentType("application/json").header("Authorization", "Bearer " + key).body(request)
+                .post("/api/v1/certificates").then().statusCode(422);
+        contract().contentType("application/json").header("Authorization", "Bearer crk_1_not-a-real-key").body(request)
+                .post("/api/v1/certificates").then().statusCode(401);
+        String path = "/api/v1/certificates/" + number + "/events";
+        contract().contentType("application/json").header("Authorization", "Bearer " + key)
+                .body(Api.event("SUSPENDED", Api.TODAY, "暂停")).post(path).then().statusCode(201);
+        contract().contentType("application/json").header("Authorization", "Bearer " + key)
+                .body(Api.event("SUSPENDED", Api.TODAY, "再次暂停")).post(path).then().statusCode(409);
+        contract().contentType("application/json").header("Authorization", "Bearer " + Api.bodyKey("CONTRACT-B"))
+                .body(Api.event("RESTORED", Api.TODAY, "他人恢复")).post(path).then().statusCode(403);
+        contract().urlEncodingEnabled(false).contentType("text/csv").header("Authorization", "Bearer " + key)
+                .body("number,scheme,grade,score,scope,issueDate,expiryDate,holderName,holderCreditCode,siteRegion\n"
+                        + "X-1,AFTER_SALES,FIVE_STAR,93,s,2026-01-01,2028-12-31,n,91440106MA59C4XJ7T,440106\n")
+                .post("/api/v1/certificates:import").then().statusCode(200);
+        contract().contentType("application/json").header("Authorization", "Bearer " + key)
+                .queryParam("surveillanceOverdue", "true").get("/api/v1/certificates").then().statusCode(200);
+    }
+
+    @Test
+    void adminMatchesTheContract() {
+        String admin = "Bearer " + Api.BOOTSTRAP_ADMIN;
+        contract().contentType("application/json").header("Authorization", admin)
+                .body(java.util.Map.of("code", "CONTRACT-R", "name", "合约测试监管局", "region", "4401"))
+                .post("/api/v1/admin/regulators").then().statusCode(201);
+        String created = contract().contentType("application/json").header("Authorization", admin)
+                .body(java.util.Map.of("label", "contract")).post("/api/v1/admin/regulators/CONTRACT-R/keys").then()
+                .statusCode(201).extract().path("key");
+        contract().header("Authorization", admin).queryParam("size", 5).get("/api/v1/admin/keys").then().statusCode(200);
+        contract().header("Authorization", admin).delete("/api/v1/admin/keys/" + created.split("_")[1]).then().statusCode(204);
+        contract().header("Authorization", admin).delete("/api/v1/admin/keys/abc").then().statusCode(400);
     }
 
     @Test
