@@ -1,8 +1,6 @@
 package cn.certregistry.access;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -15,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.RegistryConfig;
 
@@ -80,7 +79,7 @@ public class ApiKeys {
     @Transactional
     public Optional<Principal> authenticate(String presented) {
         Optional<String> bootstrap = config.bootstrapAdminKey().filter(k -> !k.isBlank());
-        if (bootstrap.isPresent() && MessageDigest.isEqual(hash(presented), hash(bootstrap.get()))) {
+        if (bootstrap.isPresent() && MessageDigest.isEqual(Hashes.sha256(presented), Hashes.sha256(bootstrap.get()))) {
             return Optional.of(new Principal("bootstrap-admin", Roles.ADMIN, null, null, null));
         }
         Matcher matcher = FORMAT.matcher(presented);
@@ -90,7 +89,7 @@ public class ApiKeys {
         ApiKey key = ApiKey.findById(Long.parseLong(matcher.group(1)));
         // compare even when the key is missing or revoked, so timing tells nothing
         byte[] stored = key == null ? new byte[32] : key.secretHash;
-        boolean matches = MessageDigest.isEqual(stored, hash(matcher.group(2)));
+        boolean matches = MessageDigest.isEqual(stored, Hashes.sha256(matcher.group(2)));
         if (key == null || !matches || key.revokedAt != null) {
             return Optional.empty();
         }
@@ -115,17 +114,9 @@ public class ApiKeys {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        key.secretHash = hash(encoded);
+        key.secretHash = Hashes.sha256(encoded);
         key.persistAndFlush();
         return new CreatedKey(key.id, "crk_" + key.id + "_" + encoded, key.role, key.body == null ? null : key.body.code,
                 key.regulator == null ? null : key.regulator.code, key.label, key.createdAt);
-    }
-
-    static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package cn.certregistry.issuing;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.register.CertificateService;
@@ -51,7 +50,7 @@ public class IdempotentIssuing {
         if (!KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.invalidParameter(HEADER, "An Idempotency-Key has 1 to 200 visible ASCII characters.");
         }
-        byte[] requestHash = sha256(serialised(request));
+        byte[] requestHash = Hashes.sha256(serialised(request));
         @SuppressWarnings("unchecked")
         List<Object[]> earlier = entityManager.createNativeQuery("select request_hash, response_status, response_body"
                 + " from idempotency_record where body_id = :body and idempotency_key = :key")
@@ -83,14 +82,6 @@ public class IdempotentIssuing {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }
