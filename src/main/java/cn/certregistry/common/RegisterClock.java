@@ -13,6 +13,10 @@ public class RegisterClock {
     @Inject
     RegistryConfig config;
 
+    public java.time.ZoneId zone() {
+        return config.timeZone();
+    }
+
     public LocalDate today() {
         return LocalDate.now(Clock.system(config.timeZone()));
     }

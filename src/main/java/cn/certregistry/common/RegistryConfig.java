@@ -28,6 +28,10 @@ public interface RegistryConfig {
     @WithDefault("P30D")
     java.time.Period surveillanceGrace();
 
+    /** The address QR codes point to, without a trailing slash (30 characters or fewer keep the symbol small). */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

@@ -1,0 +1,42 @@
+package cn.certregistry.qr;
+
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.register.Certificate;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.signing.TokenClaims;
+import cn.certregistry.signing.Tokens;
+
+/** The signed token and the verification URL a certificate's QR code carries. */
+@ApplicationScoped
+public class CertificateCodes {
+
+    @Inject
+    SigningKeys keys;
+    @Inject
+    RegistryConfig config;
+
+    /**
+     * Signs the certificate's current facts. The issued-at time is that of the latest recorded event, so the
+     * same certificate gives the same token (Ed25519 is deterministic) until something about it changes.
+     */
+    public String token(Certificate certificate) {
+        long issuedAt = certificate.events.stream().map(e -> e.recordedAt).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).map(t -> t.toEpochSecond())
+                .orElse(certificate.issueDate.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
+        return Tokens.sign(new TokenClaims(certificate.number, certificate.holder.creditCode, certificate.schemeCode,
+                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt), keys.ring().active());
+    }
+
+    /** {@code HTTPS://HOST/V/TOKEN}: all upper case, so the whole URL fits the QR alphanumeric mode. */
+    public String url(Certificate certificate) {
+        return (config.publicBaseUrl().replaceAll("/+$", "") + "/V/").toUpperCase(Locale.ROOT) + token(certificate);
+    }
+
+}

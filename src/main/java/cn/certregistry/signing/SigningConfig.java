@@ -1,0 +1,26 @@
+package cn.certregistry.signing;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Where the signing keys come from. In production: a directory of PKCS#8 PEM files named {@code <kid>.pem}
+ * (a Kubernetes Secret mount), the active key's id, and the ids of revoked keys; every other key in
+ * the directory is retired (verifies, signs nothing).
+ */
+@ConfigMapping(prefix = "registry.signing")
+public interface SigningConfig {
+
+    /** The key directory; default {@code <registry.data-dir>/signing}. */
+    Optional<String> keyDir();
+
+    /** The id of the key that signs new codes; default: the only key in the directory. */
+    Optional<String> activeKid();
+
+    Optional<List<String>> revokedKids();
+
+    /** Generate a key into an empty directory. Unset: only with the embedded (local, demo) database. */
+    Optional<Boolean> generateKey();
+}

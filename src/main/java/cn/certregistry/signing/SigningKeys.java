@@ -1,0 +1,106 @@
+package cn.certregistry.signing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.embedded.EmbeddedDatabase;
+
+/** Loads the key ring at start, from the configured directory; the embedded demo mode generates its own key. */
+@ApplicationScoped
+@Startup
+public class SigningKeys {
+
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
+
+    @Inject
+    SigningConfig config;
+    @Inject
+    RegistryConfig registry;
+
+    private KeyRing ring;
+
+    @PostConstruct
+    void load() {
+        Path directory = Path.of(config.keyDir().orElse(registry.dataDir() + "/signing"));
+        List<Path> found = pemFiles(directory);
+        List<Path> files = found.isEmpty() && config.generateKey().orElse(EmbeddedDatabase.isRunning())
+                ? List.of(generate(directory)) : found;
+        if (files.isEmpty()) {
+            throw new IllegalStateException("No signing key in " + directory + ": mount PKCS#8 PEM Ed25519 keys named"
+                    + " <kid>.pem there (or set registry.signing.key-dir), or set registry.signing.generate-key=true");
+        }
+        String activeKid = config.activeKid().orElseGet(() -> {
+            if (files.size() > 1) {
+                throw new IllegalStateException("Several signing keys in " + directory + ": set registry.signing.active-kid");
+            }
+            return kid(files.get(0));
+        });
+        List<String> revoked = config.revokedKids().orElse(List.of());
+        List<SigningKey> keys = new ArrayList<>();
+        for (Path file : files) {
+            String kid = kid(file);
+            KeyState state = kid.equals(activeKid) ? KeyState.ACTIVE : revoked.contains(kid) ? KeyState.REVOKED : KeyState.RETIRED;
+            try {
+                keys.add(SigningKey.fromPem(kid, state, Files.readString(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read signing key " + kid, e);
+            }
+        }
+        ring = new KeyRing(keys);
+        LOG.infof("Signing keys: %s", ring.all());
+    }
+
+    public KeyRing ring() {
+        return ring;
+    }
+
+    private static Path generate(Path directory) {
+        String kid = "dev" + Base32.encode(new SecureRandom().generateSeed(2)).substring(0, 3).toLowerCase();
+        Path file = directory.resolve(kid + ".pem");
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(file, SigningKey.generate(kid).toPem());
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the directory's own protection applies
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a signing key into " + directory, e);
+        }
+        LOG.infof("Generated signing key %s in %s", kid, directory);
+        return file;
+    }
+
+    private static List<Path> pemFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".pem")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list signing keys in " + directory, e);
+        }
+    }
+
+    private static String kid(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".pem".length());
+    }
+}

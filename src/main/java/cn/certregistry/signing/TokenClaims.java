@@ -1,0 +1,11 @@
+package cn.certregistry.signing;
+
+import java.time.LocalDate;
+
+/**
+ * What a QR code's token asserts about a certificate, as signed. {@code scheme} is the scheme's code
+ * (AFTER_SALES, AFTER_SALES_COMPLETENESS, CUSTOMER_SATISFACTION); {@code issuedAt} is in epoch seconds.
+ */
+public record TokenClaims(String number, String creditCode, String scheme, String grade, LocalDate issueDate,
+        LocalDate expiryDate, long issuedAt) {
+}

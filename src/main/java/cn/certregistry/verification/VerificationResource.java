@@ -1,0 +1,169 @@
+package cn.certregistry.verification;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.qute.Template;
+
+import cn.certregistry.common.Problem;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.holder.CreditCode;
+import cn.certregistry.register.CertificateSearch;
+
+/**
+ * Where a phone camera lands ({@code /v/{token}}, also upper case as QR codes carry it), and the
+ * procurement officers' checks by number.
+ */
+@Path("")
+public class VerificationResource {
+
+    public static final int MAX_ITEMS = 1000;
+    /** The page shows user data (holder names): nothing else may run or load in it. */
+    private static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    @Inject
+    VerificationService verification;
+    @Inject
+    @io.quarkus.qute.Location("verification.html")
+    Template page;
+
+    @GET
+    @Path("/v/{token}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response page(@PathParam("token") String token, @Context UriInfo uri) {
+        String language = QueryParameters.of(uri, Set.of("lang")).text("lang", 5).map(l -> l.toLowerCase(Locale.ROOT))
+                .filter("en"::equals).orElse("zh");
+        VerificationService.TokenVerification result = verification.verifyToken(token);
+        String tone = result.verdict().good() ? "good" : result.verdict() == Verdict.NOT_GENUINE
+                || result.verdict() == Verdict.NOT_FOUND || result.verdict() == Verdict.MISMATCH ? "bad" : "warn";
+        String html = page.data("v", result).data("t", PageText.of(language)).data("lang", language)
+                .data("otherLang", language.equals("en") ? "zh" : "en").data("otherLangTag", language.equals("en") ? "zh-CN" : "en")
+                .data("tone", tone).render();
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cacheControl(noStore())
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Content-Language", language.equals("en") ? "en" : "zh-CN").build();
+    }
+
+    @GET
+    @Path("/v/{token}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response json(@PathParam("token") String token, @Context UriInfo uri) {
+        QueryParameters.of(uri, Set.of("lang"));
+        return Response.ok(verification.verifyToken(token)).cacheControl(noStore()).build();
+    }
+
+    @GET
+    @Path("/V/{token}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response pageUpperCase(@PathParam("token") String token, @Context UriInfo uri) {
+        return page(token, uri);
+    }
+
+    @GET
+    @Path("/V/{token}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jsonUpperCase(@PathParam("token") String token, @Context UriInfo uri) {
+        return json(token, uri);
+    }
+
+    /** One certificate, for procurement: genuine, the bidder's, valid on the bid date. */
+    @GET
+    @Path("/api/v1/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    public VerificationService.Check check(@Context UriInfo uri) {
+        QueryParameters parameters = QueryParameters.of(uri, Set.of("number", "creditCode", "on"));
+        String number = CertificateSearch.normalisedNumber("number", parameters.text("number", 60)
+                .orElseThrow(() -> ProblemException.invalidParameter("number", "'number' is required.")));
+        String creditCode = parameters.text("creditCode", 40).map(code -> creditCode("creditCode", code)).orElse(null);
+        LocalDate on = parameters.date("on").orElse(null);
+        return verification.check(List.of(new VerificationService.Item(number, creditCode, on))).get(0);
+    }
+
+    public record BatchRequest(String on, List<ItemRequest> items) {
+    }
+
+    public record ItemRequest(String number, String creditCode, String on) {
+    }
+
+    public record BatchAnswer(int count, List<VerificationService.Check> results) {
+    }
+
+    /** Up to 1 000 certificates at once; each answer carries its request index, and a bad line fails alone. */
+    @POST
+    @Path("/api/v1/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchAnswer checkMany(BatchRequest request) {
+        if (request == null || request.items() == null) {
+            throw ProblemException.invalidParameter("items", "Send {\"items\": [{\"number\": …, \"creditCode\": …, \"on\": …}]}.");
+        }
+        if (request.items().size() > MAX_ITEMS) {
+            throw ProblemException.invalidParameter("items", "At most " + MAX_ITEMS + " items per request, not "
+                    + request.items().size() + ".");
+        }
+        LocalDate defaultOn = request.on() == null ? null : QueryParameters.parseDate("on", request.on());
+        List<VerificationService.Item> valid = new ArrayList<>();
+        List<Integer> validIndexes = new ArrayList<>();
+        VerificationService.Check[] results = new VerificationService.Check[request.items().size()];
+        for (int index = 0; index < request.items().size(); index++) {
+            ItemRequest item = request.items().get(index);
+            try {
+                if (item == null || item.number() == null) {
+                    throw ProblemException.invalidParameter("number", "'number' is required.");
+                }
+                valid.add(new VerificationService.Item(CertificateSearch.normalisedNumber("number", item.number()),
+                        item.creditCode() == null || item.creditCode().isBlank() ? null : creditCode("creditCode", item.creditCode()),
+                        item.on() == null ? defaultOn : QueryParameters.parseDate("on", item.on())));
+                validIndexes.add(index);
+            } catch (ProblemException e) {
+                results[index] = new VerificationService.Check(index, item == null ? null : item.number(), null, null,
+                        ProcurementVerdict.INVALID_REQUEST, ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null,
+                        null, null, null, null, Problem.of(e.type(), e.getMessage(), null, e.parameter()));
+            }
+        }
+        List<VerificationService.Check> checked = verification.check(valid);
+        for (int i = 0; i < checked.size(); i++) {
+            VerificationService.Check c = checked.get(i);
+            int index = validIndexes.get(i);
+            results[index] = new VerificationService.Check(index, c.number(), c.creditCode(), c.on(), c.verdict(), c.label(),
+                    c.inRegister(), c.holderMatches(), c.statusOn(), c.currentStatus(), c.holderName(), c.scheme(), c.grade(),
+                    c.expiryDate(), null);
+        }
+        return new BatchAnswer(results.length, List.of(results));
+    }
+
+    private static String creditCode(String parameter, String value) {
+        try {
+            return CreditCode.parse(value).value();
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, e.getMessage(), parameter);
+        }
+    }
+
+    private static CacheControl noStore() {
+        CacheControl cache = new CacheControl();
+        cache.setNoStore(true);
+        return cache;
+    }
+}

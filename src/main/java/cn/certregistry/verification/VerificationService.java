@@ -1,0 +1,151 @@
+package cn.certregistry.verification;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import cn.certregistry.common.Label;
+import cn.certregistry.common.Problem;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.register.Certificate;
+import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.CertificateViews;
+import cn.certregistry.register.Status;
+import cn.certregistry.register.StatusTimeline;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.signing.TokenClaims;
+import cn.certregistry.signing.Tokens;
+
+/** Answers "is it genuine and valid?" for a scanned QR token, and for procurement officers' lists of numbers. */
+@ApplicationScoped
+public class VerificationService {
+
+    @Inject
+    SigningKeys keys;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    RegisterClock clock;
+    @Inject
+    EntityManager entityManager;
+
+    /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenVerification(Verdict verdict, Label label, Label headline, String reason, String kid,
+            TokenClaims signed, List<String> differences, CertificateViews.Record certificate, OffsetDateTime checkedAt) {
+    }
+
+    @Transactional
+    public TokenVerification verifyToken(String token) {
+        Tokens.Checked checked = Tokens.verify(token, keys.ring());
+        OffsetDateTime now = OffsetDateTime.now(clock.zone());
+        if (!checked.genuine()) {
+            return new TokenVerification(Verdict.NOT_GENUINE, Verdict.NOT_GENUINE.label, Verdict.NOT_GENUINE.headline,
+                    checked.failure(), null, null, null, null, now);
+        }
+        TokenClaims claims = checked.claims();
+        Optional<Certificate> found = Certificate.findByNumber(claims.number());
+        if (found.isEmpty()) {
+            return new TokenVerification(Verdict.NOT_FOUND, Verdict.NOT_FOUND.label, Verdict.NOT_FOUND.headline, null,
+                    checked.key().kid(), claims, null, null, now);
+        }
+        Certificate certificate = found.get();
+        LocalDate today = clock.today();
+        countScan(certificate.id, today);
+        List<String> differences = differences(claims, certificate);
+        Status status = certificate.statusOn(today).status();
+        Verdict verdict = switch (status) {
+            case VALID -> differences.isEmpty() ? Verdict.VALID : Verdict.MISMATCH;
+            case SUSPENDED -> Verdict.SUSPENDED;
+            case WITHDRAWN -> Verdict.WITHDRAWN;
+            case CANCELLED -> Verdict.CANCELLED;
+            case EXPIRED -> Verdict.EXPIRED;
+            case NOT_YET_ISSUED -> Verdict.NOT_FOUND;
+        };
+        return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
+                differences.isEmpty() ? null : differences, certificates.record(certificate.number), now);
+    }
+
+    /** Which signed facts the register no longer agrees with. */
+    static List<String> differences(TokenClaims claims, Certificate certificate) {
+        List<String> differences = new ArrayList<>();
+        if (!claims.creditCode().equals(certificate.holder.creditCode)) {
+            differences.add("creditCode");
+        }
+        if (!claims.scheme().equals(certificate.schemeCode)) {
+            differences.add("scheme");
+        }
+        if (!claims.grade().equals(certificate.gradeCode)) {
+            differences.add("grade");
+        }
+        if (!claims.issueDate().equals(certificate.issueDate)) {
+            differences.add("issueDate");
+        }
+        if (!claims.expiryDate().equals(certificate.expiryDate)) {
+            differences.add("expiryDate");
+        }
+        return differences;
+    }
+
+    private void countScan(long certificateId, LocalDate day) {
+        entityManager.createNativeQuery("insert into scan_count (certificate_id, day, scans) values (:id, :day, 1)"
+                + " on conflict (certificate_id, day) do update set scans = scan_count.scans + 1")
+                .setParameter("id", certificateId).setParameter("day", day).executeUpdate();
+    }
+
+    /** One line of a procurement check: the request as understood, and what the register says. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Check(Integer index, String number, String creditCode, LocalDate on, ProcurementVerdict verdict, Label label,
+            Boolean inRegister, Boolean holderMatches, CertificateViews.StatusView statusOn,
+            CertificateViews.StatusView currentStatus, String holderName, String scheme, String grade, LocalDate expiryDate,
+            Problem problem) {
+    }
+
+    /** A request line: the number, and optionally the bidder's credit code and the bid date (default today). */
+    public record Item(String number, String creditCode, LocalDate on) {
+    }
+
+    /** Checks many lines at once, with one query for all their certificates. */
+    @Transactional
+    public List<Check> check(List<Item> items) {
+        List<String> numbers = items.stream().map(Item::number).distinct().toList();
+        Map<String, Certificate> byNumber = new HashMap<>();
+        if (!numbers.isEmpty()) {
+            List<Certificate> found = Certificate.list("select distinct c from Certificate c join fetch c.holder"
+                    + " left join fetch c.events where c.number in ?1", numbers);
+            found.forEach(c -> byNumber.put(c.number, c));
+        }
+        LocalDate today = clock.today();
+        List<Check> checks = new ArrayList<>();
+        for (Item item : items) {
+            checks.add(check(item, byNumber.get(item.number()), today));
+        }
+        return checks;
+    }
+
+    private static Check check(Item item, Certificate certificate, LocalDate today) {
+        LocalDate on = item.on() == null ? today : item.on();
+        if (certificate == null) {
+            return new Check(null, item.number(), item.creditCode(), on, ProcurementVerdict.NOT_FOUND,
+                    ProcurementVerdict.NOT_FOUND.label, false, null, null, null, null, null, null, null, null);
+        }
+        Boolean holderMatches = item.creditCode() == null ? null : item.creditCode().equals(certificate.holder.creditCode);
+        StatusTimeline.StatusOn statusOn = certificate.statusOn(on);
+        ProcurementVerdict verdict = Boolean.FALSE.equals(holderMatches) ? ProcurementVerdict.HOLDER_MISMATCH
+                : statusOn.status() == Status.VALID ? ProcurementVerdict.VALID_ON_DATE : ProcurementVerdict.NOT_VALID_ON_DATE;
+        return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches,
+                CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
+                certificate.holder.name, certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, null);
+    }
+}
