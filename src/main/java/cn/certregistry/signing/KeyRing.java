@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The register's signing keys: exactly one active, any number retired or revoked. */
+/** Signing keys by id: at most one active (the register's own ring has exactly one), any number retired or revoked. */
 public final class KeyRing {
 
     private final Map<String, SigningKey> keys = new LinkedHashMap<>();
@@ -24,13 +24,14 @@ public final class KeyRing {
                 found = key;
             }
         }
-        if (found == null) {
-            throw new IllegalArgumentException("No signing key is active");
-        }
         this.active = found;
     }
 
+    /** The key that signs new codes. */
     public SigningKey active() {
+        if (active == null) {
+            throw new IllegalStateException("No signing key is active");
+        }
         return active;
     }
 

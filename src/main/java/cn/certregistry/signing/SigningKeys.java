@@ -63,6 +63,7 @@ public class SigningKeys {
             }
         }
         ring = new KeyRing(keys);
+        ring.active(); // fail at start, not at the first QR code
         LOG.infof("Signing keys: %s", ring.all());
     }
 
