@@ -37,7 +37,7 @@ public final class QrSymbols {
         return code.getMatrix().getWidth() + 2 * QUIET_ZONE;
     }
 
-    /** A PNG at least {@code size} pixels wide where possible, each module a whole number of pixels (crisp for scanners). */
+    /** A PNG at most {@code size} pixels wide (at least one pixel a module), each module a whole number of pixels: crisp for scanners. */
     public static byte[] png(QRCode code, int size) {
         ByteMatrix matrix = code.getMatrix();
         int side = sideInModules(code);
