@@ -127,6 +127,28 @@ class ContractTest {
     }
 
     @Test
+    void verificationMatchesTheContract() {
+        String key = Api.bodyKey("CONTRACT-V");
+        String number = Api.issue(key, Api.uniqueNumber("CONTRACT-V"), "440106", Api.TODAY.minusDays(20));
+        contract().get("/.well-known/jwks.json").then().statusCode(200);
+        contract().get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(200);
+        String etag = contract().queryParam("ecc", "Q").get("/api/v1/certificates/" + number + "/qr.svg").then().statusCode(200)
+                .extract().header("ETag");
+        contract().header("If-None-Match", etag).queryParam("ecc", "Q").get("/api/v1/certificates/" + number + "/qr.svg")
+                .then().statusCode(304);
+        contract().queryParam("ecc", "Z").get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(400);
+        contract().accept("application/json").get("/V/NOTATOKEN").then().statusCode(200);
+        contract().accept("text/html").get("/v/NOTATOKEN").then().statusCode(200);
+        contract().queryParam("number", number).queryParam("creditCode", "91350100M000100Y43").get("/api/v1/verify")
+                .then().statusCode(200);
+        contract().queryParam("number", "NOPE-1").get("/api/v1/verify").then().statusCode(200);
+        contract().contentType("application/json").body(java.util.Map.of("items", java.util.List.of(
+                java.util.Map.of("number", number), java.util.Map.of("number", "NOPE-1"), java.util.Map.of("number", "bad!"))))
+                .post("/api/v1/verify").then().statusCode(200);
+        contract().header("Authorization", "Bearer " + key).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200);
+    }
+
+    @Test
     void theServiceServesItsContract() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/certificates/{number}/status"));
         given().get("/q/swagger-ui/").then().statusCode(200);
