@@ -35,7 +35,11 @@ public final class QueryParameters {
 
     /** Reads the request's query, refusing parameters the endpoint does not know (a typo must not widen a search). */
     public static QueryParameters of(UriInfo uri, Set<String> known) {
-        MultivaluedMap<String, String> values = uri.getQueryParameters();
+        return of(uri.getQueryParameters(), known);
+    }
+
+    /** Reads parameters gathered elsewhere (a web form), with the same checks. */
+    public static QueryParameters of(MultivaluedMap<String, String> values, Set<String> known) {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw new ProblemException(ProblemType.UNKNOWN_PARAMETER,

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Csv;
 import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;

@@ -57,9 +57,11 @@ public class CertificateService {
     public record Results(List<Summary> items, long total) {
     }
 
-    @Transactional
-    public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
-        CertificateSearch.Filters filters = search.filters();
+    /** The SQL condition and parameters of a search's filters, over {@code certificate c}, {@code holder h}, {@code certification_body b}. */
+    public record Condition(String sql, Map<String, Object> parameters) {
+    }
+
+    public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();
         LocalDate today = clock.today();
@@ -144,8 +146,20 @@ public class CertificateService {
             where.append(" and c.site_region_code like :scopePrefix");
             parameters.put("scopePrefix", prefix + "%");
         });
+        return new Condition(where.toString(), parameters);
+    }
 
-        String from = " from certificate c join holder h on h.id = c.holder_id join certification_body b on b.id = c.body_id";
+    /** The joins every search and export runs over. */
+    public static final String FROM = " from certificate c join holder h on h.id = c.holder_id"
+            + " join certification_body b on b.id = c.body_id";
+
+    @Transactional
+    public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
+        LocalDate today = clock.today();
+        Condition condition = condition(search.filters(), scope);
+        String where = condition.sql();
+        Map<String, Object> parameters = condition.parameters();
+        String from = FROM;
         Query count = entityManager.createNativeQuery("select count(*)" + from + where);
         Query page = entityManager.createNativeQuery("select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale,"
                 + " c.standing, c.issue_date, c.expiry_date, h.name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"

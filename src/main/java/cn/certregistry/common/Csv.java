@@ -1,16 +1,16 @@
-package cn.certregistry.issuing;
+package cn.certregistry.common;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; a leading BOM is ignored. */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
     /** The records of a text, each a list of fields; blank lines are kept as empty records so row numbers stay true. */
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> records = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -1,0 +1,152 @@
+package cn.certregistry.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+
+import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Label;
+import cn.certregistry.common.Page;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.region.Region;
+import cn.certregistry.region.RegionService;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.RegisterReferenceData;
+import cn.certregistry.register.Status;
+import cn.certregistry.scheme.Scheme;
+import cn.certregistry.scheme.SchemeCatalogue;
+
+/** The search page: one box (name, credit code or number), filters, results with paging. */
+@Path("/")
+public class SearchPage {
+
+    static final Set<String> FIELDS = Set.of("q", "scheme", "grade", "status", "province", "city", "district", "body", "validOn",
+            "page", "lang");
+    private static final Pattern CREDIT_CODE = Pattern.compile("[0-9A-Za-z]{18}");
+    private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9]+(-[A-Za-z0-9]+)+");
+
+    @Inject
+    WebPages pages;
+    @Inject
+    Texts texts;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    RegisterReferenceData referenceData;
+    @Inject
+    SchemeCatalogue schemes;
+    @Inject
+    RegionService regions;
+    @Location("web/search.html")
+    Template template;
+
+    public record Option(String value, String label, boolean selected) {
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response search(@Context UriInfo uri, @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        MultivaluedMap<String, String> form = uri.getQueryParameters();
+        Map<String, String> values = new LinkedHashMap<>();
+        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        String error = null;
+        Page<?> results = null;
+        try {
+            QueryParameters.of(form, FIELDS);
+            if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
+                CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
+                        CertificateSearch.PARAMETERS), referenceData);
+                CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
+                results = Page.of(found.items(), found.total(), search.page(), uri);
+            }
+        } catch (ProblemException e) {
+            error = e.getMessage();
+        }
+        var page = pages.prepare(template.instance(), language, uri)
+                .data("values", values).data("error", error).data("results", results)
+                .data("count", results == null ? null : texts.format(language, "results_count", results.total()))
+                .data("pageOf", results == null ? null : texts.format(language, "page_of", results.page(), results.totalPages()))
+                .data("schemes", schemeOptions(values.get("scheme"), language))
+                .data("grades", gradeOptions(values.get("grade"), language))
+                .data("statuses", statusOptions(values.get("status"), language))
+                .data("provinces", regionOptions(regions.provinces(), values.get("province")))
+                .data("cities", values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")))
+                .data("districts", values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")))
+                .data("bodies", bodyOptions(values.get("body")));
+        return pages.html(error == null ? 200 : 400, page, language, uri);
+    }
+
+    /** The box takes a name, a credit code or a certificate number; the API takes each in its own parameter. */
+    static MultivaluedMap<String, String> apiParameters(Map<String, String> values) {
+        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
+        String q = values.get("q");
+        if (!q.isEmpty()) {
+            api.putSingle(CREDIT_CODE.matcher(q).matches() ? "creditCode" : NUMBER.matcher(q).matches() ? "number" : "q", q);
+        }
+        for (String field : List.of("scheme", "grade", "status", "body", "validOn", "page")) {
+            if (!values.get(field).isEmpty()) {
+                api.putSingle(field, values.get(field));
+            }
+        }
+        String region = !values.get("district").isEmpty() ? values.get("district")
+                : !values.get("city").isEmpty() ? values.get("city") : values.get("province");
+        if (!region.isEmpty()) {
+            api.putSingle("region", region);
+        }
+        return api;
+    }
+
+    private List<Region> children(String code) {
+        return code.matches("[0-9]{6}") ? regions.children(code) : List.of();
+    }
+
+    private List<Option> schemeOptions(String selected, String language) {
+        return schemes.all().stream().map(s -> new Option(s.code(), s.name().get(language), s.code().equals(selected))).toList();
+    }
+
+    private List<Option> gradeOptions(String selected, String language) {
+        Map<String, Label> grades = new LinkedHashMap<>();
+        for (Scheme scheme : schemes.all()) {
+            scheme.grades().forEach(g -> grades.putIfAbsent(g.code(), g.name()));
+        }
+        List<Option> options = new ArrayList<>();
+        grades.forEach((code, name) -> options.add(new Option(code, name.get(language), code.equals(selected))));
+        return options;
+    }
+
+    private static List<Option> statusOptions(String selected, String language) {
+        return java.util.Arrays.stream(Status.values()).filter(s -> s != Status.NOT_YET_ISSUED)
+                .map(s -> new Option(s.name(), s.label.get(language), s.name().equals(selected))).toList();
+    }
+
+    private static List<Option> regionOptions(List<Region> list, String selected) {
+        return list.stream().map(r -> new Option(r.code, r.name, r.code.equals(selected))).toList();
+    }
+
+    @jakarta.transaction.Transactional
+    List<Option> bodyOptions(String selected) {
+        return CertificationBody.<CertificationBody>listAll(io.quarkus.panache.common.Sort.by("code")).stream()
+                .map(b -> new Option(b.code, b.name, b.code.equals(selected))).toList();
+    }
+}
