@@ -3,7 +3,6 @@ package cn.certregistry.verification;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -27,6 +27,7 @@ import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.web.WebPages;
 
 /**
  * Where a phone camera lands ({@code /v/{token}}, also upper case as QR codes carry it), and the
@@ -36,12 +37,11 @@ import cn.certregistry.register.CertificateSearch;
 public class VerificationResource {
 
     public static final int MAX_ITEMS = 1000;
-    /** The page shows user data (holder names): nothing else may run or load in it. */
-    private static final String CONTENT_SECURITY_POLICY =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     @Inject
     VerificationService verification;
+    @Inject
+    WebPages pages;
     @Inject
     @io.quarkus.qute.Location("verification.html")
     Template page;
@@ -49,20 +49,13 @@ public class VerificationResource {
     @GET
     @Path("/v/{token}")
     @Produces(MediaType.TEXT_HTML)
-    public Response page(@PathParam("token") String token, @Context UriInfo uri) {
-        String language = QueryParameters.of(uri, Set.of("lang")).text("lang", 5).map(l -> l.toLowerCase(Locale.ROOT))
-                .filter("en"::equals).orElse("zh");
+    public Response page(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
+        QueryParameters.of(uri, Set.of("lang"));
+        String language = pages.language(uri, headers);
         VerificationService.TokenVerification result = verification.verifyToken(token);
         String tone = result.verdict().good() ? "good" : result.verdict() == Verdict.NOT_GENUINE
                 || result.verdict() == Verdict.NOT_FOUND || result.verdict() == Verdict.MISMATCH ? "bad" : "warn";
-        String html = page.data("v", result).data("t", PageText.of(language)).data("lang", language)
-                .data("otherLang", language.equals("en") ? "zh" : "en").data("otherLangTag", language.equals("en") ? "zh-CN" : "en")
-                .data("tone", tone).render();
-        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cacheControl(noStore())
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("Content-Language", language.equals("en") ? "en" : "zh-CN").build();
+        return pages.html(200, pages.prepare(page.instance(), language, uri).data("v", result).data("tone", tone), language, uri);
     }
 
     @GET
@@ -76,8 +69,8 @@ public class VerificationResource {
     @GET
     @Path("/V/{token}")
     @Produces(MediaType.TEXT_HTML)
-    public Response pageUpperCase(@PathParam("token") String token, @Context UriInfo uri) {
-        return page(token, uri);
+    public Response pageUpperCase(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return page(token, uri, headers);
     }
 
     @GET

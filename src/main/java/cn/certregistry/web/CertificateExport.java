@@ -1,0 +1,152 @@
+package cn.certregistry.web;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.hibernate.jpa.HibernateHints;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.region.RegionService;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.Status;
+import cn.certregistry.register.StatusTimeline;
+import cn.certregistry.scheme.Scheme;
+import cn.certregistry.scheme.SchemeCatalogue;
+
+/**
+ * Streams every certificate a search matches as CSV or XLSX: rows come from a database cursor and go
+ * straight out (XLSX keeps 100 rows in memory), so a province's 100 000 rows never sit in memory at once.
+ */
+@ApplicationScoped
+public class CertificateExport {
+
+    private static final int FETCH_SIZE = 1000;
+    static final List<String> COLUMNS = List.of("col_number", "col_holder", "col_credit_code", "col_scheme", "col_grade",
+            "col_score", "col_status", "col_issue", "col_expiry", "col_body", "col_region", "site");
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    SchemeCatalogue schemes;
+    @Inject
+    RegionService regions;
+    @Inject
+    RegisterClock clock;
+    @Inject
+    Texts texts;
+
+    public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {
+        try {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+            writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
+            writeCsvLine(writer, COLUMNS.stream().map(c -> texts.of(language).get(c)).toList());
+            rows(filters, language, row -> {
+                try {
+                    writeCsvLine(writer, row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void xlsx(CertificateSearch.Filters filters, String language, OutputStream out) {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
+            Sheet sheet = workbook.createSheet(language.equals(Texts.ENGLISH) ? "Certificates" : "证书");
+            Row header = sheet.createRow(0);
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                header.createCell(i).setCellValue(texts.of(language).get(COLUMNS.get(i)));
+            }
+            int[] next = {1};
+            rows(filters, language, values -> {
+                Row row = sheet.createRow(next[0]++);
+                for (int i = 0; i < values.size(); i++) {
+                    row.createCell(i).setCellValue(values.get(i));
+                }
+            });
+            workbook.write(out);
+            workbook.dispose();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void rows(CertificateSearch.Filters filters, String language, Consumer<List<String>> sink) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            CertificateService.Condition condition = certificates.condition(filters, CertificateSearch.Scope.EVERYTHING);
+            Query query = entityManager.createNativeQuery("select c.number, h.name, h.credit_code, c.scheme_code, c.grade_code,"
+                    + " c.score, c.score_scale, c.standing, c.issue_date, c.expiry_date, b.name, c.site_region_code, c.site_address"
+                    + CertificateService.FROM + condition.sql() + " order by c.site_region_code, c.number");
+            for (Map.Entry<String, Object> parameter : condition.parameters().entrySet()) {
+                query.setParameter(parameter.getKey(), parameter.getValue());
+            }
+            query.setHint(HibernateHints.HINT_FETCH_SIZE, FETCH_SIZE);
+            query.setHint(HibernateHints.HINT_READ_ONLY, true);
+            LocalDate today = clock.today();
+            @SuppressWarnings("unchecked")
+            Stream<Object[]> results = query.getResultStream();
+            try (results) {
+                results.forEach(r -> {
+                    Scheme scheme = schemes.find((String) r[3]).orElseThrow();
+                    LocalDate issue = date(r[8]);
+                    LocalDate expiry = date(r[9]);
+                    Status status = today.isBefore(issue) ? Status.NOT_YET_ISSUED
+                            : StatusTimeline.withExpiry(today, expiry, Status.valueOf((String) r[7]), null).status();
+                    sink.accept(List.of((String) r[0], (String) r[1], (String) r[2], scheme.name().get(language),
+                            scheme.grade((String) r[4]).map(g -> g.name().get(language)).orElse((String) r[4]),
+                            ((BigDecimal) r[5]).toPlainString() + "/" + r[6], status.label.get(language), issue.toString(),
+                            expiry.toString(), (String) r[10], regions.reference((String) r[11]).path(),
+                            r[12] == null ? "" : (String) r[12]));
+                });
+            }
+        });
+    }
+
+    private static LocalDate date(Object value) {
+        return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
+    }
+
+    private static void writeCsvLine(BufferedWriter writer, List<String> values) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                writer.write(',');
+            }
+            String value = values.get(i);
+            // a leading =, +, - or @ would make a spreadsheet evaluate a formula: neutralise it
+            if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
+                value = "'" + value;
+            }
+            writer.write('"');
+            writer.write(value.replace("\"", "\"\""));
+            writer.write('"');
+        }
+        writer.write("\r\n");
+    }
+}
