@@ -1,0 +1,197 @@
+package cn.certregistry.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.signing.CoseSign1;
+import cn.certregistry.signing.SigningKey;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.verification.VerificationService;
+
+/** Procurement officers paste or upload a bid's certificates and get a verdict per line, as a page, CSV, XLSX or signed report. */
+@Path("/procurement")
+public class ProcurementPage {
+
+    /** Canonical JSON for the signed report: sorted keys, ISO dates, no indentation. */
+    static final ObjectMapper CANONICAL = JsonMapper.builder().addModule(new JavaTimeModule())
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    @Inject
+    WebPages pages;
+    @Inject
+    Texts texts;
+    @Inject
+    ProcurementCheck check;
+    @Inject
+    SigningKeys keys;
+    @Location("web/procurement.html")
+    Template form;
+    @Location("web/procurement-report.html")
+    Template report;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response form(@Context UriInfo uri, @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        return pages.html(200, pages.prepare(form.instance(), language, uri).data("outcome", null).data("error", null)
+                .data("list", "").data("bidDate", ""), language, uri);
+    }
+
+    @POST
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces(MediaType.TEXT_HTML)
+    public Response check(@RestForm String list, @RestForm FileUpload file, @RestForm String bidDate, @Context UriInfo uri,
+            @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        try {
+            ProcurementCheck.Outcome outcome = check.run(list, file, bidDate);
+            return pages.html(200, pages.prepare(form.instance(), language, uri).data("outcome", outcome).data("error", null)
+                    .data("list", outcome.asText()).data("bidDate", outcome.bidDate().toString())
+                    .data("summary", texts.format(language, "procurement_summary", outcome.checks().size(), outcome.good(),
+                            outcome.checks().size() - outcome.good())), language, uri);
+        } catch (ProblemException e) {
+            return pages.html(400, pages.prepare(form.instance(), language, uri).data("outcome", null).data("error", e.getMessage())
+                    .data("list", list == null ? "" : list).data("bidDate", bidDate == null ? "" : bidDate), language, uri);
+        }
+    }
+
+    @POST
+    @Path("result.csv")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces("text/csv")
+    public Response csv(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        StringBuilder csv = new StringBuilder("\uFEFF");
+        for (List<String> row : table(outcome, language)) {
+            csv.append(String.join(",", row.stream().map(v -> "\"" + v.replace("\"", "\"\"") + "\"").toList())).append("\r\n");
+        }
+        return download(csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv; charset=UTF-8", outcome, "csv");
+    }
+
+    @POST
+    @Path("result.xlsx")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response xlsx(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = workbook.createSheet(texts.of(language).get("procurement_result"));
+            List<List<String>> rows = table(outcome, language);
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = sheet.createRow(r);
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    row.createCell(c).setCellValue(rows.get(r).get(c));
+                }
+            }
+            workbook.write(out);
+            return download(out.toByteArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", outcome, "xlsx");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A printable, dated report whose content is signed with the register's key (COSE_Sign1 over canonical JSON). */
+    @POST
+    @Path("report")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces(MediaType.TEXT_HTML)
+    public Response report(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        String language = pages.language(uri, headers);
+        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        SigningKey key = keys.ring().active();
+        byte[] content = reportContent(outcome);
+        String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
+        return pages.html(200, pages.prepare(report.instance(), language, uri).data("outcome", outcome)
+                .data("content", new String(content, StandardCharsets.UTF_8)).data("signature", signature)
+                .data("how", texts.format(language, "report_how", key.kid())), language, uri);
+    }
+
+    /** What the report's signature covers: the date, the bid date and every line's question and answer. */
+    static byte[] reportContent(ProcurementCheck.Outcome outcome) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < outcome.checks().size(); i++) {
+            VerificationService.Check c = outcome.checks().get(i);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("line", outcome.lines().get(i).line());
+            line.put("number", c.number());
+            line.put("creditCode", c.creditCode());
+            line.put("verdict", c.verdict().name());
+            line.put("statusOnDate", c.statusOn() == null ? null : c.statusOn().code().name());
+            line.put("holderName", c.holderName());
+            lines.add(line);
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("type", "cert-registry procurement verification report");
+        content.put("checkedAt", outcome.checkedAt().toString());
+        content.put("bidDate", outcome.bidDate().toString());
+        content.put("lines", lines);
+        try {
+            return CANONICAL.writeValueAsBytes(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<List<String>> table(ProcurementCheck.Outcome outcome, String language) {
+        Map<String, String> words = texts.of(language);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(words.get("col_row"), words.get("col_number"), words.get("col_credit_code"), words.get("col_verdict"),
+                words.get("col_status_on"), words.get("col_holder"), words.get("col_scheme"), words.get("col_grade"),
+                words.get("col_expiry"), words.get("report_bid_date")));
+        for (int i = 0; i < outcome.checks().size(); i++) {
+            VerificationService.Check c = outcome.checks().get(i);
+            rows.add(List.of(String.valueOf(outcome.lines().get(i).line()), nullToEmpty(c.number()), nullToEmpty(c.creditCode()),
+                    c.label().get(language), c.statusOn() == null ? "" : c.statusOn().label().get(language),
+                    nullToEmpty(c.holderName()), nullToEmpty(c.scheme()), nullToEmpty(c.grade()),
+                    c.expiryDate() == null ? "" : c.expiryDate().toString(), outcome.bidDate().toString()));
+        }
+        return rows;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static Response download(byte[] body, String type, ProcurementCheck.Outcome outcome, String extension) {
+        return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"certificate-check-"
+                + outcome.bidDate() + "." + extension + "\"").build();
+    }
+}
