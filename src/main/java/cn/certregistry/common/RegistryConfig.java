@@ -21,6 +21,9 @@ public interface RegistryConfig {
     @WithDefault("3000")
     int demoDataSize();
 
+    /** Place the demo holders only in districts whose GB/T 2260 code starts with this (e.g. 44 for 广东省). */
+    Optional<String> demoDataRegion();
+
     /** Accepted as an administrator's credential while set: how the first real admin key is made. */
     Optional<String> bootstrapAdminKey();
 

@@ -42,11 +42,21 @@ public final class BulkLoader {
 
     /** Loads {@code count} certificates (slightly more: a holder's certificates stay together); returns how many. */
     public long load(int count, long seed, LocalDate today) throws SQLException, IOException {
+        return load(count, seed, today, "");
+    }
+
+    /** As {@link #load(int, long, LocalDate)}, with every holder in the districts whose code starts with {@code regionPrefix}. */
+    public long load(int count, long seed, LocalDate today, String regionPrefix) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Map<String, Long> bodyIds = ensureBodies(connection);
             long[] bodyIdByIndex = DemoDataGenerator.BODIES.stream().mapToLong(b -> bodyIds.get(b.code())).toArray();
-            DemoDataGenerator generator = new DemoDataGenerator(schemes, districts(connection), today, seed,
+            List<DemoDataGenerator.District> districts = districts(connection).stream()
+                    .filter(d -> d.code().startsWith(regionPrefix)).toList();
+            if (districts.isEmpty()) {
+                throw new IllegalArgumentException("No district has a code starting with '" + regionPrefix + "'");
+            }
+            DemoDataGenerator generator = new DemoDataGenerator(schemes, districts, today, seed,
                     nextId(connection, "holder"), nextId(connection, "certificate"));
             long nextEventId = nextId(connection, "certificate_event");
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();

@@ -35,7 +35,7 @@ import cn.certregistry.signing.TokenClaims;
 import cn.certregistry.signing.Tokens;
 
 @QuarkusTest
-class VerificationTest {
+public class VerificationTest {
 
     static String body;
 
@@ -47,7 +47,7 @@ class VerificationTest {
     }
 
     /** Renders the certificate's QR PNG, decodes it as a phone would, and returns the URL it holds. */
-    static String scan(String number) throws Exception {
+    public static String scan(String number) throws Exception {
         byte[] png = given().queryParam("size", 400).get("/api/v1/certificates/" + number + "/qr.png").then()
                 .statusCode(200).contentType("image/png").extract().asByteArray();
         var image = ImageIO.read(new ByteArrayInputStream(png));
@@ -55,7 +55,7 @@ class VerificationTest {
                 .getText();
     }
 
-    static String path(String url) {
+    public static String path(String url) {
         return url.substring(url.indexOf("/V/"));
     }
 

@@ -1,0 +1,205 @@
+package cn.certregistry.web;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
+import cn.certregistry.register.RegisterFixture;
+import cn.certregistry.verification.VerificationTest;
+
+/**
+ * The public web in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs
+ * them). Screenshots land in target/screenshots.
+ */
+@QuarkusTest
+@EnabledIf("browserInstalled")
+class BrowserTest {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static WebDriver driver;
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    TestRegister register;
+
+    static boolean browserInstalled() {
+        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        RegisterFixture.load(register);
+        if (driver == null) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+            driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        }
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    @Test
+    void searchesByATwoCharacterChineseName() {
+        driver.get(url("/"));
+        assertEquals("zh-CN", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        driver.findElement(By.id("q")).sendKeys(RegisterFixture.TOKEN);
+        driver.findElement(By.cssSelector("form.search button[type=submit]")).click();
+        assertTrue(driver.findElement(By.id("count")).getText().contains(String.valueOf(RegisterFixture.TOTAL)),
+                driver.findElement(By.id("count")).getText());
+        List<WebElement> rows = driver.findElements(By.cssSelector("#results tbody tr"));
+        assertEquals(20, rows.size(), "the first page of 30");
+        assertTrue(rows.stream().allMatch(r -> r.getText().contains("蓝鲸")));
+        driver.findElement(By.cssSelector("a[rel=next]")).click();
+        assertEquals(10, driver.findElements(By.cssSelector("#results tbody tr")).size());
+    }
+
+    @Test
+    void filtersByCityWithThePickersAndOpensACertificate() {
+        driver.get(url("/"));
+        driver.findElement(By.id("q")).sendKeys(RegisterFixture.TOKEN);
+        new Select(driver.findElement(By.id("province"))).selectByValue("440000");
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#city option[value='440100']")));
+        new Select(driver.findElement(By.id("city"))).selectByValue("440100");
+        driver.findElement(By.cssSelector("form.search button[type=submit]")).click();
+        List<WebElement> rows = driver.findElements(By.cssSelector("#results tbody tr"));
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).getText().contains("广州市"), rows.get(0).getText());
+
+        rows.get(0).findElement(By.linkText(RegisterFixture.guangzhou)).click();
+        assertTrue(driver.getTitle().contains(RegisterFixture.guangzhou), driver.getTitle());
+        assertEquals("有效", driver.findElement(By.id("status")).getText());
+        assertTrue(driver.findElement(By.id("history")).getText().contains("颁发"));
+        assertTrue(driver.findElement(By.cssSelector(".qr img")).getAttribute("src").endsWith("/qr.svg"));
+        driver.findElement(By.linkText("English")).click();
+        assertEquals("en", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals("valid", driver.findElement(By.id("status")).getText());
+        driver.get(url("/?lang=zh"));
+    }
+
+    @Test
+    void aPhoneOpensTheVerificationPage() throws Exception {
+        String number = RegisterFixture.shenzhen;
+        String code = VerificationTest.path(VerificationTest.scan(number));
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(url(code));
+        assertEquals("证书真实有效", driver.findElement(By.cssSelector(".verdict h1")).getText());
+        assertTrue(driver.getPageSource().contains("深圳蓝鲸科技股份有限公司"));
+        screenshot("phone-verification.png");
+    }
+
+    @Test
+    void checksAProcurementUploadOfFiftyLines() throws Exception {
+        Path upload = Files.createTempFile("bid", ".xlsx");
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); FileOutputStream out = new FileOutputStream(upload.toFile())) {
+            var sheet = workbook.createSheet("bid");
+            sheet.createRow(0).createCell(0).setCellValue("证书编号");
+            for (int i = 1; i <= 50; i++) {
+                var row = sheet.createRow(i);
+                switch (i % 5) {
+                    case 0 -> row.createCell(0).setCellValue(RegisterFixture.guangzhou);
+                    case 1 -> {
+                        row.createCell(0).setCellValue(RegisterFixture.shenzhen);
+                        row.createCell(1).setCellValue(RegisterFixture.shenzhenCreditCode);
+                    }
+                    case 2 -> row.createCell(0).setCellValue(RegisterFixture.changchun);
+                    case 3 -> {
+                        row.createCell(0).setCellValue(RegisterFixture.guangzhou);
+                        row.createCell(1).setCellValue(RegisterFixture.shenzhenCreditCode);
+                    }
+                    default -> row.createCell(0).setCellValue("NO-SUCH-" + i);
+                }
+            }
+            workbook.write(out);
+        }
+        driver.get(url("/procurement"));
+        driver.findElement(By.id("file")).sendKeys(upload.toString());
+        driver.findElement(By.id("check")).click();
+        assertEquals(50, driver.findElements(By.cssSelector("#verdicts tbody tr")).size());
+        Map<String, Integer> expected = Map.of("VALID_ON_DATE", 20, "NOT_VALID_ON_DATE", 10, "HOLDER_MISMATCH", 10, "NOT_FOUND", 10);
+        expected.forEach((verdict, count) -> assertEquals(count,
+                driver.findElements(By.cssSelector("#verdicts tr[data-verdict='" + verdict + "']")).size(), verdict));
+        assertTrue(driver.findElement(By.id("summary")).getText().contains("50"));
+        screenshot("procurement.png");
+        // the downloads carry the same check
+        String list = driver.findElement(By.cssSelector("input[name=list]")).getAttribute("value");
+        String csv = given().formParam("list", list).formParam("bidDate", TODAY.toString()).post("/procurement/result.csv")
+                .then().statusCode(200).extract().asString();
+        assertEquals(51, csv.strip().split("\r\n").length);
+    }
+
+    @Test
+    void aRegulatorViewsAndExportsACity() throws Exception {
+        driver.get(url("/regions/4401"));
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("广州市"));
+        assertTrue(driver.findElements(By.cssSelector(".chart svg")).size() >= 3);
+        screenshot("region.png");
+        String count = driver.findElement(By.id("count")).getText().replaceAll("[^0-9]", "");
+        String href = driver.findElement(By.id("export-csv")).getAttribute("href");
+        String csv = given().get(href.replace(base.toString().replaceAll("/$", ""), "")).then().statusCode(200).extract().asString();
+        assertEquals(Integer.parseInt(count) + 1, csv.strip().split("\r\n").length, "a header and one line per certificate");
+        assertTrue(csv.contains(RegisterFixture.guangzhou));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+}
