@@ -1,0 +1,151 @@
+package cn.certregistry.web;
+
+import static cn.certregistry.Api.TODAY;
+import static cn.certregistry.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
+import cn.certregistry.register.RegisterFixture;
+import cn.certregistry.signing.CoseSign1;
+import cn.certregistry.signing.KeyRing;
+import cn.certregistry.signing.KeyState;
+import cn.certregistry.signing.SigningKey;
+
+/** The pages without a browser: escaping, headers, errors as pages, exports, the signed report. */
+@QuarkusTest
+class WebPagesTest {
+
+    @Inject
+    TestRegister register;
+
+    @BeforeEach
+    void fixture() {
+        RegisterFixture.load(register);
+    }
+
+    @Test
+    void everyPageSendsSecurityHeaders() {
+        for (String path : List.of("/", "/procurement", "/regions/44", "/certificates/" + RegisterFixture.guangzhou)) {
+            given().get(path).then().statusCode(200).contentType(containsString("text/html"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .body(containsString("<html lang=\"zh-CN\">"));
+        }
+    }
+
+    @Test
+    void userDataIsEscaped() {
+        String key = Api.bodyKey("WEBX");
+        Map<String, Object> request = Api.certificate(Api.uniqueNumber("WEBX"), "440106", TODAY.minusDays(3));
+        request.put("holderName", "鲲鹏<img src=x onerror=alert(1)>测试有限公司");
+        as(key).body(request).post("/api/v1/certificates").then().statusCode(201);
+        given().queryParam("q", "鲲鹏<img").get("/").then().statusCode(200)
+                .body(containsString("鲲鹏&lt;img src=x onerror=alert(1)&gt;测试有限公司"))
+                .body(not(containsString("<img src=x")))
+                .body(containsString("value=\"鲲鹏&lt;img\""));
+    }
+
+    @Test
+    void badInputGivesAPageWithTheReasonNotAnError() {
+        given().queryParam("validOn", "2024-13-01").get("/").then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("role=\"alert\"")).body(containsString("validOn"));
+        given().queryParam("province", "999999").get("/").then().statusCode(400);
+        given().get("/certificates/NO-SUCH-CERT").then().statusCode(404).contentType(containsString("text/html"));
+        given().get("/regions/99").then().statusCode(404).contentType(containsString("text/html"));
+        given().queryParam("status", "BAD").get("/regions/4401").then().statusCode(400);
+        given().queryParam("status", "BAD").get("/regions/4401/export.csv").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().multiPart("list", "").multiPart("bidDate", "").post("/procurement").then().statusCode(400)
+                .body(containsString("role=\"alert\""));
+    }
+
+    @Test
+    void theEnglishSwitchIsRemembered() {
+        String cookie = given().queryParam("lang", "en").get("/").then().statusCode(200)
+                .body(containsString("<html lang=\"en\">")).extract().cookie("lang");
+        assertEquals("en", cookie);
+        given().cookie("lang", "en").get("/procurement").then().body(containsString("Procurement certificate check"));
+    }
+
+    @Test
+    void theXlsxExportHoldsTheWholeFilteredList() throws Exception {
+        byte[] xlsx = given().queryParam("q", RegisterFixture.TOKEN).get("/regions/44/export.xlsx").then().statusCode(200)
+                .header("Content-Disposition", containsString("certificates-440000.xlsx")).extract().asByteArray();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            var sheet = workbook.getSheetAt(0);
+            assertEquals(2, sheet.getLastRowNum(), "a header and the two 蓝鲸 certificates of 广东省");
+            assertEquals("证书编号", sheet.getRow(0).getCell(0).getStringCellValue());
+        }
+        String csv = given().queryParam("q", RegisterFixture.TOKEN).queryParam("status", "VALID").queryParam("lang", "en")
+                .get("/regions/44/export.csv").then().statusCode(200).extract().asString();
+        assertTrue(csv.startsWith("\uFEFF\"Number\""), csv);
+        assertEquals(3, csv.strip().split("\r\n").length);
+    }
+
+    @Test
+    void theProcurementReportIsSignedWithThePublishedKey() {
+        String list = RegisterFixture.guangzhou + "\n" + RegisterFixture.changchun + "\nNO-SUCH-1\n";
+        String html = given().formParam("list", list).formParam("bidDate", TODAY.toString()).post("/procurement/report")
+                .then().statusCode(200).extract().asString();
+        String signature = between(html, "<pre class=\"signed\" id=\"signature\">", "</pre>");
+        String content = between(html, "<pre class=\"signed\" id=\"content\">", "</pre>").replace("&quot;", "\"").replace("&amp;", "&");
+
+        JsonPath jwks = given().get("/.well-known/jwks.json").then().extract().jsonPath();
+        List<SigningKey> keys = new ArrayList<>();
+        for (Map<String, Object> jwk : jwks.<Map<String, Object>>getList("keys")) {
+            keys.add(SigningKey.publicOnly((String) jwk.get("kid"), KeyState.valueOf(((String) jwk.get("state")).toUpperCase()),
+                    Base64.getUrlDecoder().decode((String) jwk.get("x"))));
+        }
+        byte[] cose = Base64.getUrlDecoder().decode(signature);
+        CoseSign1.Verified verified = CoseSign1.verify(cose, new KeyRing(keys));
+        assertTrue(verified.genuine(), verified.failure());
+        String signed = new String(verified.payload(), StandardCharsets.UTF_8);
+        assertEquals(content, signed);
+        assertTrue(signed.contains("\"verdict\":\"VALID_ON_DATE\"") && signed.contains("\"verdict\":\"NOT_FOUND\"")
+                && signed.contains("\"bidDate\":\"" + TODAY + "\""), signed);
+
+        cose[cose.length - 10] ^= 1;
+        assertFalse(CoseSign1.verify(cose, new KeyRing(keys)).genuine());
+    }
+
+    @Test
+    void procurementDownloadsRepeatTheCheck() throws Exception {
+        byte[] xlsx = given().formParam("list", RegisterFixture.guangzhou + "," + RegisterFixture.shenzhenCreditCode + "\n")
+                .formParam("bidDate", TODAY.toString()).post("/procurement/result.xlsx").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertEquals("证书不属于该统一社会信用代码的组织", workbook.getSheetAt(0).getRow(1).getCell(3).getStringCellValue());
+        }
+    }
+
+    private static String between(String text, String start, String end) {
+        Matcher matcher = Pattern.compile(Pattern.quote(start) + "(.*?)" + Pattern.quote(end), Pattern.DOTALL).matcher(text);
+        assertTrue(matcher.find(), start);
+        return matcher.group(1);
+    }
+
+}
