@@ -35,6 +35,10 @@ public interface RegistryConfig {
     @WithDefault("http://localhost:8080")
     String publicBaseUrl();
 
+    /** Serve the benchmark harness's endpoints under /bench (the bench profile sets this). */
+    @WithDefault("false")
+    boolean benchmarkEndpoints();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

@@ -44,12 +44,17 @@ public final class QrSymbols {
         int modulePixels = Math.max(1, size / side);
         int pixels = side * modulePixels;
         BufferedImage image = new BufferedImage(pixels, pixels, BufferedImage.TYPE_BYTE_BINARY);
-        for (int y = 0; y < pixels; y++) {
-            for (int x = 0; x < pixels; x++) {
-                int mx = x / modulePixels - QUIET_ZONE;
-                int my = y / modulePixels - QUIET_ZONE;
-                boolean dark = mx >= 0 && my >= 0 && mx < matrix.getWidth() && my < matrix.getHeight() && matrix.get(mx, my) == 1;
-                image.setRGB(x, y, dark ? 0xFF000000 : 0xFFFFFFFF);
+        java.awt.image.WritableRaster raster = image.getRaster();
+        int[] white = new int[pixels * pixels];
+        java.util.Arrays.fill(white, 1);
+        raster.setSamples(0, 0, pixels, pixels, 0, white);
+        int[] dark = new int[modulePixels * modulePixels];
+        for (int my = 0; my < matrix.getHeight(); my++) {
+            for (int mx = 0; mx < matrix.getWidth(); mx++) {
+                if (matrix.get(mx, my) == 1) {
+                    raster.setSamples((mx + QUIET_ZONE) * modulePixels, (my + QUIET_ZONE) * modulePixels, modulePixels,
+                            modulePixels, 0, dark);
+                }
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();

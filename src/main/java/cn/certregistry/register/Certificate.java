@@ -82,6 +82,12 @@ public class Certificate extends PanacheEntityBase {
         return find("number", number).firstResultOptional();
     }
 
+    /** The certificate with its holder, body and history, in one query: what a record or a verification shows. */
+    public static Optional<Certificate> findWithHistory(String number) {
+        return find("select c from Certificate c join fetch c.holder join fetch c.body left join fetch c.events"
+                + " where c.number = ?1", number).firstResultOptional();
+    }
+
     /** Appends an event to the history and applies what it changes. */
     public void record(CertificateEvent event) {
         event.certificate = this;

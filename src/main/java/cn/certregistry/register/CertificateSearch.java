@@ -42,7 +42,7 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
     /** The parsed {@code sort} parameter: a column and a direction. */
     public record Order(Sort by, boolean descending) {
 
-        String sql() {
+        public String sql() {
             return by.column + (descending ? " desc" : " asc") + ", c.id" + (descending ? " desc" : " asc");
         }
     }

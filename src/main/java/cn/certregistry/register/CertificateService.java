@@ -189,7 +189,11 @@ public class CertificateService {
 
     @Transactional
     public CertificateViews.Record record(String number) {
-        Certificate certificate = find(number);
+        return record(find(number));
+    }
+
+    /** The public record of a certificate already loaded (with its holder, body and history). */
+    public CertificateViews.Record record(Certificate certificate) {
         LocalDate today = clock.today();
         Scheme scheme = scheme(certificate.schemeCode);
         List<SubScoreView> subScores = new ArrayList<>();
@@ -226,7 +230,7 @@ public class CertificateService {
     }
 
     private Certificate find(String number) {
-        return Certificate.findByNumber(number)
+        return Certificate.findWithHistory(number)
                 .orElseThrow(() -> ProblemException.notFound("No certificate numbered '" + number + "' is in the register."));
     }
 

@@ -39,6 +39,8 @@ public class ScanResource {
     EntityManager entityManager;
     @Inject
     RegisterClock clock;
+    @Inject
+    ScanCounter counter;
 
     public record Day(LocalDate day, long scans) {
     }
@@ -48,8 +50,13 @@ public class ScanResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Transactional
     public Scans scans(@PathParam("number") String number, @Context UriInfo uri) {
+        counter.flush();
+        return read(number, uri);
+    }
+
+    @Transactional
+    Scans read(@PathParam("number") String number, @Context UriInfo uri) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("from", "to"));
         LocalDate to = parameters.date("to").orElse(clock.today());
         LocalDate from = parameters.date("from").orElse(to.minusDays(29));

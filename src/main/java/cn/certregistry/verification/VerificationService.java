@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -38,7 +37,7 @@ public class VerificationService {
     @Inject
     RegisterClock clock;
     @Inject
-    EntityManager entityManager;
+    ScanCounter scans;
 
     /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,14 +54,14 @@ public class VerificationService {
                     checked.failure(), null, null, null, null, now);
         }
         TokenClaims claims = checked.claims();
-        Optional<Certificate> found = Certificate.findByNumber(claims.number());
+        Optional<Certificate> found = Certificate.findWithHistory(claims.number());
         if (found.isEmpty()) {
             return new TokenVerification(Verdict.NOT_FOUND, Verdict.NOT_FOUND.label, Verdict.NOT_FOUND.headline, null,
                     checked.key().kid(), claims, null, null, now);
         }
         Certificate certificate = found.get();
         LocalDate today = clock.today();
-        countScan(certificate.id, today);
+        scans.count(certificate.id, today);
         List<String> differences = differences(claims, certificate);
         Status status = certificate.statusOn(today).status();
         Verdict verdict = switch (status) {
@@ -74,7 +73,7 @@ public class VerificationService {
             case NOT_YET_ISSUED -> Verdict.NOT_FOUND;
         };
         return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
-                differences.isEmpty() ? null : differences, certificates.record(certificate.number), now);
+                differences.isEmpty() ? null : differences, certificates.record(certificate), now);
     }
 
     /** Which signed facts the register no longer agrees with. */
@@ -96,12 +95,6 @@ public class VerificationService {
             differences.add("expiryDate");
         }
         return differences;
-    }
-
-    private void countScan(long certificateId, LocalDate day) {
-        entityManager.createNativeQuery("insert into scan_count (certificate_id, day, scans) values (:id, :day, 1)"
-                + " on conflict (certificate_id, day) do update set scans = scan_count.scans + 1")
-                .setParameter("id", certificateId).setParameter("day", day).executeUpdate();
     }
 
     /** One line of a procurement check: the request as understood, and what the register says. */

@@ -1,0 +1,133 @@
+package cn.certregistry.bench;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+
+
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.qr.CertificateCodes;
+import cn.certregistry.register.Certificate;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.RegisterReferenceData;
+
+/**
+ * Endpoints for the benchmark harness only (profile {@code bench}; 404 otherwise): the baseline every
+ * figure is compared with, samples of numbers and tokens to request, and the plans of the search shapes.
+ */
+@Path("/bench")
+@Produces(MediaType.APPLICATION_JSON)
+public class BenchmarkResource {
+
+    @Inject
+    RegistryConfig config;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    CertificateCodes codes;
+    @Inject
+    CertificateService certificates;
+    @Inject
+    RegisterReferenceData referenceData;
+
+    public record Row(long id, String number, String scheme, String grade, LocalDate issueDate, LocalDate expiryDate,
+            String standing) {
+    }
+
+    /** The baseline: one certificate row by primary key, through the same HTTP, JSON and Hibernate stack. */
+    @GET
+    @Path("baseline/{id}")
+    @Transactional
+    public Row baseline(@PathParam("id") long id) {
+        requireEnabled();
+        Certificate certificate = entityManager.find(Certificate.class, id);
+        if (certificate == null) {
+            throw new NotFoundException();
+        }
+        return new Row(certificate.id, certificate.number, certificate.schemeCode, certificate.gradeCode, certificate.issueDate,
+                certificate.expiryDate, certificate.standing.name());
+    }
+
+    public record Sample(List<Long> ids, List<String> numbers, List<String> tokens) {
+    }
+
+    /** Random certificates to request: ids, numbers and their QR tokens. */
+    @GET
+    @Path("sample")
+    @Transactional
+    public Sample sample(@QueryParam("count") int count) {
+        requireEnabled();
+        @SuppressWarnings("unchecked")
+        List<Number> picked = entityManager.createNativeQuery("select id from certificate order by random() limit :count")
+                .setParameter("count", Math.max(1, Math.min(count, 20_000))).getResultList();
+        List<Certificate> sample = Certificate.list("select distinct c from Certificate c join fetch c.holder"
+                + " left join fetch c.events where c.id in ?1", picked.stream().map(Number::longValue).toList());
+        List<Long> ids = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (Certificate certificate : sample) {
+            ids.add(certificate.id);
+            numbers.add(certificate.number);
+            tokens.add(codes.token(certificate));
+        }
+        return new Sample(ids, numbers, tokens);
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of each search shape the harness drives, with the real SQL of the search. */
+    @GET
+    @Path("explain")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Transactional
+    public String explain(@QueryParam("city") String city, @QueryParam("name2") String name2, @QueryParam("name4") String name4) {
+        requireEnabled();
+        Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
+        shapes.put("city + scheme + status, page 1", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID"));
+        shapes.put("city + scheme + status, page 50", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID", "page", "50"));
+        shapes.put("name, 2 characters", Map.of("q", name2));
+        shapes.put("name, 4 characters", Map.of("q", name4));
+        shapes.put("valid on a day, in a city", Map.of("region", city, "validOn", LocalDate.now().minusYears(1).toString()));
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Map<String, String>> shape : shapes.entrySet()) {
+            MultivaluedHashMap<String, String> parameters = new MultivaluedHashMap<>();
+            shape.getValue().forEach(parameters::putSingle);
+            CertificateSearch search = CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS),
+                    referenceData);
+            CertificateService.Condition condition = certificates.condition(search.filters(), CertificateSearch.Scope.EVERYTHING);
+            String select = "select c.number" + CertificateService.FROM + condition.sql() + " order by " + search.order().sql()
+                    + " limit " + search.page().size() + " offset " + search.page().offset();
+            String count = "select count(*)" + CertificateService.FROM + condition.sql();
+            for (String sql : List.of(select, count)) {
+                Query query = entityManager.createNativeQuery("explain (analyze, buffers) " + sql);
+                condition.parameters().forEach(query::setParameter);
+                out.append("== ").append(shape.getKey()).append(sql == count ? " (count)" : "").append('\n');
+                for (Object line : query.getResultList()) {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private void requireEnabled() {
+        if (!config.benchmarkEndpoints()) {
+            throw new NotFoundException();
+        }
+    }
+}
