@@ -25,6 +25,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.jpa.HibernateHints;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -82,10 +83,13 @@ public class Certificate extends PanacheEntityBase {
         return find("number", number).firstResultOptional();
     }
 
-    /** The certificate with its holder, body and history, in one query: what a record or a verification shows. */
+    /**
+     * The certificate with its holder, body and history, in one query, read-only (no snapshot, no dirty
+     * check): what a record, a verification or a QR code shows.
+     */
     public static Optional<Certificate> findWithHistory(String number) {
         return find("select c from Certificate c join fetch c.holder join fetch c.body left join fetch c.events"
-                + " where c.number = ?1", number).firstResultOptional();
+                + " where c.number = ?1", number).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
     }
 
     /** Appends an event to the history and applies what it changes. */

@@ -141,6 +141,23 @@ public class VerificationTest {
     }
 
     @Test
+    void aStatusChangeIsVisibleToVerificationWithinOneSecond() throws Exception {
+        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String code = path(scan(number));
+        for (int i = 0; i < 20; i++) {
+            assertEquals("VALID", verdict(code)); // whatever the verification path keeps warm
+        }
+        post(number, "SUSPENDED", "投诉核查");
+        long changed = System.nanoTime();
+        String seen = verdict(code);
+        while (!seen.equals("SUSPENDED") && System.nanoTime() - changed < 1_000_000_000L) {
+            Thread.sleep(50);
+            seen = verdict(code);
+        }
+        assertEquals("SUSPENDED", seen, "a suspension must reach verification within 1 s");
+    }
+
+    @Test
     void browsersGetAPhonePageInChineseWithAnEnglishSwitch() throws Exception {
         Map<String, Object> request = Api.certificate(Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
         request.put("holderName", "广州<script>alert(1)</script>电器有限公司");
