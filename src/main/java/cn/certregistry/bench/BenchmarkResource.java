@@ -109,14 +109,15 @@ public class BenchmarkResource {
             shape.getValue().forEach(parameters::putSingle);
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS),
                     referenceData);
-            CertificateService.Condition condition = certificates.condition(search.filters(), CertificateSearch.Scope.EVERYTHING);
-            String select = "select c.number" + CertificateService.FROM + condition.sql() + " order by " + search.order().sql()
-                    + " limit " + search.page().size() + " offset " + search.page().offset();
-            String count = "select count(*)" + CertificateService.FROM + condition.sql();
-            for (String sql : List.of(select, count)) {
+            CertificateService.Statements statements = certificates.statements(search, CertificateSearch.Scope.EVERYTHING);
+            for (String sql : List.of(statements.page(), statements.count())) {
                 Query query = entityManager.createNativeQuery("explain (analyze, buffers) " + sql);
-                condition.parameters().forEach(query::setParameter);
-                out.append("== ").append(shape.getKey()).append(sql == count ? " (count)" : "").append('\n');
+                statements.parameters().forEach((name, value) -> {
+                    if (sql.contains(":" + name)) {
+                        query.setParameter(name, value);
+                    }
+                });
+                out.append("== ").append(shape.getKey()).append(sql.equals(statements.count()) ? " (count)" : "").append('\n');
                 for (Object line : query.getResultList()) {
                     out.append(line).append('\n');
                 }

@@ -57,8 +57,19 @@ public class CertificateService {
     public record Results(List<Summary> items, long total) {
     }
 
-    /** The SQL condition and parameters of a search's filters, over {@code certificate c}, {@code holder h}, {@code certification_body b}. */
-    public record Condition(String sql, Map<String, Object> parameters) {
+    private static final String HOLDER_JOIN = " join holder h on h.id = c.holder_id";
+    private static final String BODY_JOIN = " join certification_body b on b.id = c.body_id";
+
+    /**
+     * The SQL condition and parameters of a search's filters, over {@code certificate c}, and {@code holder h}
+     * and {@code certification_body b} only where a filter needs them.
+     */
+    public record Condition(String sql, Map<String, Object> parameters, boolean needsHolder, boolean needsBody) {
+
+        /** The smallest FROM clause the condition can be evaluated over: counting joins nothing it does not need. */
+        public String from() {
+            return " from certificate c" + (needsHolder ? HOLDER_JOIN : "") + (needsBody ? BODY_JOIN : "");
+        }
     }
 
     public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
@@ -146,29 +157,48 @@ public class CertificateService {
             where.append(" and c.site_region_code like :scopePrefix");
             parameters.put("scopePrefix", prefix + "%");
         });
-        return new Condition(where.toString(), parameters);
+        return new Condition(where.toString(), parameters,
+                filters.holderName().isPresent() || filters.creditCode().isPresent(),
+                filters.body().isPresent() || scope.body().isPresent());
     }
 
-    /** The joins every search and export runs over. */
-    public static final String FROM = " from certificate c join holder h on h.id = c.holder_id"
-            + " join certification_body b on b.id = c.body_id";
+    /** Every join, for queries that show holder and body columns of every row (exports). */
+    public static final String FROM = " from certificate c" + HOLDER_JOIN + BODY_JOIN;
+
+    /** The two statements of a search, count and page, with their parameters. */
+    public record Statements(String count, String page, Map<String, Object> parameters) {
+    }
+
+    public Statements statements(CertificateSearch search, CertificateSearch.Scope scope) {
+        Condition condition = condition(search.filters(), scope);
+        // the page is chosen on certificate alone (joined to holder only when filtering or sorting by it),
+        // and only its rows are joined to holder and body for display
+        String inner = search.order().by() == CertificateSearch.Sort.HOLDER_NAME && !condition.needsHolder()
+                ? condition.from() + HOLDER_JOIN : condition.from();
+        String order = " order by " + search.order().sql();
+        Map<String, Object> parameters = new HashMap<>(condition.parameters());
+        parameters.put("pageSize", search.page().size());
+        parameters.put("pageOffset", search.page().offset());
+        return new Statements("select count(*)" + condition.from() + condition.sql(),
+                "select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale, c.standing, c.issue_date,"
+                        + " c.expiry_date, h.name, h.credit_code, h.credit_code_check_ok, b.code, b.name, c.site_region_code"
+                        + " from (select c.*" + inner + condition.sql() + order + " limit :pageSize offset :pageOffset) c"
+                        + HOLDER_JOIN + BODY_JOIN + order,
+                parameters);
+    }
 
     @Transactional
     public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
         LocalDate today = clock.today();
-        Condition condition = condition(search.filters(), scope);
-        String where = condition.sql();
-        Map<String, Object> parameters = condition.parameters();
-        String from = FROM;
-        Query count = entityManager.createNativeQuery("select count(*)" + from + where);
-        Query page = entityManager.createNativeQuery("select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale,"
-                + " c.standing, c.issue_date, c.expiry_date, h.name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
-                + " c.site_region_code" + from + where + " order by " + search.order().sql());
-        parameters.forEach((name, value) -> {
-            count.setParameter(name, value);
+        Statements statements = statements(search, scope);
+        Query count = entityManager.createNativeQuery(statements.count());
+        Query page = entityManager.createNativeQuery(statements.page());
+        statements.parameters().forEach((name, value) -> {
+            if (statements.count().contains(":" + name)) {
+                count.setParameter(name, value);
+            }
             page.setParameter(name, value);
         });
-        page.setFirstResult(search.page().offset()).setMaxResults(search.page().size());
 
         List<Summary> items = new ArrayList<>();
         for (Object row : page.getResultList()) {
