@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Problem;
 import cn.certregistry.common.RegisterClock;
@@ -38,6 +40,8 @@ public class VerificationService {
     RegisterClock clock;
     @Inject
     ScanCounter scans;
+    @Inject
+    MeterRegistry metrics;
 
     /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +51,12 @@ public class VerificationService {
 
     @Transactional
     public TokenVerification verifyToken(String token) {
+        TokenVerification result = verify(token);
+        metrics.counter("registry.verifications", "verdict", result.verdict().name()).increment();
+        return result;
+    }
+
+    private TokenVerification verify(String token) {
         Tokens.Checked checked = Tokens.verify(token, keys.ring());
         OffsetDateTime now = OffsetDateTime.now(clock.zone());
         if (!checked.genuine()) {
