@@ -12,6 +12,9 @@ import cn.certregistry.embedded.EmbeddedDatabase;
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
+    public static final String PRIMARY = "cert-registry-primary";
+    public static final String READ_ONLY = "cert-registry-readonly";
+
     @Override
     public Map<String, String> start() {
         String external = System.getenv("REGISTRY_TEST_JDBC_URL");
@@ -20,7 +23,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                     "quarkus.datasource.username", System.getenv().getOrDefault("REGISTRY_TEST_DB_USER", "postgres"),
                     "quarkus.datasource.password", System.getenv().getOrDefault("REGISTRY_TEST_DB_PASSWORD", ""));
         }
-        return EmbeddedDatabase.datasourceProperties(EmbeddedDatabase.startTemporary());
+        // the two datasources reach one server under two names, so a test can tell which one ran a query
+        String url = EmbeddedDatabase.startTemporary();
+        Map<String, String> properties = new java.util.HashMap<>(EmbeddedDatabase.datasourceProperties(url + "&ApplicationName=" + PRIMARY));
+        properties.put("quarkus.datasource.readonly.jdbc.url", url + "&ApplicationName=" + READ_ONLY);
+        return properties;
     }
 
     @Override

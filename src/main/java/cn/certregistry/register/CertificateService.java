@@ -12,12 +12,12 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.BodyView;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.region.Region;
@@ -53,6 +53,8 @@ public class CertificateService {
     RegisterClock clock;
     @Inject
     RegistryConfig config;
+    @Inject
+    ReadReplica replica;
 
     public record Results(List<Summary> items, long total) {
     }
@@ -187,22 +189,12 @@ public class CertificateService {
                 parameters);
     }
 
-    @Transactional
+    /** A public search, answered by the read-only datasource. */
     public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
         LocalDate today = clock.today();
         Statements statements = statements(search, scope);
-        Query count = entityManager.createNativeQuery(statements.count());
-        Query page = entityManager.createNativeQuery(statements.page());
-        statements.parameters().forEach((name, value) -> {
-            if (statements.count().contains(":" + name)) {
-                count.setParameter(name, value);
-            }
-            page.setParameter(name, value);
-        });
-
         List<Summary> items = new ArrayList<>();
-        for (Object row : page.getResultList()) {
-            Object[] columns = (Object[]) row;
+        for (Object[] columns : replica.list(statements.page(), statements.parameters())) {
             String number = (String) columns[0];
             Scheme scheme = scheme((String) columns[1]);
             LocalDate issueDate = localDate(columns[6]);
@@ -214,7 +206,7 @@ public class CertificateService {
                     new BodyRef((String) columns[11], (String) columns[12]), regions.reference((String) columns[13]),
                     links(number)));
         }
-        return new Results(items, ((Number) count.getSingleResult()).longValue());
+        return new Results(items, ((Number) replica.list(statements.count(), statements.parameters()).get(0)[0]).longValue());
     }
 
     @Transactional
