@@ -11,7 +11,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.BodyView;
@@ -43,8 +42,6 @@ public class CertificateService {
     /** The standing-changing kinds, for the "valid on a day" filter. */
     private static final String STANDING_KINDS = "'ISSUED', 'SUSPENDED', 'RESTORED', 'WITHDRAWN', 'CANCELLED'";
 
-    @Inject
-    EntityManager entityManager;
     @Inject
     SchemeCatalogue schemes;
     @Inject

@@ -42,6 +42,8 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @Path("/regions/{code}")
 public class RegionPage {
 
+    private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     static final Set<String> FIELDS = Set.of("q", "scheme", "grade", "status", "validOn", "page", "from", "to", "lang");
     private static final Map<String, String> STATUS_COLOURS = Map.of("VALID", "#146c2e", "SUSPENDED", "#8a5300", "WITHDRAWN",
             "#a4161a", "CANCELLED", "#6b0f12", "EXPIRED", "#555555");
@@ -125,24 +127,28 @@ public class RegionPage {
     @Path("export.csv")
     @Produces("text/csv")
     public Response csv(@PathParam("code") String code, @Context UriInfo uri, @Context HttpHeaders headers) {
-        Region region = region(code);
-        String language = pages.language(uri, headers);
-        CertificateSearch search = search(region, checkedValues(uri));
-        StreamingOutput body = out -> export.csv(search.filters(), language, out);
-        return Response.ok(body, "text/csv; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + ".csv\"").build();
+        return export(code, uri, headers, "text/csv; charset=UTF-8", "csv", export::csv);
     }
 
     @GET
     @Path("export.xlsx")
-    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    @Produces(XLSX)
     public Response xlsx(@PathParam("code") String code, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return export(code, uri, headers, XLSX, "xlsx", export::xlsx);
+    }
+
+    /** How an export writes the filtered list. */
+    interface Writer {
+        void write(CertificateSearch.Filters filters, String language, java.io.OutputStream out);
+    }
+
+    private Response export(String code, UriInfo uri, HttpHeaders headers, String type, String extension, Writer writer) {
         Region region = region(code);
         String language = pages.language(uri, headers);
         CertificateSearch search = search(region, checkedValues(uri));
-        StreamingOutput body = out -> export.xlsx(search.filters(), language, out);
-        return Response.ok(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + ".xlsx\"").build();
+        StreamingOutput body = out -> writer.write(search.filters(), language, out);
+        return Response.ok(body, type)
+                .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + "." + extension + "\"").build();
     }
 
     private Region region(String code) {
