@@ -144,7 +144,7 @@ public class IssuingService {
     @Transactional
     public Certificate record(String bodyCode, String number, NewEvent request, String recordedBy) {
         Certificate certificate = Certificate.findByNumber(number)
-                .orElseThrow(() -> ProblemException.notFound("No certificate numbered '" + number + "' is in the register."));
+                .orElseThrow(() -> Certificate.notFound(number));
         if (!certificate.body.code.equals(bodyCode)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "Certificate " + number + " was issued by "
                     + certificate.body.code + "; only that body records its events.", null);

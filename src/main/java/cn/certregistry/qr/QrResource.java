@@ -60,7 +60,7 @@ public class QrResource {
     private String url(String number) {
         String normalised = CertificateSearch.normalisedNumber("number", number);
         return codes.url(Certificate.findWithHistory(normalised).orElseThrow(
-                () -> ProblemException.notFound("No certificate numbered '" + normalised + "' is in the register.")));
+                () -> Certificate.notFound(normalised)));
     }
 
     private static ErrorCorrectionLevel ecc(QueryParameters parameters) {

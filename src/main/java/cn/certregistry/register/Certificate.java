@@ -31,6 +31,7 @@ import org.hibernate.type.SqlTypes;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.ProblemException;
 import cn.certregistry.holder.Holder;
 
 @Entity
@@ -78,6 +79,11 @@ public class Certificate extends PanacheEntityBase {
     @OneToMany(mappedBy = "certificate", cascade = CascadeType.PERSIST)
     @OrderBy("effectiveDate, id")
     public List<CertificateEvent> events = new ArrayList<>();
+
+    /** The answer when no certificate has this number. */
+    public static ProblemException notFound(String number) {
+        return ProblemException.notFound("No certificate numbered '" + number + "' is in the register.");
+    }
 
     public static Optional<Certificate> findByNumber(String number) {
         return find("number", number).firstResultOptional();

@@ -1,7 +1,6 @@
 package cn.certregistry.register;
 
 import java.math.BigDecimal;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.BodyView;
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.common.Label;
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
@@ -194,9 +193,9 @@ public class CertificateService {
         for (Object[] columns : replica.list(statements.page(), statements.parameters())) {
             String number = (String) columns[0];
             Scheme scheme = scheme((String) columns[1]);
-            LocalDate issueDate = localDate(columns[6]);
-            LocalDate expiryDate = localDate(columns[7]);
-            Status status = currentStatus(today, issueDate, expiryDate, Status.valueOf((String) columns[5]));
+            LocalDate issueDate = SqlValues.localDate(columns[6]);
+            LocalDate expiryDate = SqlValues.localDate(columns[7]);
+            Status status = StatusTimeline.current(today, issueDate, expiryDate, Status.valueOf((String) columns[5]));
             items.add(new Summary(number, new Coded(scheme.code(), scheme.name()), grade(scheme, (String) columns[2]),
                     (BigDecimal) columns[3], ((Number) columns[4]).intValue(), new StatusView(status, status.label, null),
                     issueDate, expiryDate, new HolderRef((String) columns[8], (String) columns[9], (Boolean) columns[10]),
@@ -250,14 +249,7 @@ public class CertificateService {
 
     private Certificate find(String number) {
         return Certificate.findWithHistory(number)
-                .orElseThrow(() -> ProblemException.notFound("No certificate numbered '" + number + "' is in the register."));
-    }
-
-    private static Status currentStatus(LocalDate today, LocalDate issueDate, LocalDate expiryDate, Status standing) {
-        if (today.isBefore(issueDate)) {
-            return Status.NOT_YET_ISSUED;
-        }
-        return StatusTimeline.withExpiry(today, expiryDate, standing, null).status();
+                .orElseThrow(() -> Certificate.notFound(number));
     }
 
     private Scheme scheme(String code) {
@@ -273,9 +265,6 @@ public class CertificateService {
         parameters.put(name, date);
     }
 
-    private static LocalDate localDate(Object value) {
-        return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
-    }
 
     private static Map<String, String> links(String number) {
         Map<String, String> links = new LinkedHashMap<>();

@@ -41,6 +41,11 @@ public final class StatusTimeline {
         return statusOn(LocalDate.MAX, issueDate, LocalDate.MAX, changes).status();
     }
 
+    /** Today's status from the stored standing and the dates: what search results and exports show. */
+    public static Status current(LocalDate today, LocalDate issueDate, LocalDate expiryDate, Status standing) {
+        return today.isBefore(issueDate) ? Status.NOT_YET_ISSUED : withExpiry(today, expiryDate, standing, null).status();
+    }
+
     /** The status on a day given the standing already derived from the history (as stored for searching). */
     public static StatusOn withExpiry(LocalDate day, LocalDate expiryDate, Status standing, LocalDate standingSince) {
         if (!standing.isFinal() && day.isAfter(expiryDate)) {

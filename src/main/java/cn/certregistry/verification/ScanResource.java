@@ -23,6 +23,7 @@ import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateSearch;
 
@@ -66,7 +67,7 @@ public class ScanResource {
         }
         String normalised = CertificateSearch.normalisedNumber("number", number);
         Certificate certificate = Certificate.findByNumber(normalised)
-                .orElseThrow(() -> ProblemException.notFound("No certificate numbered '" + normalised + "' is in the register."));
+                .orElseThrow(() -> Certificate.notFound(normalised));
         boolean allowed = caller.isAdmin()
                 || caller.body().filter(certificate.body.code::equals).isPresent()
                 || caller.regionPrefix().filter(certificate.siteRegionCode::startsWith).isPresent();
@@ -80,9 +81,8 @@ public class ScanResource {
                 + " and day between :from and :to order by day").setParameter("id", certificate.id).setParameter("from", from)
                 .setParameter("to", to).getResultList()) {
             Object[] columns = (Object[]) row;
-            LocalDate day = columns[0] instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) columns[0];
             long scans = ((Number) columns[1]).longValue();
-            days.add(new Day(day, scans));
+            days.add(new Day(SqlValues.localDate(columns[0]), scans));
             total += scans;
         }
         return new Scans(certificate.number, from, to, total, days);

@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.hibernate.jpa.HibernateHints;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateSearch;
@@ -115,10 +115,9 @@ public class CertificateExport {
             try (results) {
                 results.forEach(r -> {
                     Scheme scheme = schemes.find((String) r[3]).orElseThrow();
-                    LocalDate issue = date(r[8]);
-                    LocalDate expiry = date(r[9]);
-                    Status status = today.isBefore(issue) ? Status.NOT_YET_ISSUED
-                            : StatusTimeline.withExpiry(today, expiry, Status.valueOf((String) r[7]), null).status();
+                    LocalDate issue = SqlValues.localDate(r[8]);
+                    LocalDate expiry = SqlValues.localDate(r[9]);
+                    Status status = StatusTimeline.current(today, issue, expiry, Status.valueOf((String) r[7]));
                     sink.accept(List.of((String) r[0], (String) r[1], (String) r[2], scheme.name().get(language),
                             scheme.grade((String) r[4]).map(g -> g.name().get(language)).orElse((String) r[4]),
                             ((BigDecimal) r[5]).toPlainString() + "/" + r[6], status.label.get(language), issue.toString(),
@@ -129,9 +128,6 @@ public class CertificateExport {
         });
     }
 
-    private static LocalDate date(Object value) {
-        return value instanceof Date date ? date.toLocalDate() : (LocalDate) value;
-    }
 
     private static void writeCsvLine(BufferedWriter writer, List<String> values) throws IOException {
         for (int i = 0; i < values.size(); i++) {

@@ -1,6 +1,5 @@
 package cn.certregistry.web;
 
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.region.Region;
 
 /** A region's figures for its regulators: counts by scheme, grade and status; what changed in a period. */
@@ -75,8 +75,7 @@ public class RegionStatistics {
         for (Object[] row : rows) {
             counts.merge((String) row[0], 1L, Long::sum);
             if (latest.size() < MAX_CHANGES) {
-                LocalDate day = row[1] instanceof Date date ? date.toLocalDate() : (LocalDate) row[1];
-                latest.add(new Change((String) row[0], day, (String) row[2], (String) row[3]));
+                latest.add(new Change((String) row[0], SqlValues.localDate(row[1]), (String) row[2], (String) row[3]));
             }
         }
         return new Changes(counts, latest, rows.size() > MAX_CHANGES);
