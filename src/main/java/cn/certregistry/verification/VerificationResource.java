@@ -21,11 +21,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.Template;
 
-import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
-import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.holder.CreditCode;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.web.WebPages;
 
@@ -88,7 +85,7 @@ public class VerificationResource {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("number", "creditCode", "on"));
         String number = CertificateSearch.normalisedNumber("number", parameters.text("number", 60)
                 .orElseThrow(() -> ProblemException.invalidParameter("number", "'number' is required.")));
-        String creditCode = parameters.text("creditCode", 40).map(code -> creditCode("creditCode", code)).orElse(null);
+        String creditCode = parameters.text("creditCode", 40).map(code -> VerificationService.creditCode("creditCode", code)).orElse(null);
         LocalDate on = parameters.date("on").orElse(null);
         return verification.check(List.of(new VerificationService.Item(number, creditCode, on))).get(0);
     }
@@ -116,43 +113,16 @@ public class VerificationResource {
                     + request.items().size() + ".");
         }
         LocalDate defaultOn = request.on() == null ? null : QueryParameters.parseDate("on", request.on());
-        List<VerificationService.Item> valid = new ArrayList<>();
-        List<Integer> validIndexes = new ArrayList<>();
-        VerificationService.Check[] results = new VerificationService.Check[request.items().size()];
+        List<VerificationService.Line> lines = new ArrayList<>();
         for (int index = 0; index < request.items().size(); index++) {
             ItemRequest item = request.items().get(index);
-            try {
-                if (item == null || item.number() == null) {
-                    throw ProblemException.invalidParameter("number", "'number' is required.");
-                }
-                valid.add(new VerificationService.Item(CertificateSearch.normalisedNumber("number", item.number()),
-                        item.creditCode() == null || item.creditCode().isBlank() ? null : creditCode("creditCode", item.creditCode()),
-                        item.on() == null ? defaultOn : QueryParameters.parseDate("on", item.on())));
-                validIndexes.add(index);
-            } catch (ProblemException e) {
-                results[index] = new VerificationService.Check(index, item == null ? null : item.number(), null, null,
-                        ProcurementVerdict.INVALID_REQUEST, ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null,
-                        null, null, null, null, Problem.of(e.type(), e.getMessage(), null, e.parameter()));
-            }
+            lines.add(item == null ? new VerificationService.Line(index, null, null, null)
+                    : new VerificationService.Line(index, item.number(), item.creditCode(), item.on()));
         }
-        List<VerificationService.Check> checked = verification.check(valid);
-        for (int i = 0; i < checked.size(); i++) {
-            VerificationService.Check c = checked.get(i);
-            int index = validIndexes.get(i);
-            results[index] = new VerificationService.Check(index, c.number(), c.creditCode(), c.on(), c.verdict(), c.label(),
-                    c.inRegister(), c.holderMatches(), c.statusOn(), c.currentStatus(), c.holderName(), c.scheme(), c.grade(),
-                    c.expiryDate(), null);
-        }
-        return new BatchAnswer(results.length, List.of(results));
+        List<VerificationService.Check> results = verification.checkLines(lines, defaultOn);
+        return new BatchAnswer(results.size(), results);
     }
 
-    private static String creditCode(String parameter, String value) {
-        try {
-            return CreditCode.parse(value).value();
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.INVALID_PARAMETER, e.getMessage(), parameter);
-        }
-    }
 
     private static CacheControl noStore() {
         CacheControl cache = new CacheControl();

@@ -18,6 +18,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Problem;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.holder.CreditCode;
+import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateService;
@@ -117,6 +122,54 @@ public class VerificationService {
 
     /** A request line: the number, and optionally the bidder's credit code and the bid date (default today). */
     public record Item(String number, String creditCode, LocalDate on) {
+    }
+
+    /** A request line as given: its index (position or file line), and the number, credit code and day as text. */
+    public record Line(int index, String number, String creditCode, String on) {
+    }
+
+    /**
+     * Checks lines as people give them: each is read on its own, a bad one is answered in place with
+     * INVALID_REQUEST and its problem, and the good ones are checked together. {@code defaultOn} stands
+     * for a missing day.
+     */
+    public List<Check> checkLines(List<Line> lines, LocalDate defaultOn) {
+        List<Item> items = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Check[] checks = new Check[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            try {
+                if (line.number() == null || line.number().isBlank()) {
+                    throw ProblemException.invalidParameter("number", "'number' is required.");
+                }
+                items.add(new Item(CertificateSearch.normalisedNumber("number", line.number()),
+                        line.creditCode() == null || line.creditCode().isBlank() ? null : creditCode("creditCode", line.creditCode()),
+                        line.on() == null ? defaultOn : QueryParameters.parseDate("on", line.on())));
+                positions.add(i);
+            } catch (ProblemException e) {
+                checks[i] = new Check(line.index(), line.number(), line.creditCode(), null, ProcurementVerdict.INVALID_REQUEST,
+                        ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null, null, null, null,
+                        Problem.of(e.type(), e.getMessage(), null, e.parameter()));
+            }
+        }
+        List<Check> checked = check(items);
+        for (int i = 0; i < checked.size(); i++) {
+            Check c = checked.get(i);
+            checks[positions.get(i)] = new Check(lines.get(positions.get(i)).index(), c.number(), c.creditCode(), c.on(),
+                    c.verdict(), c.label(), c.inRegister(), c.holderMatches(), c.statusOn(), c.currentStatus(), c.holderName(),
+                    c.scheme(), c.grade(), c.expiryDate(), null);
+        }
+        return List.of(checks);
+    }
+
+    /** A credit code as a request gives it, strictly checked (a wrong check character is kept). */
+    public static String creditCode(String parameter, String value) {
+        try {
+            return CreditCode.parse(value).value();
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, e.getMessage(), parameter);
+        }
     }
 
     /** Checks many lines at once, with one query for all their certificates. */

@@ -20,13 +20,9 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.certregistry.common.Csv;
-import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
-import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
-import cn.certregistry.holder.CreditCode;
-import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.verification.ProcurementVerdict;
 import cn.certregistry.verification.VerificationService;
 
@@ -71,37 +67,10 @@ public class ProcurementCheck {
         if (lines.size() > MAX_LINES) {
             throw ProblemException.invalidParameter("list", "At most " + MAX_LINES + " lines at once, not " + lines.size() + ".");
         }
-        List<VerificationService.Item> items = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        VerificationService.Check[] checks = new VerificationService.Check[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            Line line = lines.get(i);
-            try {
-                String number = CertificateSearch.normalisedNumber("number", line.number());
-                String creditCode = line.creditCode() == null ? null : creditCode(line.creditCode());
-                items.add(new VerificationService.Item(number, creditCode, on));
-                positions.add(i);
-            } catch (ProblemException e) {
-                checks[i] = new VerificationService.Check(line.line(), line.number(), line.creditCode(), on,
-                        ProcurementVerdict.INVALID_REQUEST, ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null,
-                        null, null, null, Problem.of(e.type(), e.getMessage(), null, e.parameter()));
-            }
-        }
-        List<VerificationService.Check> checked = verification.check(items);
-        for (int i = 0; i < checked.size(); i++) {
-            checks[positions.get(i)] = checked.get(i);
-        }
-        List<VerificationService.Check> all = List.of(checks);
+        List<VerificationService.Check> all = verification.checkLines(lines.stream()
+                .map(l -> new VerificationService.Line(l.line(), l.number(), l.creditCode(), null)).toList(), on);
         long good = all.stream().filter(c -> c.verdict() == ProcurementVerdict.VALID_ON_DATE).count();
         return new Outcome(on, OffsetDateTime.now(clock.zone()), lines, all, good);
-    }
-
-    private static String creditCode(String value) {
-        try {
-            return CreditCode.parse(value).value();
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.INVALID_PARAMETER, e.getMessage(), "creditCode");
-        }
     }
 
     private static List<Line> fromFile(FileUpload file) {
