@@ -173,6 +173,7 @@ class KubernetesManifestsTest {
                 dir + ": the keys come from the Secret cert-registry-signing-keys");
         assertNotNull(volume(pod, mountAt(app, "/tmp").getName()).getEmptyDir(), dir + ": an emptyDir at /tmp");
         assertFalse(env.getOrDefault("REGISTRY_SIGNING_ACTIVE_KID", "").isBlank(), dir + ": REGISTRY_SIGNING_ACTIVE_KID");
+        assertEquals("true", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), dir + ": JSON logs for the cluster's log collector");
         assertTrue(app.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef() != null
                 && "cert-registry-config".equals(e.getConfigMapRef().getName())), dir + ": env from ConfigMap cert-registry-config");
 
