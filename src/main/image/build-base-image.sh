@@ -14,7 +14,7 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 
 # The Java SE modules (jdeps misses those the libraries load reflectively, java.rmi among them) and the
 # JDK ones used at run time: sun.misc.Unsafe, zip file systems, EC for TLS to PostgreSQL, Chinese
-# number and date formats, the GB charsets of uploaded files, JMX for the metrics.
+# number and date formats, the legacy code pages an uploaded .xls may declare, JMX for the metrics.
 modules=java.se,jdk.unsupported,jdk.zipfs,jdk.crypto.ec,jdk.localedata,jdk.charsets,jdk.management
 
 # The shared libraries the runtime's native code links against (ldd on every .so left in the runtime).

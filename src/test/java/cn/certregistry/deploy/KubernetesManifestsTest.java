@@ -162,7 +162,7 @@ class KubernetesManifestsTest {
         assertTrue(xmx.find(), dir + ": JAVA_TOOL_OPTIONS or JAVA_OPTS sets -Xmx");
         assertEquals("256", xmx.group(1), dir + ": the heap the benchmark measured");
         long heap = Long.parseLong(xmx.group(1)) << 20;
-        // Measured: ~400 MB resident for a 256 MB heap under load (metaspace, code cache, threads, buffers).
+        // Measured: 400-460 MB resident for a 256 MB heap under load (metaspace, code cache, threads, buffers).
         assertTrue(bytes(app.getResources().getLimits().get("memory")) >= 2 * heap, dir + ": memory limit below twice the heap");
 
         assertEquals("/etc/cert-registry/keys", env.get("REGISTRY_SIGNING_KEY_DIR"), dir + ": REGISTRY_SIGNING_KEY_DIR");
