@@ -24,6 +24,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Version;
 
+import org.hibernate.Session;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.jpa.HibernateHints;
 import org.hibernate.type.SqlTypes;
@@ -89,13 +90,26 @@ public class Certificate extends PanacheEntityBase {
         return find("number", number).firstResultOptional();
     }
 
+    private static final String WITH_HISTORY = "select c from Certificate c join fetch c.holder join fetch c.body"
+            + " left join fetch c.events where c.number = ?1";
+
     /**
      * The certificate with its holder, body and history, in one query, read-only (no snapshot, no dirty
      * check): what a record, a verification or a QR code shows.
      */
     public static Optional<Certificate> findWithHistory(String number) {
-        return find("select c from Certificate c join fetch c.holder join fetch c.body left join fetch c.events"
-                + " where c.number = ?1", number).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
+        return find(WITH_HISTORY, number).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
+    }
+
+    /** The same, in a session of the caller's (on the read-only datasource, say). */
+    public static Optional<Certificate> findWithHistory(Session session, String number) {
+        return session.createSelectionQuery(WITH_HISTORY, Certificate.class).setParameter(1, number).uniqueResultOptional();
+    }
+
+    /** Certificates with their holders and histories, in a session of the caller's. */
+    public static List<Certificate> listWithHistory(Session session, List<String> numbers) {
+        return session.createSelectionQuery("select distinct c from Certificate c join fetch c.holder left join fetch c.events"
+                + " where c.number in ?1", Certificate.class).setParameter(1, numbers).getResultList();
     }
 
     /** Appends an event to the history and applies what it changes. */

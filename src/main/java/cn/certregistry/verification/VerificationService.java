@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -21,6 +20,7 @@ import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.ReadReplica;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.common.RegisterClock;
@@ -47,6 +47,8 @@ public class VerificationService {
     ScanCounter scans;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    ReadReplica replica;
 
     /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,7 +56,6 @@ public class VerificationService {
             TokenClaims signed, List<String> differences, CertificateViews.Record certificate, OffsetDateTime checkedAt) {
     }
 
-    @Transactional
     public TokenVerification verifyToken(String token) {
         TokenVerification result = verify(token);
         metrics.counter("registry.verifications", "verdict", result.verdict().name()).increment();
@@ -68,8 +69,11 @@ public class VerificationService {
             return new TokenVerification(Verdict.NOT_GENUINE, Verdict.NOT_GENUINE.label, Verdict.NOT_GENUINE.headline,
                     checked.failure(), null, null, null, null, now);
         }
+        return replica.inSession(session -> verify(checked, Certificate.findWithHistory(session, checked.claims().number()), now));
+    }
+
+    private TokenVerification verify(Tokens.Checked checked, Optional<Certificate> found, OffsetDateTime now) {
         TokenClaims claims = checked.claims();
-        Optional<Certificate> found = Certificate.findWithHistory(claims.number());
         if (found.isEmpty()) {
             return new TokenVerification(Verdict.NOT_FOUND, Verdict.NOT_FOUND.label, Verdict.NOT_FOUND.headline, null,
                     checked.key().kid(), claims, null, null, now);
@@ -173,14 +177,12 @@ public class VerificationService {
     }
 
     /** Checks many lines at once, with one query for all their certificates. */
-    @Transactional
     public List<Check> check(List<Item> items) {
         List<String> numbers = items.stream().map(Item::number).distinct().toList();
         Map<String, Certificate> byNumber = new HashMap<>();
         if (!numbers.isEmpty()) {
-            List<Certificate> found = Certificate.list("select distinct c from Certificate c join fetch c.holder"
-                    + " left join fetch c.events where c.number in ?1", numbers);
-            found.forEach(c -> byNumber.put(c.number, c));
+            replica.inSession(session -> Certificate.listWithHistory(session, numbers))
+                    .forEach(c -> byNumber.put(c.number, c));
         }
         LocalDate today = clock.today();
         List<Check> checks = new ArrayList<>();

@@ -269,6 +269,18 @@ class KubernetesManifestsTest {
         // -ro has endpoints only where there are replicas; with one instance the reads go to the primary.
         String readHost = instances > 1 ? clusterName + "-ro" : clusterName + "-rw";
         assertEquals("jdbc:postgresql://" + readHost + ":5432/" + database, env.get("QUARKUS_DATASOURCE_READONLY_JDBC_URL"), dir + ": read-only JDBC URL");
+        if (instances > 1) {
+            // Verification reads the replicas: every one of them must have applied a commit before it returns.
+            JsonNode synchronous = spec.path("postgresql").path("synchronous");
+            assertEquals(instances - 1, synchronous.path("number").asInt(), dir + ": synchronous.number covers every replica");
+            assertEquals("any", text(synchronous, "method"), dir + ": synchronous.method");
+            assertEquals("remote_apply", text(spec.path("postgresql").path("parameters"), "synchronous_commit"),
+                    dir + ": synchronous_commit remote_apply (visible on the replicas, not only flushed)");
+            noUnknownFields(dir + ": synchronous", synchronous, Set.of("method", "number", "dataDurability", "maxStandbyNamesFromCluster",
+                    "standbyNamesPre", "standbyNamesPost", "failoverQuorum"));
+        } else {
+            assertTrue(spec.path("postgresql").path("synchronous").isMissingNode(), dir + ": no replicas to wait for");
+        }
 
         assertTrue(egressAllows(policy, Map.of("cnpg.io/cluster", clusterName), "TCP", 5432), dir + ": egress to the database pods on 5432");
         assertTrue(policy.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().stream()

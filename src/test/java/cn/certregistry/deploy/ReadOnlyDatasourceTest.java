@@ -25,10 +25,11 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
 import cn.certregistry.PostgresTestResource;
+import cn.certregistry.verification.VerificationTest;
 
 /**
  * Two datasources on one PostgreSQL, told apart by their application names: writes go to the primary
- * (the read-only one refuses them), public searches to the read-only one.
+ * (the read-only one refuses them), public searches and verification to the read-only one.
  */
 @QuarkusTest
 class ReadOnlyDatasourceTest {
@@ -61,6 +62,32 @@ class ReadOnlyDatasourceTest {
                     () -> statement.executeUpdate("update certification_body set website = null where code = 'ROUTE'"));
             assertTrue(refused.getMessage().contains("read-only transaction"), refused.getMessage());
         }
+    }
+
+    @Test
+    void verificationReadsTheReadOnlyDatasource() throws Exception {
+        String number = Api.issue(Api.bodyKey("ROUTV"), Api.uniqueNumber("ROUTV"), "440106", TODAY.minusDays(3));
+        String token = VerificationTest.path(VerificationTest.scan(number));
+        // the issuing wrote through the primary; its last statements there are the writes
+        assertTrue(lastQueries(PostgresTestResource.PRIMARY).stream().noneMatch(ReadOnlyDatasourceTest::readsCertificates),
+                "no certificate read on the primary yet: " + lastQueries(PostgresTestResource.PRIMARY));
+
+        // The first read on a new connection is followed by the driver's type lookups, which then show as
+        // its last statement; by the third check the connection in use has them cached.
+        for (int check = 0; check < 3; check++) {
+            given().accept("application/json").get(token).then().statusCode(200).body("verdict", equalTo("VALID"));
+        }
+        assertTrue(lastQueries(PostgresTestResource.READ_ONLY).stream().anyMatch(ReadOnlyDatasourceTest::readsCertificates),
+                "the scanned code was checked on the read-only datasource: " + lastQueries(PostgresTestResource.READ_ONLY));
+        given().queryParam("number", number).get("/api/v1/verify").then().statusCode(200)
+                .body("verdict", equalTo("VALID_ON_DATE"));
+        assertTrue(lastQueries(PostgresTestResource.PRIMARY).stream().noneMatch(ReadOnlyDatasourceTest::readsCertificates),
+                "and neither check read the primary: " + lastQueries(PostgresTestResource.PRIMARY));
+    }
+
+    /** A select of certificates with their histories, as verification runs it. */
+    private static boolean readsCertificates(String query) {
+        return query.startsWith("select") && query.contains("certificate_event") && query.contains("holder");
     }
 
     /** The last statement of every open connection of one datasource, as the server saw it. */
