@@ -9,6 +9,22 @@ public final class Csv {
     private Csv() {
     }
 
+    /**
+     * One record as a CRLF-terminated line, every field quoted. A field opening with =, +, - or @ gets a
+     * leading apostrophe: a spreadsheet would otherwise evaluate it as a formula.
+     */
+    public static String line(List<String> fields) {
+        StringBuilder line = new StringBuilder();
+        for (String field : fields) {
+            if (!line.isEmpty()) {
+                line.append(',');
+            }
+            boolean formula = !field.isEmpty() && "=+-@".indexOf(field.charAt(0)) >= 0;
+            line.append('"').append(formula ? "'" : "").append(field.replace("\"", "\"\"")).append('"');
+        }
+        return line.append("\r\n").toString();
+    }
+
     /** The records of a text, each a list of fields; blank lines are kept as empty records so row numbers stay true. */
     public static List<List<String>> parse(String text) {
         List<List<String>> records = new ArrayList<>();

@@ -25,6 +25,7 @@ import org.hibernate.jpa.HibernateHints;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import cn.certregistry.common.Csv;
 import cn.certregistry.common.SqlValues;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.region.RegionService;
@@ -63,10 +64,10 @@ public class CertificateExport {
         try {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
-            writeCsvLine(writer, COLUMNS.stream().map(c -> texts.of(language).get(c)).toList());
+            writer.write(Csv.line(COLUMNS.stream().map(c -> texts.of(language).get(c)).toList()));
             rows(filters, language, row -> {
                 try {
-                    writeCsvLine(writer, row);
+                    writer.write(Csv.line(row));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -126,23 +127,5 @@ public class CertificateExport {
                 });
             }
         });
-    }
-
-
-    private static void writeCsvLine(BufferedWriter writer, List<String> values) throws IOException {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                writer.write(',');
-            }
-            String value = values.get(i);
-            // a leading =, +, - or @ would make a spreadsheet evaluate a formula: neutralise it
-            if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
-                value = "'" + value;
-            }
-            writer.write('"');
-            writer.write(value.replace("\"", "\"\""));
-            writer.write('"');
-        }
-        writer.write("\r\n");
     }
 }

@@ -37,6 +37,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 
+import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.signing.CoseSign1;
 import cn.certregistry.signing.SigningKey;
@@ -100,7 +101,7 @@ public class ProcurementPage {
         ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
         StringBuilder csv = new StringBuilder("\uFEFF");
         for (List<String> row : table(outcome, language)) {
-            csv.append(String.join(",", row.stream().map(v -> "\"" + v.replace("\"", "\"\"") + "\"").toList())).append("\r\n");
+            csv.append(Csv.line(row));
         }
         return download(csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv; charset=UTF-8", outcome, "csv");
     }

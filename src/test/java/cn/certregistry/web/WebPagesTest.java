@@ -142,6 +142,14 @@ class WebPagesTest {
         }
     }
 
+    @Test
+    void theProcurementCsvDoesNotCarryFormulas() {
+        String csv = given().formParam("list", RegisterFixture.guangzhou + "\n=1+2\n")
+                .formParam("bidDate", TODAY.toString()).post("/procurement/result.csv").then().statusCode(200).extract().asString();
+        assertTrue(csv.contains("\"'=1+2\""), "the pasted formula is kept as text: " + csv);
+        assertFalse(csv.contains("\"=1+2\""), csv);
+    }
+
     private static String between(String text, String start, String end) {
         Matcher matcher = Pattern.compile(Pattern.quote(start) + "(.*?)" + Pattern.quote(end), Pattern.DOTALL).matcher(text);
         assertTrue(matcher.find(), start);
