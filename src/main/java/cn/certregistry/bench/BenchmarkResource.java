@@ -25,7 +25,7 @@ import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.qr.CertificateCodes;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateSearch;
-import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.RegisterReferenceData;
 
 /**
@@ -43,7 +43,7 @@ public class BenchmarkResource {
     @Inject
     CertificateCodes codes;
     @Inject
-    CertificateService certificates;
+    CertificateQueries queries;
     @Inject
     RegisterReferenceData referenceData;
 
@@ -109,7 +109,7 @@ public class BenchmarkResource {
             shape.getValue().forEach(parameters::putSingle);
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS),
                     referenceData);
-            CertificateService.Statements statements = certificates.statements(search, CertificateSearch.Scope.EVERYTHING);
+            CertificateQueries.Statements statements = queries.statements(search, CertificateSearch.Scope.EVERYTHING);
             for (String sql : List.of(statements.page(), statements.count())) {
                 Query query = entityManager.createNativeQuery("explain (analyze, buffers) " + sql);
                 statements.parameters().forEach((name, value) -> {

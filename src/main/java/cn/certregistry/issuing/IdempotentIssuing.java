@@ -16,6 +16,7 @@ import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
+import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateService;
 
 /**
@@ -72,9 +73,10 @@ public class IdempotentIssuing {
     }
 
     private Answer fresh(CertificationBody body, NewCertificate request, String recordedBy) {
-        String number = issuing.issue(body.code, request, recordedBy).number;
+        Certificate certificate = issuing.issue(body.code, request, recordedBy);
         entityManager.flush();
-        return new Answer(201, serialised(certificates.record(number)), number, false);
+        // the answer is read from the write's own transaction: the read-only datasource cannot see it yet
+        return new Answer(201, serialised(certificates.record(certificate)), certificate.number, false);
     }
 
     private String serialised(Object value) {

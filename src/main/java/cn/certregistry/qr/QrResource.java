@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +20,7 @@ import com.google.zxing.qrcode.encoder.QRCode;
 
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateSearch;
@@ -31,10 +31,11 @@ public class QrResource {
 
     @Inject
     CertificateCodes codes;
+    @Inject
+    ReadReplica replica;
 
     @GET
     @Path("qr.png")
-    @Transactional
     public Response png(@PathParam("number") String number, @Context UriInfo uri, @Context Request request) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("size", "ecc"));
         int size = parameters.integer("size", 512, 64, 2048);
@@ -46,7 +47,6 @@ public class QrResource {
 
     @GET
     @Path("qr.svg")
-    @Transactional
     public Response svg(@PathParam("number") String number, @Context UriInfo uri, @Context Request request) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("ecc"));
         ErrorCorrectionLevel ecc = ecc(parameters);
@@ -59,8 +59,8 @@ public class QrResource {
 
     private String url(String number) {
         String normalised = CertificateSearch.normalisedNumber("number", number);
-        return codes.url(Certificate.findWithHistory(normalised).orElseThrow(
-                () -> Certificate.notFound(normalised)));
+        return replica.inSession(session -> codes.url(Certificate.findWithHistory(session, normalised).orElseThrow(
+                () -> Certificate.notFound(normalised))));
     }
 
     private static ErrorCorrectionLevel ecc(QueryParameters parameters) {

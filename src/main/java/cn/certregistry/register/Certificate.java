@@ -26,7 +26,6 @@ import jakarta.persistence.Version;
 
 import org.hibernate.Session;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.jpa.HibernateHints;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -94,14 +93,9 @@ public class Certificate extends PanacheEntityBase {
             + " left join fetch c.events where c.number = ?1";
 
     /**
-     * The certificate with its holder, body and history, in one query, read-only (no snapshot, no dirty
-     * check): what a record, a verification or a QR code shows.
+     * The certificate with its holder, body and history, in one query, in a session of the caller's (on the
+     * read-only datasource, say): what a record, a verification or a QR code shows.
      */
-    public static Optional<Certificate> findWithHistory(String number) {
-        return find(WITH_HISTORY, number).withHint(HibernateHints.HINT_READ_ONLY, true).singleResultOptional();
-    }
-
-    /** The same, in a session of the caller's (on the read-only datasource, say). */
     public static Optional<Certificate> findWithHistory(Session session, String number) {
         return session.createSelectionQuery(WITH_HISTORY, Certificate.class).setParameter(1, number).uniqueResultOptional();
     }
@@ -134,7 +128,7 @@ public class Certificate extends PanacheEntityBase {
 
     /** Whether, on a day, the annual surveillance audit of a valid certificate is later than its due date plus grace. */
     public boolean surveillanceOverdue(LocalDate day, java.time.Period grace) {
-        return statusOn(day).status() == Status.VALID && day.isAfter(surveillanceDue.plus(grace));
+        return StatusTimeline.surveillanceOverdue(statusOn(day).status(), surveillanceDue, day, grace);
     }
 
     private static LocalDate later(LocalDate a, LocalDate b) {

@@ -1,12 +1,15 @@
 package cn.certregistry.register;
 
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Derives a certificate's status on any day from its dates and its history. Pure: no framework, no
- * database, so the rules read and test on their own.
+ * database, so the rules read and test on their own. The same rules in SQL, for queries over many
+ * certificates, are the status functions of V7__status_rules.sql; StatusRulesAgreementTest holds
+ * the two forms to the same answers.
  *
  * <p>Rules: before the issue date nothing is in force; otherwise the latest standing-changing event
  * effective on or before the day decides (ties broken by recording order); withdrawn and cancelled
@@ -41,13 +44,13 @@ public final class StatusTimeline {
         return statusOn(LocalDate.MAX, issueDate, LocalDate.MAX, changes).status();
     }
 
-    /** Today's status from the stored standing and the dates: what search results and exports show. */
-    public static Status current(LocalDate today, LocalDate issueDate, LocalDate expiryDate, Status standing) {
-        return today.isBefore(issueDate) ? Status.NOT_YET_ISSUED : withExpiry(today, expiryDate, standing, null).status();
+    /** Whether on a day a certificate's annual surveillance audit, due on {@code due}, is later than the grace allows. */
+    public static boolean surveillanceOverdue(Status statusThatDay, LocalDate due, LocalDate day, Period grace) {
+        return statusThatDay == Status.VALID && due.isBefore(day.minus(grace));
     }
 
     /** The status on a day given the standing already derived from the history (as stored for searching). */
-    public static StatusOn withExpiry(LocalDate day, LocalDate expiryDate, Status standing, LocalDate standingSince) {
+    private static StatusOn withExpiry(LocalDate day, LocalDate expiryDate, Status standing, LocalDate standingSince) {
         if (!standing.isFinal() && day.isAfter(expiryDate)) {
             return new StatusOn(Status.EXPIRED, expiryDate.plusDays(1));
         }

@@ -5,34 +5,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.hibernate.jpa.HibernateHints;
-
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import cn.certregistry.common.Csv;
-import cn.certregistry.common.SqlValues;
-import cn.certregistry.common.RegisterClock;
 import cn.certregistry.region.RegionService;
+import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
-import cn.certregistry.register.CertificateService;
-import cn.certregistry.register.Status;
-import cn.certregistry.register.StatusTimeline;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
 
@@ -48,15 +35,11 @@ public class CertificateExport {
             "col_score", "col_status", "col_issue", "col_expiry", "col_body", "col_region", "site");
 
     @Inject
-    EntityManager entityManager;
-    @Inject
-    CertificateService certificates;
+    CertificateQueries queries;
     @Inject
     SchemeCatalogue schemes;
     @Inject
     RegionService regions;
-    @Inject
-    RegisterClock clock;
     @Inject
     Texts texts;
 
@@ -100,32 +83,13 @@ public class CertificateExport {
     }
 
     private void rows(CertificateSearch.Filters filters, String language, Consumer<List<String>> sink) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            CertificateService.Condition condition = certificates.condition(filters, CertificateSearch.Scope.EVERYTHING);
-            Query query = entityManager.createNativeQuery("select c.number, h.name, h.credit_code, c.scheme_code, c.grade_code,"
-                    + " c.score, c.score_scale, c.standing, c.issue_date, c.expiry_date, b.name, c.site_region_code, c.site_address"
-                    + CertificateService.FROM + condition.sql() + " order by c.site_region_code, c.number");
-            for (Map.Entry<String, Object> parameter : condition.parameters().entrySet()) {
-                query.setParameter(parameter.getKey(), parameter.getValue());
-            }
-            query.setHint(HibernateHints.HINT_FETCH_SIZE, FETCH_SIZE);
-            query.setHint(HibernateHints.HINT_READ_ONLY, true);
-            LocalDate today = clock.today();
-            @SuppressWarnings("unchecked")
-            Stream<Object[]> results = query.getResultStream();
-            try (results) {
-                results.forEach(r -> {
-                    Scheme scheme = schemes.find((String) r[3]).orElseThrow();
-                    LocalDate issue = SqlValues.localDate(r[8]);
-                    LocalDate expiry = SqlValues.localDate(r[9]);
-                    Status status = StatusTimeline.current(today, issue, expiry, Status.valueOf((String) r[7]));
-                    sink.accept(List.of((String) r[0], (String) r[1], (String) r[2], scheme.name().get(language),
-                            scheme.grade((String) r[4]).map(g -> g.name().get(language)).orElse((String) r[4]),
-                            ((BigDecimal) r[5]).toPlainString() + "/" + r[6], status.label.get(language), issue.toString(),
-                            expiry.toString(), (String) r[10], regions.reference((String) r[11]).path(),
-                            r[12] == null ? "" : (String) r[12]));
-                });
-            }
+        queries.export(filters, row -> {
+            Scheme scheme = schemes.find(row.schemeCode()).orElseThrow();
+            sink.accept(List.of(row.number(), row.holderName(), row.holderCreditCode(), scheme.name().get(language),
+                    scheme.grade(row.gradeCode()).map(g -> g.name().get(language)).orElse(row.gradeCode()),
+                    row.score().toPlainString() + "/" + row.scoreScale(), row.status().label.get(language),
+                    row.issueDate().toString(), row.expiryDate().toString(), row.bodyName(),
+                    regions.reference(row.siteRegionCode()).path(), row.siteAddress() == null ? "" : row.siteAddress()));
         });
     }
 }

@@ -31,6 +31,7 @@ import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
+import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
 import cn.certregistry.register.RegisterReferenceData;
@@ -55,7 +56,7 @@ public class RegionPage {
     @Inject
     RegionService regions;
     @Inject
-    RegionStatistics statistics;
+    CertificateQueries statistics;
     @Inject
     CertificateService certificates;
     @Inject
@@ -86,7 +87,7 @@ public class RegionPage {
         Map<String, String> values = values(uri.getQueryParameters());
         String error = null;
         Page<?> list = null;
-        RegionStatistics.Changes changes = null;
+        CertificateQueries.Changes changes = null;
         LocalDate from = today.minusDays(30);
         LocalDate to = today;
         try {
@@ -101,17 +102,17 @@ public class RegionPage {
         } catch (ProblemException e) {
             error = e.getMessage();
         }
-        List<RegionStatistics.Count> counts = statistics.counts(region.codeRange(), today);
+        List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
         String exportQuery = exportQuery(values);
         var page = pages.prepare(template.instance(), language, uri)
                 .data("region", region).data("path", regions.reference(region.code).path())
                 .data("title", texts.format(language, "region_title", regions.reference(region.code).path()))
                 .data("children", regions.children(region.code))
-                .data("total", counts.stream().mapToLong(RegionStatistics.Count::count).sum())
+                .data("total", counts.stream().mapToLong(CertificateQueries.Count::count).sum())
                 .data("schemeChart", new RawString(schemeChart(counts, language)))
                 .data("statusChart", new RawString(statusChart(counts, language)))
                 .data("gradeChart", new RawString(gradeChart(counts, language)))
-                .data("overdue", statistics.surveillanceOverdue(region.codeRange(), today))
+                .data("overdue", statistics.surveillanceOverdue(region.codeRange()))
                 .data("values", values).data("error", error).data("list", list)
                 .data("pageOf", list == null ? null : texts.format(language, "page_of", list.page(), list.totalPages()))
                 .data("count", list == null ? null : texts.format(language, "results_count", list.total()))
@@ -202,33 +203,33 @@ public class RegionPage {
         return labels;
     }
 
-    private String schemeChart(List<RegionStatistics.Count> counts, String language) {
+    private String schemeChart(List<CertificateQueries.Count> counts, String language) {
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Scheme scheme : schemes.all()) {
             bars.add(new BarChart.Bar(scheme.name().get(language),
-                    counts.stream().filter(c -> c.scheme().equals(scheme.code())).mapToLong(RegionStatistics.Count::count).sum(),
+                    counts.stream().filter(c -> c.scheme().equals(scheme.code())).mapToLong(CertificateQueries.Count::count).sum(),
                     "#0b4f9c"));
         }
         return BarChart.svg(texts.of(language).get("region_counts_scheme"), bars);
     }
 
-    private String gradeChart(List<RegionStatistics.Count> counts, String language) {
+    private String gradeChart(List<CertificateQueries.Count> counts, String language) {
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Scheme scheme : schemes.all()) {
             for (Scheme.Grade grade : scheme.grades()) {
                 bars.add(new BarChart.Bar(grade.name().get(language), counts.stream()
                         .filter(c -> c.scheme().equals(scheme.code()) && c.grade().equals(grade.code()))
-                        .mapToLong(RegionStatistics.Count::count).sum(), "#3b6ea5"));
+                        .mapToLong(CertificateQueries.Count::count).sum(), "#3b6ea5"));
             }
         }
         return BarChart.svg(texts.of(language).get("region_counts_grade"), bars);
     }
 
-    private String statusChart(List<RegionStatistics.Count> counts, String language) {
+    private String statusChart(List<CertificateQueries.Count> counts, String language) {
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Status status : List.of(Status.VALID, Status.SUSPENDED, Status.WITHDRAWN, Status.CANCELLED, Status.EXPIRED)) {
             bars.add(new BarChart.Bar(status.label.get(language), counts.stream().filter(c -> c.status().equals(status.name()))
-                    .mapToLong(RegionStatistics.Count::count).sum(), STATUS_COLOURS.get(status.name())));
+                    .mapToLong(CertificateQueries.Count::count).sum(), STATUS_COLOURS.get(status.name())));
         }
         return BarChart.svg(texts.of(language).get("region_counts_status"), bars);
     }

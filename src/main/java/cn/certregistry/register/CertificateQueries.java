@@ -1,0 +1,263 @@
+package cn.certregistry.register;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
+
+import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.common.SqlValues;
+import cn.certregistry.region.Region;
+
+/**
+ * Every SQL query of the public register: searches, exports and region figures, all on the read-only
+ * datasource. Statuses come from the status functions of the database (V7__status_rules.sql), the
+ * one SQL form of the rules that {@link StatusTimeline} states in Java.
+ */
+@ApplicationScoped
+public class CertificateQueries {
+
+    /** The event kinds a region's "what changed" counts, besides expiry. */
+    public static final List<String> CHANGE_KINDS = List.of("ISSUED", "SUSPENDED", "WITHDRAWN", "CANCELLED", "EXPIRED");
+    /** How many of a period's changes are listed; all of them are counted. */
+    public static final int MAX_CHANGES_LISTED = 500;
+    private static final String HOLDER_JOIN = " join holder h on h.id = c.holder_id";
+    private static final String BODY_JOIN = " join certification_body b on b.id = c.body_id";
+    private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
+    private static final String LISTED_COLUMNS = "select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale, "
+            + STATUS_TODAY + ", c.issue_date, c.expiry_date, h.name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
+            + " c.site_region_code, c.site_address";
+    private static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
+            + " c.surveillance_due, :today, cast(:grace as interval))";
+    private static final int EXPORT_FETCH_SIZE = 1000;
+
+    @Inject
+    ReadReplica replica;
+    @Inject
+    RegisterClock clock;
+    @Inject
+    RegistryConfig config;
+
+    /** A certificate as lists show it, with today's status. */
+    public record Listed(String number, String schemeCode, String gradeCode, BigDecimal score, int scoreScale, Status status,
+            LocalDate issueDate, LocalDate expiryDate, String holderName, String holderCreditCode, boolean creditCodeCheckOk,
+            String bodyCode, String bodyName, String siteRegionCode, String siteAddress) {
+
+        static Listed of(Object[] columns) {
+            return new Listed((String) columns[0], (String) columns[1], (String) columns[2], (BigDecimal) columns[3],
+                    ((Number) columns[4]).intValue(), Status.valueOf((String) columns[5]), SqlValues.localDate(columns[6]),
+                    SqlValues.localDate(columns[7]), (String) columns[8], (String) columns[9], (Boolean) columns[10],
+                    (String) columns[11], (String) columns[12], (String) columns[13], (String) columns[14]);
+        }
+    }
+
+    public record Found(List<Listed> items, long total) {
+    }
+
+    /**
+     * The SQL condition and parameters of a search's filters, over {@code certificate c}, and {@code holder h}
+     * and {@code certification_body b} only where a filter needs them.
+     */
+    public record Condition(String sql, Map<String, Object> parameters, boolean needsHolder, boolean needsBody) {
+
+        /** The smallest FROM clause the condition can be evaluated over: counting joins nothing it does not need. */
+        public String from() {
+            return " from certificate c" + (needsHolder ? HOLDER_JOIN : "") + (needsBody ? BODY_JOIN : "");
+        }
+    }
+
+    /** The two statements of a search, count and page, with their parameters. */
+    public record Statements(String count, String page, Map<String, Object> parameters) {
+    }
+
+    public record Count(String scheme, String grade, Status status, long count) {
+    }
+
+    public record Change(String kind, LocalDate day, String number, String holder) {
+    }
+
+    public record Changes(Map<String, Long> counts, List<Change> latest, boolean truncated) {
+    }
+
+    /** One page of a search and the number of all its matches, read in one snapshot. */
+    public Found search(CertificateSearch search, CertificateSearch.Scope scope) {
+        Statements statements = statements(search, scope);
+        return replica.inTransaction(session -> {
+            List<Listed> items = rows(session, statements.page(), statements.parameters()).stream().map(Listed::of).toList();
+            long total = count(session, statements.count(), statements.parameters());
+            return new Found(items, total);
+        });
+    }
+
+    /** Every certificate a search's filters match, in region and number order, streamed from a cursor. */
+    public void export(CertificateSearch.Filters filters, Consumer<Listed> sink) {
+        Condition condition = condition(filters, CertificateSearch.Scope.EVERYTHING);
+        Map<String, Object> parameters = new HashMap<>(condition.parameters());
+        parameters.put("today", clock.today());
+        replica.inTransaction(session -> {
+            NativeQuery<Object[]> query = bound(session.createNativeQuery(LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN
+                    + BODY_JOIN + condition.sql() + " order by c.site_region_code, c.number", Object[].class), parameters);
+            query.setFetchSize(EXPORT_FETCH_SIZE);
+            try (Stream<Object[]> results = query.getResultStream()) {
+                results.forEach(columns -> sink.accept(Listed.of(columns)));
+            }
+            return null;
+        });
+    }
+
+    /** A region's certificates counted by scheme, grade and today's status. */
+    public List<Count> countsByRegion(Region.CodeRange range) {
+        Map<String, Object> parameters = Map.of("today", clock.today(), "first", range.first(), "last", range.last());
+        return replica.inSession(session -> rows(session, "select c.scheme_code, c.grade_code, " + STATUS_TODAY
+                + ", count(*) from certificate c where c.site_region_code between :first and :last group by 1, 2, 3", parameters))
+                .stream().map(row -> new Count((String) row[0], (String) row[1], Status.valueOf((String) row[2]),
+                        ((Number) row[3]).longValue()))
+                .toList();
+    }
+
+    /** New, suspended, withdrawn, cancelled and expired certificates of a region with their day in [from, to]. */
+    public Changes changes(Region.CodeRange range, LocalDate from, LocalDate to) {
+        String inRegion = " c.site_region_code between :first and :last";
+        String changes = "select e.kind as kind, e.effective_date as day, c.number as number, h.name as holder"
+                + " from certificate_event e join certificate c on c.id = e.certificate_id" + HOLDER_JOIN
+                + " where" + inRegion + " and e.kind in (:eventKinds) and e.effective_date between :from and :to"
+                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, h.name from certificate c" + HOLDER_JOIN
+                + " where" + inRegion + " and c.expiry_date + 1 between :from and :to"
+                + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
+        Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "from", from, "to", to,
+                "eventKinds", CHANGE_KINDS.subList(0, CHANGE_KINDS.size() - 1));
+        return replica.inTransaction(session -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            CHANGE_KINDS.forEach(kind -> counts.put(kind, 0L));
+            for (Object[] row : rows(session, "select kind, count(*) from (" + changes + ") changes group by kind", parameters)) {
+                counts.put((String) row[0], ((Number) row[1]).longValue());
+            }
+            List<Change> latest = new ArrayList<>();
+            for (Object[] row : rows(session, "select kind, day, number, holder from (" + changes + ") changes"
+                    + " order by day desc, number limit " + MAX_CHANGES_LISTED, parameters)) {
+                latest.add(new Change((String) row[0], SqlValues.localDate(row[1]), (String) row[2], (String) row[3]));
+            }
+            return new Changes(counts, latest, counts.values().stream().mapToLong(Long::longValue).sum() > latest.size());
+        });
+    }
+
+    /** How many of a region's certificates are valid today with their annual surveillance audit overdue. */
+    public long surveillanceOverdue(Region.CodeRange range) {
+        Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "today", clock.today(),
+                "grace", config.surveillanceGrace().toString());
+        return replica.inSession(session -> count(session, "select count(*) from certificate c"
+                + " where c.site_region_code between :first and :last and c.standing = any(registry_standings_showing('VALID'))"
+                + " and " + SURVEILLANCE_OVERDUE, parameters));
+    }
+
+    public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
+        StringBuilder where = new StringBuilder(" where true");
+        Map<String, Object> parameters = new HashMap<>();
+
+        filters.holderName().ifPresent(q -> {
+            // the bigram containment uses the GIN index; the LIKE confirms the characters are adjacent and in order
+            where.append(" and registry_bigrams(h.name) @> registry_bigrams(cast(:q as text))"
+                    + " and h.name ilike :qPattern escape '\\'");
+            parameters.put("q", q);
+            parameters.put("qPattern", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        });
+        filters.creditCode().ifPresent(code -> equal(where, parameters, "h.credit_code", "creditCode", code));
+        filters.number().ifPresent(number -> equal(where, parameters, "c.number", "number", number));
+        filters.scheme().ifPresent(scheme -> equal(where, parameters, "c.scheme_code", "scheme", scheme));
+        filters.grade().ifPresent(grade -> equal(where, parameters, "c.grade_code", "grade", grade));
+        filters.status().ifPresent(status -> {
+            // the standing test lets the (scheme, standing, region) index narrow the rows; the status function decides
+            where.append(" and c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status");
+            parameters.put("status", status.name());
+            parameters.put("today", clock.today());
+        });
+        if (!filters.regions().isEmpty()) {
+            List<String> alternatives = new ArrayList<>();
+            for (int i = 0; i < filters.regions().size(); i++) {
+                Region.CodeRange range = filters.regions().get(i);
+                alternatives.add("c.site_region_code between :regionFirst" + i + " and :regionLast" + i);
+                parameters.put("regionFirst" + i, range.first());
+                parameters.put("regionLast" + i, range.last());
+            }
+            where.append(" and (").append(String.join(" or ", alternatives)).append(")");
+        }
+        filters.body().ifPresent(body -> equal(where, parameters, "b.code", "body", body));
+        filters.issuedFrom().ifPresent(date -> range(where, parameters, "c.issue_date >= ", "issuedFrom", date));
+        filters.issuedTo().ifPresent(date -> range(where, parameters, "c.issue_date <= ", "issuedTo", date));
+        filters.expiresFrom().ifPresent(date -> range(where, parameters, "c.expiry_date >= ", "expiresFrom", date));
+        filters.expiresTo().ifPresent(date -> range(where, parameters, "c.expiry_date <= ", "expiresTo", date));
+        filters.validOn().ifPresent(day -> {
+            where.append(" and registry_status_on(c.id, c.issue_date, c.expiry_date, :validOn) = 'VALID'");
+            parameters.put("validOn", day);
+        });
+        filters.surveillanceOverdue().ifPresent(overdue -> {
+            where.append(overdue ? " and " : " and not ").append(SURVEILLANCE_OVERDUE);
+            parameters.put("today", clock.today());
+            parameters.put("grace", config.surveillanceGrace().toString());
+        });
+        scope.body().ifPresent(body -> equal(where, parameters, "b.code", "scopeBody", body));
+        scope.regionPrefix().ifPresent(prefix -> {
+            where.append(" and c.site_region_code like :scopePrefix");
+            parameters.put("scopePrefix", prefix + "%");
+        });
+        return new Condition(where.toString(), parameters,
+                filters.holderName().isPresent() || filters.creditCode().isPresent(),
+                filters.body().isPresent() || scope.body().isPresent());
+    }
+
+    public Statements statements(CertificateSearch search, CertificateSearch.Scope scope) {
+        Condition condition = condition(search.filters(), scope);
+        // the page is chosen on certificate alone (joined to holder only when filtering or sorting by it),
+        // and only its rows are joined to holder and body for display
+        String inner = search.order().by() == CertificateSearch.Sort.HOLDER_NAME && !condition.needsHolder()
+                ? condition.from() + HOLDER_JOIN : condition.from();
+        String order = " order by " + search.order().sql();
+        Map<String, Object> parameters = new HashMap<>(condition.parameters());
+        parameters.put("today", clock.today());
+        parameters.put("pageSize", search.page().size());
+        parameters.put("pageOffset", search.page().offset());
+        return new Statements("select count(*)" + condition.from() + condition.sql(),
+                LISTED_COLUMNS + " from (select c.*" + inner + condition.sql() + order + " limit :pageSize offset :pageOffset) c"
+                        + HOLDER_JOIN + BODY_JOIN + order,
+                parameters);
+    }
+
+    private static List<Object[]> rows(Session session, String sql, Map<String, Object> parameters) {
+        return bound(session.createNativeQuery(sql, Object[].class), parameters).getResultList();
+    }
+
+    private static long count(Session session, String sql, Map<String, Object> parameters) {
+        return bound(session.createNativeQuery(sql, Long.class), parameters).getSingleResult();
+    }
+
+    /** The query with those of the parameters that its SQL names. */
+    private static <T> NativeQuery<T> bound(NativeQuery<T> query, Map<String, Object> parameters) {
+        for (String name : query.getParameterMetadata().getNamedParameterNames()) {
+            query.setParameter(name, parameters.get(name));
+        }
+        return query;
+    }
+
+    private static void equal(StringBuilder where, Map<String, Object> parameters, String column, String name, Object value) {
+        where.append(" and ").append(column).append(" = :").append(name);
+        parameters.put(name, value);
+    }
+
+    private static void range(StringBuilder where, Map<String, Object> parameters, String condition, String name, LocalDate date) {
+        where.append(" and ").append(condition).append(':').append(name);
+        parameters.put(name, date);
+    }
+}
