@@ -1,5 +1,6 @@
 package cn.certregistry.common;
 
+import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /** Checks of fields in request bodies; each failure names the field. */
@@ -32,6 +33,20 @@ public final class Fields {
             throw new ProblemException(type, "'" + field + "' must be " + expectation + ".", field);
         }
         return text;
+    }
+
+    /**
+     * A score or sub-score: at most five digits before the point and two after it, as the register stores
+     * them. Checked before any arithmetic, since {@code 1e999999999} is a valid JSON number whose
+     * expansion exhausts memory, and {@code 1e-20000000} costs seconds of division.
+     */
+    public static BigDecimal points(ProblemType type, String field, BigDecimal value) {
+        BigDecimal points = required(type, field, value).stripTrailingZeros();
+        if (points.scale() > 2 || points.precision() - points.scale() > 5) {
+            throw new ProblemException(type, "'" + field + "' must be a number of points below 100000 with at most two"
+                    + " decimals.", field);
+        }
+        return points.scale() < 0 ? points.setScale(0) : points;
     }
 
     private static String checked(ProblemType type, String field, String text, int maxLength) {

@@ -80,8 +80,9 @@ public class IssuingService {
                         + schemes.all().stream().map(Scheme::code).toList() + ".", "scheme"));
         String grade = Fields.text(INVALID, "grade", request.grade(), 40);
         int scale = request.scoreScale() == null ? scheme.thresholdScale() : request.scoreScale();
-        BigDecimal score = Fields.required(INVALID, "score", request.score());
-        List<String> inconsistencies = scheme.inconsistencies(grade, score, scale, request.subScores());
+        BigDecimal score = Fields.points(INVALID, "score", request.score());
+        Map<String, BigDecimal> subScores = subScores(INVALID, request.subScores());
+        List<String> inconsistencies = scheme.inconsistencies(grade, score, scale, subScores);
         if (!inconsistencies.isEmpty()) {
             throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
         }
@@ -99,8 +100,7 @@ public class IssuingService {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(INVALID, e.getMessage(), "holderCreditCode");
         }
-        return new Checked(number, scheme, grade, score, scale,
-                request.subScores() == null || request.subScores().isEmpty() ? null : Map.copyOf(request.subScores()),
+        return new Checked(number, scheme, grade, score, scale, subScores,
                 Fields.text(INVALID, "scope", request.scope(), 2000), issueDate, expiryDate,
                 Fields.text(INVALID, "holderName", request.holderName(), 200), creditCode,
                 request.holderRegion() == null ? null : division("holderRegion", request.holderRegion()),
@@ -165,13 +165,13 @@ public class IssuingService {
         if (kind == EventKind.GRADE_CHANGED) {
             Scheme scheme = schemes.find(certificate.schemeCode).orElseThrow();
             event.gradeCode = Fields.text(ProblemType.INVALID_EVENT, "grade", request.grade(), 40);
-            event.score = Fields.required(ProblemType.INVALID_EVENT, "score", request.score());
+            event.score = Fields.points(ProblemType.INVALID_EVENT, "score", request.score());
+            event.subScores = subScores(ProblemType.INVALID_EVENT, request.subScores());
             List<String> inconsistencies = scheme.inconsistencies(event.gradeCode, event.score, certificate.scoreScale,
-                    request.subScores());
+                    event.subScores);
             if (!inconsistencies.isEmpty()) {
                 throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
             }
-            event.subScores = request.subScores() == null || request.subScores().isEmpty() ? null : Map.copyOf(request.subScores());
         }
         if (kind == EventKind.SCOPE_CHANGED) {
             event.scope = Fields.text(ProblemType.INVALID_EVENT, "scope", request.scope(), 2000);
@@ -203,6 +203,16 @@ public class IssuingService {
                     + " is before the latest recorded event (" + last + "); history is only appended.", "effectiveDate");
         }
         return day;
+    }
+
+    /** Sub-scores bounded like the score; none given is null. */
+    private static Map<String, BigDecimal> subScores(ProblemType type, Map<String, BigDecimal> given) {
+        if (given == null || given.isEmpty()) {
+            return null;
+        }
+        Map<String, BigDecimal> subScores = new java.util.LinkedHashMap<>();
+        given.forEach((code, points) -> subScores.put(code, Fields.points(type, "subScores." + code, points)));
+        return Map.copyOf(subScores);
     }
 
     public CertificationBody body(String bodyCode) {

@@ -1,0 +1,64 @@
+package cn.certregistry.integrity;
+
+import static cn.certregistry.Api.TODAY;
+import static cn.certregistry.Api.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+
+/** Attacks on what the register says, each refused: every test here failed before its fix. */
+@QuarkusTest
+class IntegrityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static String body;
+
+    @BeforeEach
+    void key() {
+        if (body == null) {
+            body = Api.bodyKey("INTG");
+        }
+    }
+
+    @Test
+    void numbersThatAreNoScoresAreRefusedBeforeAnyArithmetic() throws JsonProcessingException {
+        for (String score : new String[] {"1e999999999", "1e-20000000", "-1e999999999", "123456.5", "92.125"}) {
+            String request = JSON.writeValueAsString(Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3)))
+                    .replace("\"score\":92", "\"score\":" + score);
+            as(body).body(request).post("/api/v1/certificates").then().statusCode(422)
+                    .body("type", equalTo("/problems/invalid-certificate")).body("parameter", equalTo("score"))
+                    .body("detail", containsString("at most two decimals"));
+        }
+        String subScore = JSON.writeValueAsString(Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3)))
+                .replace("\"SERVICE_SYSTEM\":37", "\"SERVICE_SYSTEM\":1e999999999");
+        as(body).body(subScore).post("/api/v1/certificates").then().statusCode(422)
+                .body("parameter", equalTo("subScores.SERVICE_SYSTEM"));
+
+        String number = Api.issue(body, Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(30));
+        Map<String, Object> event = Api.event("GRADE_CHANGED", TODAY, "复评");
+        event.put("grade", "FIVE_STAR");
+        event.put("score", 96);
+        as(body).body(JSON.writeValueAsString(event).replace("\"score\":96", "\"score\":1e999999999"))
+                .post("/api/v1/certificates/" + number + "/events").then().statusCode(422)
+                .body("type", equalTo("/problems/invalid-event")).body("parameter", equalTo("score"));
+    }
+
+    @Test
+    void aWholeNumberFieldGivenAFractionIsRefusedNotTruncated() throws JsonProcessingException {
+        String request = JSON.writeValueAsString(Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3)))
+                .replace("\"scoreScale\":100", "\"scoreScale\":100.5");
+        as(body).body(request).post("/api/v1/certificates").then().statusCode(400)
+                .body("type", equalTo("/problems/malformed-request")).body("parameter", equalTo("scoreScale"));
+    }
+}
