@@ -14,6 +14,7 @@ import org.hibernate.Session;
 
 import cn.certregistry.body.BodyView;
 import cn.certregistry.common.Label;
+import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
@@ -101,7 +102,18 @@ public class CertificateService {
                 history, links(certificate.number));
     }
 
+    /** A status is known for the past and today, never for the future: a later day is refused, naming the parameter. */
+    public LocalDate knownDay(String parameter, LocalDate day) {
+        LocalDate today = clock.today();
+        if (day.isAfter(today)) {
+            throw ProblemException.invalidParameter(parameter, "No one knows yet what the status will be on " + day
+                    + ": the register answers for the past and today (" + today + "), never for a later day.");
+        }
+        return day;
+    }
+
     public CertificateViews.StatusOnDay statusOn(String number, LocalDate day) {
+        knownDay("on", day);
         Certificate certificate = replica.inSession(session -> find(session, number));
         StatusTimeline.StatusOn status = certificate.statusOn(day);
         return new CertificateViews.StatusOnDay(certificate.number, day, StatusView.of(status), status.status() == Status.VALID);

@@ -138,6 +138,9 @@ public class VerificationService {
      * for a missing day.
      */
     public List<Check> checkLines(List<Line> lines, LocalDate defaultOn) {
+        if (defaultOn != null) {
+            certificates.knownDay("on", defaultOn);
+        }
         List<Item> items = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         Check[] checks = new Check[lines.size()];
@@ -149,7 +152,7 @@ public class VerificationService {
                 }
                 items.add(new Item(CertificateSearch.normalisedNumber("number", line.number()),
                         line.creditCode() == null || line.creditCode().isBlank() ? null : creditCode("creditCode", line.creditCode()),
-                        line.on() == null ? defaultOn : QueryParameters.parseDate("on", line.on())));
+                        line.on() == null ? defaultOn : certificates.knownDay("on", QueryParameters.parseDate("on", line.on()))));
                 positions.add(i);
             } catch (ProblemException e) {
                 checks[i] = new Check(line.index(), line.number(), line.creditCode(), null, ProcurementVerdict.INVALID_REQUEST,
@@ -178,6 +181,7 @@ public class VerificationService {
 
     /** Checks many lines at once, with one query for all their certificates. */
     public List<Check> check(List<Item> items) {
+        items.stream().map(Item::on).filter(java.util.Objects::nonNull).forEach(on -> certificates.knownDay("on", on));
         List<String> numbers = items.stream().map(Item::number).distinct().toList();
         Map<String, Certificate> byNumber = new HashMap<>();
         if (!numbers.isEmpty()) {

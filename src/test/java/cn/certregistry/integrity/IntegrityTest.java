@@ -2,9 +2,12 @@ package cn.certregistry.integrity;
 
 import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +55,27 @@ class IntegrityTest {
         as(body).body(JSON.writeValueAsString(event).replace("\"score\":96", "\"score\":1e999999999"))
                 .post("/api/v1/certificates/" + number + "/events").then().statusCode(422)
                 .body("type", equalTo("/problems/invalid-event")).body("parameter", equalTo("score"));
+    }
+
+    @Test
+    void aStatusOnAFutureDayIsNeverAnswered() {
+        String number = Api.issue(body, Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(30));
+        String future = TODAY.plusYears(2).toString();
+        given().queryParam("number", number).queryParam("on", future).get("/api/v1/verify").then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("on"));
+        given().queryParam("on", future).get("/api/v1/certificates/" + number + "/status").then().statusCode(400)
+                .body("parameter", equalTo("on"));
+        as(null).body(Map.of("on", future, "items", List.of(Map.of("number", number)))).post("/api/v1/verify").then()
+                .statusCode(400).body("parameter", equalTo("on"));
+        as(null).body(Map.of("items", List.of(Map.of("number", number, "on", future), Map.of("number", number))))
+                .post("/api/v1/verify").then().statusCode(200)
+                .body("results[0].verdict", equalTo("INVALID_REQUEST")).body("results[0].problem.parameter", equalTo("on"))
+                .body("results[1].verdict", equalTo("VALID_ON_DATE"));
+        given().contentType("application/x-www-form-urlencoded").formParam("list", number).formParam("bidDate", future)
+                .post("/procurement").then().statusCode(400).body(not(containsString("VALID_ON_DATE")));
+        // today itself is known
+        given().queryParam("number", number).queryParam("on", TODAY.toString()).get("/api/v1/verify").then().statusCode(200)
+                .body("verdict", equalTo("VALID_ON_DATE"));
     }
 
     @Test
