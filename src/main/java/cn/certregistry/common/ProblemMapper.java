@@ -86,6 +86,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, UriInfo uri) {
+        java.util.Optional<Problem> storage = StorageFailure.problem(e, path(uri));
+        if (storage.isPresent()) {
+            LOG.debugf("Storage refused a write to %s: %s", path(uri), e);
+            return respond(storage.get());
+        }
         LOG.error("Unexpected failure answering " + path(uri), e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "The register could not answer this request; it has been logged.",
                 path(uri), null));

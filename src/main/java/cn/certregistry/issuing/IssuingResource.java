@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
 import cn.certregistry.register.CertificateSearch;
-import cn.certregistry.register.CertificateService;
 
 /** The certification bodies' writes: issue a certificate, record what happens to it. */
 @Path("/api/v1/certificates")
@@ -26,32 +25,30 @@ import cn.certregistry.register.CertificateService;
 public class IssuingResource {
 
     @Inject
-    IdempotentIssuing issuing;
-    @Inject
-    IssuingService events;
-    @Inject
-    CertificateService certificates;
+    IdempotentWrites writes;
     @Inject
     Caller caller;
 
     @POST
-    public Response issue(@HeaderParam(IdempotentIssuing.HEADER) String idempotencyKey, NewCertificate request) {
-        IdempotentIssuing.Answer answer = issuing.issue(caller.body().orElseThrow(), idempotencyKey, request, caller.name());
-        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+    public Response issue(@HeaderParam(IdempotentWrites.HEADER) String idempotencyKey, NewCertificate request) {
+        IdempotentWrites.Answer answer = writes.issue(caller.body().orElseThrow(), idempotencyKey, request, caller.name());
+        Response.ResponseBuilder response = respond(answer);
         if (answer.number() != null) {
             response.location(URI.create("/api/v1/certificates/" + answer.number()));
-        }
-        if (answer.replayed()) {
-            response.header("Idempotent-Replayed", "true");
         }
         return response.build();
     }
 
     @POST
     @Path("{number}/events")
-    public Response record(@PathParam("number") String number, NewEvent request) {
+    public Response record(@PathParam("number") String number, @HeaderParam(IdempotentWrites.HEADER) String idempotencyKey,
+            NewEvent request) {
         String normalised = CertificateSearch.normalisedNumber("number", number);
-        events.record(caller.body().orElseThrow(), normalised, request, caller.name());
-        return Response.status(Response.Status.CREATED).entity(certificates.record(normalised)).build();
+        return respond(writes.record(caller.body().orElseThrow(), idempotencyKey, normalised, request, caller.name())).build();
+    }
+
+    private static Response.ResponseBuilder respond(IdempotentWrites.Answer answer) {
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        return answer.replayed() ? response.header("Idempotent-Replayed", "true") : response;
     }
 }

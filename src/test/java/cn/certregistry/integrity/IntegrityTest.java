@@ -3,12 +3,21 @@ package cn.certregistry.integrity;
 import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +64,67 @@ class IntegrityTest {
         as(body).body(JSON.writeValueAsString(event).replace("\"score\":96", "\"score\":1e999999999"))
                 .post("/api/v1/certificates/" + number + "/events").then().statusCode(422)
                 .body("type", equalTo("/problems/invalid-event")).body("parameter", equalTo("score"));
+    }
+
+    @Test
+    void eightConcurrentRetriesOfOneIssueWriteOnceAndNeverFail() throws Exception {
+        Map<String, Object> request = Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3));
+        String key = "concurrent-" + request.get("number");
+        List<Integer> statuses = concurrently(8, () -> as(body).header("Idempotency-Key", key).body(request)
+                .post("/api/v1/certificates").then().extract().statusCode());
+        assertEquals(List.of(201, 201, 201, 201, 201, 201, 201, 201), statuses);
+        given().queryParam("number", request.get("number")).get("/api/v1/certificates").then().body("total", equalTo(1));
+        given().get("/api/v1/certificates/" + request.get("number")).then().body("history.size()", equalTo(1));
+    }
+
+    @Test
+    void eightConcurrentIssuesOfOneNumberWithoutAKeyLeaveOneWinnerAndSevenConflicts() throws Exception {
+        Map<String, Object> request = Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3));
+        List<Integer> statuses = concurrently(8, () -> as(body).body(request).post("/api/v1/certificates").then()
+                .extract().statusCode());
+        assertEquals(List.of(201, 409, 409, 409, 409, 409, 409, 409), statuses);
+    }
+
+    @Test
+    void aRetriedEventWithTheSameKeyIsRecordedOnce() throws Exception {
+        String number = Api.issue(body, Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(30));
+        String key = "surveillance-" + number;
+        List<Integer> statuses = concurrently(8, () -> as(body).header("Idempotency-Key", key)
+                .body(Api.event("SURVEILLANCE_PASSED", TODAY, "年度监督审核通过")).post("/api/v1/certificates/" + number + "/events")
+                .then().extract().statusCode());
+        assertEquals(List.of(201, 201, 201, 201, 201, 201, 201, 201), statuses);
+        as(body).header("Idempotency-Key", key).body(Api.event("SURVEILLANCE_PASSED", TODAY, "年度监督审核通过"))
+                .post("/api/v1/certificates/" + number + "/events").then().statusCode(201)
+                .header("Idempotent-Replayed", "true");
+        given().get("/api/v1/certificates/" + number).then().body("history.kind", contains("ISSUED", "SURVEILLANCE_PASSED"));
+        // the same key for another event is a mistake, not a replay
+        as(body).header("Idempotency-Key", key).body(Api.event("SUSPENDED", TODAY, "暂停"))
+                .post("/api/v1/certificates/" + number + "/events").then().statusCode(422)
+                .body("type", equalTo("/problems/idempotency-key-reused"));
+    }
+
+    /** Runs a request from several threads released at once; the statuses, sorted. */
+    private static List<Integer> concurrently(int threads, Callable<Integer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            statuses.sort(Integer::compare);
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package cn.certregistry.issuing;
 
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +21,13 @@ import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateService;
 
 /**
- * Issues a certificate at most once per Idempotency-Key: a retry of the same request gets the first
- * answer again, a different request under the same key is refused.
+ * A body's writes (issuing a certificate, recording an event) at most once per Idempotency-Key: a retry of
+ * the same request gets the first answer again, a different request under the same key is refused.
+ * Concurrent requests with one key are serialised by a transaction-scoped advisory lock on the key, so
+ * exactly one of them writes and the others replay its answer.
  */
 @ApplicationScoped
-public class IdempotentIssuing {
+public class IdempotentWrites {
 
     public static final String HEADER = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
@@ -38,20 +41,34 @@ public class IdempotentIssuing {
     @Inject
     ObjectMapper json;
 
-    /** The answer to an issue request: its status and JSON body, and whether it replays an earlier answer. */
+    /** The answer to a write: its status and JSON body, the certificate's number, and whether it replays an earlier answer. */
     public record Answer(int status, String body, String number, boolean replayed) {
     }
 
     @Transactional
     public Answer issue(String bodyCode, String idempotencyKey, NewCertificate request, String recordedBy) {
         CertificationBody body = issuing.body(bodyCode);
+        return once(body, idempotencyKey, serialised(request),
+                () -> answer(issuing.issue(body.code, request, recordedBy)));
+    }
+
+    @Transactional
+    public Answer record(String bodyCode, String idempotencyKey, String number, NewEvent request, String recordedBy) {
+        CertificationBody body = issuing.body(bodyCode);
+        return once(body, idempotencyKey, "event " + number + " " + serialised(request),
+                () -> answer(issuing.record(body.code, number, request, recordedBy)));
+    }
+
+    private Answer once(CertificationBody body, String idempotencyKey, String request, Supplier<Answer> write) {
         if (idempotencyKey == null) {
-            return fresh(body, request, recordedBy);
+            return write.get();
         }
         if (!KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.invalidParameter(HEADER, "An Idempotency-Key has 1 to 200 visible ASCII characters.");
         }
-        byte[] requestHash = Hashes.sha256(serialised(request));
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:lock, 0))")
+                .setParameter("lock", body.id + " " + idempotencyKey).getSingleResult();
+        byte[] requestHash = Hashes.sha256(request);
         @SuppressWarnings("unchecked")
         List<Object[]> earlier = entityManager.createNativeQuery("select request_hash, response_status, response_body"
                 + " from idempotency_record where body_id = :body and idempotency_key = :key")
@@ -60,11 +77,11 @@ public class IdempotentIssuing {
             Object[] row = earlier.get(0);
             if (!MessageDigest.isEqual((byte[]) row[0], requestHash)) {
                 throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different"
-                        + " request; use a new key for a new certificate.", HEADER);
+                        + " request; use a new key for a new write.", HEADER);
             }
             return new Answer(((Number) row[1]).intValue(), (String) row[2], null, true);
         }
-        Answer answer = fresh(body, request, recordedBy);
+        Answer answer = write.get();
         entityManager.createNativeQuery("insert into idempotency_record (body_id, idempotency_key, request_hash,"
                 + " response_status, response_body) values (:body, :key, :hash, :status, :response)")
                 .setParameter("body", body.id).setParameter("key", idempotencyKey).setParameter("hash", requestHash)
@@ -72,8 +89,7 @@ public class IdempotentIssuing {
         return answer;
     }
 
-    private Answer fresh(CertificationBody body, NewCertificate request, String recordedBy) {
-        Certificate certificate = issuing.issue(body.code, request, recordedBy);
+    private Answer answer(Certificate certificate) {
         entityManager.flush();
         // the answer is read from the write's own transaction: the read-only datasource cannot see it yet
         return new Answer(201, serialised(certificates.record(certificate)), certificate.number, false);
