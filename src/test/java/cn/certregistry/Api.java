@@ -14,7 +14,7 @@ import io.restassured.specification.RequestSpecification;
 /** Drives the issuing API over HTTP, as a certification body's system would. */
 public final class Api {
 
-    public static final String BOOTSTRAP_ADMIN = "test-only-bootstrap-admin-key";
+    public static final String BOOTSTRAP_ADMIN = "test-only-bootstrap-admin-key-not-for-production";
     public static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
     private static final AtomicInteger SEQUENCE = new AtomicInteger(1);
 

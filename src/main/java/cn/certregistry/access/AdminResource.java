@@ -63,6 +63,12 @@ public class AdminResource {
         return created(admin.regulatorKey(code, request));
     }
 
+    @POST
+    @Path("keys")
+    public Response adminKey(AdminService.NewKey request) {
+        return created(admin.adminKey(request));
+    }
+
     @GET
     @Path("keys")
     @Transactional

@@ -90,6 +90,11 @@ public class AdminService {
         return keys.createForRegulator(regulator, label(request));
     }
 
+    /** Another administrator's key: after the first set-up, admins are keys like any other, not the bootstrap secret. */
+    public ApiKeys.CreatedKey adminKey(NewKey request) {
+        return keys.createAdmin(label(request));
+    }
+
     private static String label(NewKey request) {
         return request == null ? null : Fields.optionalText(INVALID, "label", request.label(), 200);
     }

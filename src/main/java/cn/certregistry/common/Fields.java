@@ -46,7 +46,7 @@ public final class Fields {
             throw new ProblemException(type, "'" + field + "' must be a number of points below 100000 with at most two"
                     + " decimals.", field);
         }
-        return points.scale() < 0 ? points.setScale(0) : points;
+        return points.setScale(2);
     }
 
     private static String checked(ProblemType type, String field, String text, int maxLength) {
