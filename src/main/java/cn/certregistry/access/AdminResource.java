@@ -46,6 +46,12 @@ public class AdminResource {
     }
 
     @POST
+    @Path("bodies/{code}/prefixes")
+    public Response registerPrefix(@PathParam("code") String code, AdminService.NewPrefix request) {
+        return Response.status(Response.Status.CREATED).entity(admin.registerPrefix(code, request)).build();
+    }
+
+    @POST
     @Path("bodies/{code}/keys")
     public Response bodyKey(@PathParam("code") String code, AdminService.NewKey request) {
         return created(admin.bodyKey(code, request));

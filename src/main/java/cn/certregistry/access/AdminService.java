@@ -1,5 +1,6 @@
 package cn.certregistry.access;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.BodyView;
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Fields;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -19,6 +21,7 @@ public class AdminService {
     private static final ProblemType INVALID = ProblemType.INVALID_PARAMETER;
     private static final Pattern BODY_CODE = Pattern.compile("[A-Z0-9-]{2,20}");
     private static final Pattern REGULATOR_CODE = Pattern.compile("[A-Z0-9-]{2,40}");
+    private static final Pattern NUMBER_PREFIX = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,19}");
     private static final Pattern APPROVAL = Pattern.compile("CNCA-R-[0-9]{4}-[0-9A-Z]{1,12}");
     private static final Pattern WEBSITE = Pattern.compile("https?://[^\\s<>\"]{3,190}");
     private static final Pattern REGION_PREFIX = Pattern.compile("[0-9]{2}|[0-9]{4}|[0-9]{6}");
@@ -26,7 +29,13 @@ public class AdminService {
     @Inject
     ApiKeys keys;
 
-    public record NewBody(String code, String name, String approvalNumber, String website) {
+    public record NewBody(String code, String name, String approvalNumber, String website, List<String> numberPrefixes) {
+    }
+
+    public record NewPrefix(String prefix) {
+    }
+
+    public record PrefixesView(String body, List<String> numberPrefixes) {
     }
 
     public record NewRegulator(String code, String name, String region) {
@@ -56,7 +65,39 @@ public class AdminService {
                     + " is registered already.", "approvalNumber");
         }
         body.persist();
+        if (request.numberPrefixes() != null) {
+            request.numberPrefixes().forEach(prefix -> addPrefix(body, prefix));
+        }
         return BodyView.of(body);
+    }
+
+    /** Registers a start of certificate numbers for a body; one that overlaps another body's is refused. */
+    @Transactional
+    public PrefixesView registerPrefix(String code, NewPrefix request) {
+        CertificationBody body = CertificationBody.findByCode(upper(code))
+                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
+        addPrefix(body, Fields.required(INVALID, "body", request).prefix());
+        return new PrefixesView(body.code, NumberPrefix.ofBody(body));
+    }
+
+    private static void addPrefix(CertificationBody body, String given) {
+        String prefix = Fields.matching(INVALID, "numberPrefixes", upper(given), NUMBER_PREFIX,
+                "1 to 20 capital letters, digits and hyphens, such as HXSC-");
+        List<NumberPrefix> overlapping = NumberPrefix.overlapping(prefix);
+        for (NumberPrefix other : overlapping) {
+            if (!other.body.id.equals(body.id)) {
+                throw new ProblemException(ProblemType.CONFLICT, "The prefix " + prefix + " overlaps " + other.prefix + " of "
+                        + other.body.code + ": a number would belong to two bodies.", "numberPrefixes");
+            }
+        }
+        if (overlapping.stream().anyMatch(other -> other.prefix.equals(prefix))) {
+            return;
+        }
+        NumberPrefix registered = new NumberPrefix();
+        registered.prefix = prefix;
+        registered.body = body;
+        registered.registeredAt = java.time.OffsetDateTime.now();
+        registered.persist();
     }
 
     @Transactional

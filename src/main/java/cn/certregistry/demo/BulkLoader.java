@@ -147,6 +147,13 @@ public final class BulkLoader {
             }
             insert.executeBatch();
         }
+        // the demo numbers start with the body's code
+        try (PreparedStatement prefixes = connection.prepareStatement("insert into body_number_prefix (prefix, body_id)"
+                + " select code || '-', id from certification_body where code = any(?) on conflict do nothing")) {
+            prefixes.setArray(1, connection.createArrayOf("varchar",
+                    DemoDataGenerator.BODIES.stream().map(DemoDataGenerator.Body::code).toArray()));
+            prefixes.executeUpdate();
+        }
         Map<String, Long> ids = new HashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("select code, id from certification_body")) {

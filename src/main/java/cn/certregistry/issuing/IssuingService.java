@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import io.quarkus.hibernate.orm.panache.Panache;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Fields;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -64,11 +65,23 @@ public class IssuingService {
     public Certificate issue(String bodyCode, NewCertificate request, String recordedBy) {
         CertificationBody body = body(bodyCode);
         Checked checked = check(request);
+        requireOwnNumber(body, checked.number());
         if (Certificate.findByNumber(checked.number()).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A certificate numbered " + checked.number()
                     + " is in the register already.", "number");
         }
         return write(body, checked, recordedBy);
+    }
+
+    /** A body issues numbers under its own registered prefixes only, so that no body takes another's number first. */
+    public void requireOwnNumber(CertificationBody body, String number) {
+        List<String> prefixes = NumberPrefix.ofBody(body);
+        if (prefixes.stream().noneMatch(number::startsWith)) {
+            throw new ProblemException(INVALID, prefixes.isEmpty()
+                    ? body.code + " has no registered number prefix yet; an administrator registers one before it issues."
+                    : "The numbers " + body.code + " issues start with " + String.join(" or ", prefixes) + "; " + number
+                            + " does not.", "number");
+        }
     }
 
     /** Every check of a new certificate that needs no write: scheme, grade and score, dates, credit code, regions. */
