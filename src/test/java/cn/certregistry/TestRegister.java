@@ -61,6 +61,6 @@ public class TestRegister {
     }
 
     public void record(String body, String number, EventKind kind, LocalDate effectiveDate, String reason) {
-        issuing.record(body, number, new NewEvent(kind, effectiveDate, reason, null, null, null, null), "test");
+        issuing.record(body, number, new NewEvent(kind, effectiveDate, reason, null, null, null, null, null), "test");
     }
 }

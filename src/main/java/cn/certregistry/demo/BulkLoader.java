@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import cn.certregistry.register.EventKind;
 import cn.certregistry.register.StatusTimeline;
 import cn.certregistry.scheme.Scheme;
 
@@ -69,7 +70,7 @@ public final class BulkLoader {
                 while (inChunk < CHUNK && loaded + inChunk < count) {
                     DemoDataGenerator.Batch batch = generator.next();
                     DemoDataGenerator.Holder holder = batch.holder();
-                    row(holders, holder.id(), holder.name(), holder.creditCode(), holder.creditCodeCheckOk(), holder.regionCode());
+                    row(holders, holder.id(), holder.creditCode(), holder.creditCodeCheckOk());
                     for (DemoDataGenerator.Certificate certificate : batch.certificates()) {
                         check(certificate);
                         row(certificates, certificate.id(), certificate.number(), certificate.schemeCode(),
@@ -77,21 +78,22 @@ public final class BulkLoader {
                                 json(certificate.subScores()), certificate.scope(), certificate.issueDate(),
                                 certificate.expiryDate(), bodyIdByIndex[certificate.bodyIndex()], certificate.holderId(),
                                 certificate.siteRegionCode(), certificate.siteAddress(), standing(certificate),
-                                surveillanceDue(certificate));
+                                surveillanceDue(certificate), holder.name(), holder.regionCode());
                         for (DemoDataGenerator.Event event : certificate.events()) {
                             row(events, nextEventId++, certificate.id(), event.kind().name(), event.effectiveDate(),
-                                    event.reason(), "demo-data", event.gradeCode(), event.score(), event.scope());
+                                    event.reason(), "demo-data", event.gradeCode(), event.score(), event.scope(),
+                                    event.kind() == EventKind.ISSUED ? holder.name() : null);
                         }
                         inChunk++;
                     }
                 }
-                copy.copyIn("copy holder (id, name, credit_code, credit_code_check_ok, region_code) from stdin (format csv)",
+                copy.copyIn("copy holder (id, credit_code, credit_code_check_ok) from stdin (format csv)",
                         new StringReader(holders.toString()));
                 copy.copyIn("copy certificate (id, number, scheme_code, grade_code, score, score_scale, sub_scores, scope,"
-                        + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing, surveillance_due)"
-                        + " from stdin (format csv)", new StringReader(certificates.toString()));
+                        + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing, surveillance_due,"
+                        + " holder_name, holder_region_code) from stdin (format csv)", new StringReader(certificates.toString()));
                 copy.copyIn("copy certificate_event (id, certificate_id, kind, effective_date, reason, recorded_by,"
-                        + " grade_code, score, scope) from stdin (format csv)", new StringReader(events.toString()));
+                        + " grade_code, score, scope, holder_name) from stdin (format csv)", new StringReader(events.toString()));
                 connection.commit();
                 loaded += inChunk;
             }
@@ -130,7 +132,7 @@ public final class BulkLoader {
 
     private static LocalDate surveillanceDue(DemoDataGenerator.Certificate certificate) {
         return certificate.events().stream()
-                .filter(e -> e.kind() == cn.certregistry.register.EventKind.SURVEILLANCE_PASSED)
+                .filter(e -> e.kind() == EventKind.SURVEILLANCE_PASSED)
                 .map(DemoDataGenerator.Event::effectiveDate)
                 .max(LocalDate::compareTo).orElse(certificate.issueDate()).plusMonths(12);
     }

@@ -46,7 +46,8 @@ public class IssuingService {
             EventKind.WITHDRAWN, EnumSet.of(Status.VALID, Status.SUSPENDED),
             EventKind.CANCELLED, EnumSet.of(Status.VALID, Status.SUSPENDED),
             EventKind.GRADE_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED),
-            EventKind.SCOPE_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED));
+            EventKind.SCOPE_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED),
+            EventKind.HOLDER_CHANGED, EnumSet.of(Status.VALID, Status.SUSPENDED));
 
     @Inject
     SchemeCatalogue schemes;
@@ -123,14 +124,10 @@ public class IssuingService {
 
     /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
     public Certificate write(CertificationBody body, Checked checked, String recordedBy) {
-        Holder holder = Holder.findByCreditCode(checked.creditCode().value()).orElseGet(Holder::new);
-        holder.name = checked.holderName();
-        holder.creditCode = checked.creditCode().value();
-        holder.creditCodeCheckOk = checked.creditCode().checkCharacterValid();
-        holder.regionCode = checked.holderRegion() != null ? checked.holderRegion() : holder.regionCode;
-        holder.persist();
-
         Certificate certificate = new Certificate();
+        certificate.holder = Holder.identifiedBy(checked.creditCode());
+        certificate.holderName = checked.holderName();
+        certificate.holderRegionCode = checked.holderRegion();
         certificate.number = checked.number();
         certificate.schemeCode = checked.scheme().code();
         certificate.gradeCode = checked.grade();
@@ -141,11 +138,12 @@ public class IssuingService {
         certificate.issueDate = checked.issueDate();
         certificate.expiryDate = checked.expiryDate();
         certificate.body = body;
-        certificate.holder = holder;
         certificate.siteRegionCode = checked.siteRegion();
         certificate.siteAddress = checked.siteAddress();
         certificate.createdAt = OffsetDateTime.now();
-        certificate.record(event(EventKind.ISSUED, checked.issueDate(), "颁发证书", recordedBy));
+        CertificateEvent issued = event(EventKind.ISSUED, checked.issueDate(), "颁发证书", recordedBy);
+        issued.holderName = checked.holderName();
+        certificate.record(issued);
         certificate.persist();
         return certificate;
     }
@@ -188,6 +186,13 @@ public class IssuingService {
         }
         if (kind == EventKind.SCOPE_CHANGED) {
             event.scope = Fields.text(ProblemType.INVALID_EVENT, "scope", request.scope(), 2000);
+        }
+        if (kind == EventKind.HOLDER_CHANGED) {
+            event.holderName = Fields.text(ProblemType.INVALID_EVENT, "holderName", request.holderName(), 200);
+            if (event.holderName.equals(certificate.holderName)) {
+                throw new ProblemException(ProblemType.INVALID_EVENT, "The certificate already shows the holder as "
+                        + event.holderName + ".", "holderName");
+            }
         }
         certificate.record(event);
         event.persist();

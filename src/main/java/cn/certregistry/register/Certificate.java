@@ -62,6 +62,11 @@ public class Certificate extends PanacheEntityBase {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "holder_id")
     public Holder holder;
+    /** The holder's name as this certificate shows it: set by its own body only, at issue and by HOLDER_CHANGED. */
+    @Column(name = "holder_name")
+    public String holderName;
+    @Column(name = "holder_region_code")
+    public String holderRegionCode;
     @Column(name = "site_region_code")
     public String siteRegionCode;
     @Column(name = "site_address")
@@ -120,6 +125,7 @@ public class Certificate extends PanacheEntityBase {
                 subScores = event.subScores;
             }
             case SCOPE_CHANGED -> scope = event.scope;
+            case HOLDER_CHANGED -> holderName = event.holderName;
             default -> {
             }
         }
@@ -133,6 +139,17 @@ public class Certificate extends PanacheEntityBase {
 
     private static LocalDate later(LocalDate a, LocalDate b) {
         return a == null || b.isAfter(a) ? b : a;
+    }
+
+    /** The holder's name as the certificate showed it on a day (its first name before the issue). */
+    public String holderNameOn(LocalDate day) {
+        String name = null;
+        for (CertificateEvent event : events) {
+            if (event.holderName != null && (name == null || !event.effectiveDate.isAfter(day))) {
+                name = event.holderName;
+            }
+        }
+        return name == null ? holderName : name;
     }
 
     public StatusTimeline.StatusOn statusOn(LocalDate day) {

@@ -50,6 +50,9 @@ public class CertificateEvent extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, BigDecimal> subScores;
     public String scope;
+    /** The holder's name as printed on the certificate: the first one on ISSUED, each new one on HOLDER_CHANGED. */
+    @Column(name = "holder_name")
+    public String holderName;
 
     /** This event as a standing change, if it is one; {@code sequence} orders events of the same day. */
     public Optional<StatusTimeline.Change> asChange(long sequence) {

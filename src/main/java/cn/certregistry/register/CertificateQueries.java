@@ -38,7 +38,7 @@ public class CertificateQueries {
     private static final String BODY_JOIN = " join certification_body b on b.id = c.body_id";
     private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
     private static final String LISTED_COLUMNS = "select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale, "
-            + STATUS_TODAY + ", c.issue_date, c.expiry_date, h.name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
+            + STATUS_TODAY + ", c.issue_date, c.expiry_date, c.holder_name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
             + " c.site_region_code, c.site_address";
     private static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
             + " c.surveillance_due, :today, cast(:grace as interval))";
@@ -131,10 +131,10 @@ public class CertificateQueries {
     /** New, suspended, withdrawn, cancelled and expired certificates of a region with their day in [from, to]. */
     public Changes changes(Region.CodeRange range, LocalDate from, LocalDate to) {
         String inRegion = " c.site_region_code between :first and :last";
-        String changes = "select e.kind as kind, e.effective_date as day, c.number as number, h.name as holder"
-                + " from certificate_event e join certificate c on c.id = e.certificate_id" + HOLDER_JOIN
+        String changes = "select e.kind as kind, e.effective_date as day, c.number as number, c.holder_name as holder"
+                + " from certificate_event e join certificate c on c.id = e.certificate_id"
                 + " where" + inRegion + " and e.kind in (:eventKinds) and e.effective_date between :from and :to"
-                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, h.name from certificate c" + HOLDER_JOIN
+                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
                 + " where" + inRegion + " and c.expiry_date + 1 between :from and :to"
                 + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
         Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "from", from, "to", to,
@@ -169,8 +169,8 @@ public class CertificateQueries {
 
         filters.holderName().ifPresent(q -> {
             // the bigram containment uses the GIN index; the LIKE confirms the characters are adjacent and in order
-            where.append(" and registry_bigrams(h.name) @> registry_bigrams(cast(:q as text))"
-                    + " and h.name ilike :qPattern escape '\\'");
+            where.append(" and registry_bigrams(c.holder_name) @> registry_bigrams(cast(:q as text))"
+                    + " and c.holder_name ilike :qPattern escape '\\'");
             parameters.put("q", q);
             parameters.put("qPattern", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         });
@@ -214,23 +214,21 @@ public class CertificateQueries {
             parameters.put("scopePrefix", prefix + "%");
         });
         return new Condition(where.toString(), parameters,
-                filters.holderName().isPresent() || filters.creditCode().isPresent(),
+                filters.creditCode().isPresent(),
                 filters.body().isPresent() || scope.body().isPresent());
     }
 
     public Statements statements(CertificateSearch search, CertificateSearch.Scope scope) {
         Condition condition = condition(search.filters(), scope);
-        // the page is chosen on certificate alone (joined to holder only when filtering or sorting by it),
+        // the page is chosen on certificate alone (joined to holder only when filtering by credit code),
         // and only its rows are joined to holder and body for display
-        String inner = search.order().by() == CertificateSearch.Sort.HOLDER_NAME && !condition.needsHolder()
-                ? condition.from() + HOLDER_JOIN : condition.from();
         String order = " order by " + search.order().sql();
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
         parameters.put("today", clock.today());
         parameters.put("pageSize", search.page().size());
         parameters.put("pageOffset", search.page().offset());
         return new Statements("select count(*)" + condition.from() + condition.sql(),
-                LISTED_COLUMNS + " from (select c.*" + inner + condition.sql() + order + " limit :pageSize offset :pageOffset) c"
+                LISTED_COLUMNS + " from (select c.*" + condition.from() + condition.sql() + order + " limit :pageSize offset :pageOffset) c"
                         + HOLDER_JOIN + BODY_JOIN + order,
                 parameters);
     }

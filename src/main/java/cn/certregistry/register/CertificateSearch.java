@@ -27,7 +27,7 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
         ISSUE_DATE("issueDate", "c.issue_date"),
         EXPIRY_DATE("expiryDate", "c.expiry_date"),
         NUMBER("number", "c.number"),
-        HOLDER_NAME("holderName", "h.name"),
+        HOLDER_NAME("holderName", "c.holder_name"),
         SCORE("score", "c.score / c.score_scale");
 
         final String parameter;

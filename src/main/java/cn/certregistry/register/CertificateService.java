@@ -89,14 +89,15 @@ public class CertificateService {
         List<EventView> history = new ArrayList<>();
         for (CertificateEvent event : certificate.events) {
             history.add(new EventView(event.kind, event.kind.label, event.effectiveDate, event.reason, event.recordedAt,
-                    event.recordedBy, event.kind.standingAfter().orElse(null), event.gradeCode, event.score, event.scope));
+                    event.recordedBy, event.kind.standingAfter().orElse(null), event.gradeCode, event.score, event.scope,
+                    event.holderName));
         }
         return new CertificateViews.Record(certificate.number,
                 new SchemeRef(scheme.code(), scheme.name(), scheme.standards()), grade(scheme, certificate.gradeCode),
                 certificate.score, certificate.scoreScale, subScores, certificate.scope, certificate.issueDate,
                 certificate.expiryDate, StatusView.of(certificate.statusOn(today)), BodyView.of(certificate.body),
-                new HolderView(certificate.holder.name, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
-                        regions.reference(certificate.holder.regionCode)),
+                new HolderView(certificate.holderName, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
+                        regions.reference(certificate.holderRegionCode)),
                 new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),
                 new SurveillanceView(certificate.surveillanceDue, certificate.surveillanceOverdue(today, config.surveillanceGrace())),
                 history, links(certificate.number));
@@ -116,7 +117,8 @@ public class CertificateService {
         knownDay("on", day);
         Certificate certificate = replica.inSession(session -> find(session, number));
         StatusTimeline.StatusOn status = certificate.statusOn(day);
-        return new CertificateViews.StatusOnDay(certificate.number, day, StatusView.of(status), status.status() == Status.VALID);
+        return new CertificateViews.StatusOnDay(certificate.number, day, StatusView.of(status), status.status() == Status.VALID,
+                certificate.holderNameOn(day));
     }
 
     private static Certificate find(Session session, String number) {

@@ -55,7 +55,7 @@ public final class CertificateViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventView(EventKind kind, Label label, LocalDate effectiveDate, String reason, OffsetDateTime recordedAt,
-            String recordedBy, Status standingAfter, String grade, BigDecimal score, String scope) {
+            String recordedBy, Status standingAfter, String grade, BigDecimal score, String scope, String holderName) {
     }
 
     /** When the next annual surveillance audit is due, and whether it is overdue (past due plus grace). */
@@ -70,6 +70,6 @@ public final class CertificateViews {
     }
 
     /** The answer to "what was the status of this certificate on that day?". */
-    public record StatusOnDay(String number, LocalDate on, StatusView status, boolean validOnThatDay) {
+    public record StatusOnDay(String number, LocalDate on, StatusView status, boolean validOnThatDay, String holderName) {
     }
 }

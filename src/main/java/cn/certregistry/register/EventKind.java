@@ -13,7 +13,8 @@ public enum EventKind {
     WITHDRAWN(new Label("撤销", "withdrawn"), Status.WITHDRAWN),
     CANCELLED(new Label("注销", "cancelled"), Status.CANCELLED),
     GRADE_CHANGED(new Label("等级变更", "grade changed"), null),
-    SCOPE_CHANGED(new Label("范围变更", "scope changed"), null);
+    SCOPE_CHANGED(new Label("范围变更", "scope changed"), null),
+    HOLDER_CHANGED(new Label("获证组织名称变更", "holder renamed"), null);
 
     public final Label label;
     private final Status standingAfter;

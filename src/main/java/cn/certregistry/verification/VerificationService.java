@@ -208,6 +208,6 @@ public class VerificationService {
                 : statusOn.status() == Status.VALID ? ProcurementVerdict.VALID_ON_DATE : ProcurementVerdict.NOT_VALID_ON_DATE;
         return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches,
                 CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
-                certificate.holder.name, certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, null);
+                certificate.holderNameOn(on), certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, null);
     }
 }
