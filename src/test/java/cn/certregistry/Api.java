@@ -29,7 +29,8 @@ public final class Api {
     /** Registers a body (if new) and returns a fresh key for it. */
     public static String bodyKey(String code) {
         as(BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "认证有限公司",
-                "approvalNumber", "CNCA-R-2020-" + code.replace("-", ""))).post("/api/v1/admin/bodies");
+                "approvalNumber", "CNCA-R-2020-" + code.replace("-", ""), "numberPrefixes", java.util.List.of(code + "-")))
+                .post("/api/v1/admin/bodies");
         return as(BOOTSTRAP_ADMIN).body(Map.of("label", "test")).post("/api/v1/admin/bodies/" + code + "/keys")
                 .then().statusCode(201).extract().path("key");
     }

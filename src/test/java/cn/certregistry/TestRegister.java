@@ -34,6 +34,11 @@ public class TestRegister {
             body.approvalNumber = "CNCA-R-2099-" + code;
             body.website = "https://" + code.toLowerCase() + ".example.cn";
             body.persist();
+            cn.certregistry.body.NumberPrefix prefix = new cn.certregistry.body.NumberPrefix();
+            prefix.prefix = code + "-";
+            prefix.body = body;
+            prefix.registeredAt = java.time.OffsetDateTime.now();
+            prefix.persist();
         }
     }
 

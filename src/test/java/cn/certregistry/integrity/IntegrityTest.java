@@ -44,6 +44,65 @@ class IntegrityTest {
     }
 
     @Test
+    void anotherBodysCertificateForTheSameCreditCodeChangesNothingOurCertificateShows() {
+        String other = Api.bodyKey("INTB");
+        Map<String, Object> ours = Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(20));
+        ours.put("holderName", "广州正本电器有限公司");
+        as(body).body(ours).post("/api/v1/certificates").then().statusCode(201);
+        Map<String, Object> theirs = Api.certificate(Api.uniqueNumber("INTB"), "440305", TODAY.minusDays(5));
+        theirs.put("holderName", "冒名顶替电器有限公司");
+        theirs.put("holderCreditCode", ours.get("holderCreditCode"));
+        theirs.put("holderRegion", "440305");
+        as(other).body(theirs).post("/api/v1/certificates").then().statusCode(201);
+
+        given().get("/api/v1/certificates/" + ours.get("number")).then().statusCode(200)
+                .body("holder.name", equalTo("广州正本电器有限公司")).body("holder.region.code", equalTo("440106"));
+        given().queryParam("creditCode", ours.get("holderCreditCode")).queryParam("sort", "number").get("/api/v1/certificates")
+                .then().body("total", equalTo(2))
+                .body("items.find { it.number == '" + ours.get("number") + "' }.holder.name", equalTo("广州正本电器有限公司"))
+                .body("items.find { it.number == '" + theirs.get("number") + "' }.holder.name", equalTo("冒名顶替电器有限公司"));
+        given().queryParam("q", "冒名顶替").queryParam("creditCode", ours.get("holderCreditCode")).get("/api/v1/certificates")
+                .then().body("total", equalTo(1)).body("items[0].number", equalTo(theirs.get("number")));
+        given().queryParam("number", ours.get("number")).get("/api/v1/verify").then()
+                .body("holderName", equalTo("广州正本电器有限公司"));
+    }
+
+    @Test
+    void aRenameIsAnEventOfTheCertificatesOwnBodyAndThePastKeepsTheOldName() {
+        Map<String, Object> request = Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(40));
+        request.put("holderName", "广州旧名电器有限公司");
+        String number = as(body).body(request).post("/api/v1/certificates").then().statusCode(201).extract().path("number");
+        Map<String, Object> rename = Api.event("HOLDER_CHANGED", TODAY.minusDays(10), "工商变更登记");
+        rename.put("holderName", "广州新名电器有限公司");
+        as(Api.bodyKey("INTB")).body(rename).post("/api/v1/certificates/" + number + "/events").then().statusCode(403);
+        as(body).body(Map.of("kind", "HOLDER_CHANGED", "effectiveDate", TODAY.toString(), "reason", "无名"))
+                .post("/api/v1/certificates/" + number + "/events").then().statusCode(422).body("parameter", equalTo("holderName"));
+        as(body).body(rename).post("/api/v1/certificates/" + number + "/events").then().statusCode(201)
+                .body("holder.name", equalTo("广州新名电器有限公司"))
+                .body("history.holderName", contains("广州旧名电器有限公司", "广州新名电器有限公司"));
+        given().queryParam("on", TODAY.minusDays(20).toString()).get("/api/v1/certificates/" + number + "/status").then()
+                .body("holderName", equalTo("广州旧名电器有限公司"));
+        given().queryParam("on", TODAY.toString()).get("/api/v1/certificates/" + number + "/status").then()
+                .body("holderName", equalTo("广州新名电器有限公司"));
+        given().queryParam("number", number).queryParam("on", TODAY.minusDays(20).toString()).get("/api/v1/verify").then()
+                .body("holderName", equalTo("广州旧名电器有限公司"));
+    }
+
+    @Test
+    void aBodyIssuesOnlyUnderItsOwnNumberPrefixes() {
+        as(Api.bodyKey("INTB")).body(Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3)))
+                .post("/api/v1/certificates").then().statusCode(422).body("parameter", equalTo("number"))
+                .body("detail", containsString("INTB-"));
+        // a prefix that overlaps another body's is refused, so a number never belongs to two bodies
+        as(Api.BOOTSTRAP_ADMIN).body(Map.of("prefix", "INTG-X")).post("/api/v1/admin/bodies/INTB/prefixes").then()
+                .statusCode(409).body("parameter", equalTo("numberPrefixes"));
+        as(Api.BOOTSTRAP_ADMIN).body(Map.of("prefix", "INT")).post("/api/v1/admin/bodies/INTB/prefixes").then()
+                .statusCode(409);
+        as(Api.BOOTSTRAP_ADMIN).body(Map.of("prefix", "intb2-")).post("/api/v1/admin/bodies/INTB/prefixes").then()
+                .statusCode(201).body("numberPrefixes", contains("INTB-", "INTB2-"));
+    }
+
+    @Test
     void numbersThatAreNoScoresAreRefusedBeforeAnyArithmetic() throws JsonProcessingException {
         for (String score : new String[] {"1e999999999", "1e-20000000", "-1e999999999", "123456.5", "92.125"}) {
             String request = JSON.writeValueAsString(Api.certificate(Api.uniqueNumber("INTG"), "440106", TODAY.minusDays(3)))

@@ -127,8 +127,8 @@ class StatusRulesAgreementTest {
         String first17 = "91440106" + String.format("%09d", run);
         try (PreparedStatement insertBody = connection.prepareStatement("insert into certification_body (id, code, name,"
                 + " approval_number) values (?, ?, '规则一致性测试认证有限公司', ?)");
-                PreparedStatement insertHolder = connection.prepareStatement("insert into holder (id, name, credit_code,"
-                        + " credit_code_check_ok, region_code) values (?, '规则一致性测试有限公司', ?, true, '440106')")) {
+                PreparedStatement insertHolder = connection.prepareStatement("insert into holder (id, credit_code,"
+                        + " credit_code_check_ok) values (?, ?, true)")) {
             insertBody.setLong(1, body);
             insertBody.setString(2, "RULES" + run);
             insertBody.setString(3, "CNCA-R-RULES-" + run);
@@ -139,9 +139,10 @@ class StatusRulesAgreementTest {
         }
         try (PreparedStatement certificate = connection.prepareStatement("insert into certificate (id, number, scheme_code,"
                 + " grade_code, score, score_scale, scope, issue_date, expiry_date, body_id, holder_id, site_region_code, standing,"
-                + " surveillance_due) values (?, ?, 'AFTER_SALES', 'FOUR_STAR', 92, 100, '规则一致性', ?, ?, ?, ?, '440106', ?, ?)");
+                + " surveillance_due, holder_name) values (?, ?, 'AFTER_SALES', 'FOUR_STAR', 92, 100, '规则一致性', ?, ?, ?, ?, '440106', ?, ?,"
+                + " '规则一致性测试有限公司')");
                 PreparedStatement event = connection.prepareStatement("insert into certificate_event (id, certificate_id, kind,"
-                        + " effective_date, recorded_by) values (?, ?, ?, ?, 'test')")) {
+                        + " effective_date, recorded_by, holder_name) values (?, ?, ?, ?, 'test', ?)")) {
             for (History history : histories) {
                 certificate.setLong(1, history.id());
                 certificate.setString(2, "RULES-" + run + "-" + (history.id() - ID_BASE));
@@ -164,6 +165,8 @@ class StatusRulesAgreementTest {
                     event.setString(3, history.kinds().get(e));
                     // events that change no standing are not in the changes; any day of the life does for them
                     event.setDate(4, Date.valueOf(days.getOrDefault(id, history.issueDate().plusDays(e))));
+                    boolean names = List.of("ISSUED", "HOLDER_CHANGED").contains(history.kinds().get(e));
+                    event.setString(5, names ? "规则一致性测试有限公司" + e : null);
                     event.addBatch();
                 }
             }
