@@ -111,12 +111,23 @@ public class IssuingService {
     /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
     public Certificate write(CertificationBody body, Checked checked, String recordedBy) {
         Holder holder = Holder.findByCreditCode(checked.creditCode().value()).orElseGet(Holder::new);
+        describe(holder, checked);
+        holder.persist();
+        Certificate certificate = issued(body, holder, checked, recordedBy);
+        certificate.persist();
+        return certificate;
+    }
+
+    /** Gives a holder, new or found by the credit code, what a checked certificate says of it. */
+    static void describe(Holder holder, Checked checked) {
         holder.name = checked.holderName();
         holder.creditCode = checked.creditCode().value();
         holder.creditCodeCheckOk = checked.creditCode().checkCharacterValid();
         holder.regionCode = checked.holderRegion() != null ? checked.holderRegion() : holder.regionCode;
-        holder.persist();
+    }
 
+    /** The certificate a checked request becomes, its first event recorded; written by the caller. */
+    static Certificate issued(CertificationBody body, Holder holder, Checked checked, String recordedBy) {
         Certificate certificate = new Certificate();
         certificate.number = checked.number();
         certificate.schemeCode = checked.scheme().code();
@@ -133,7 +144,6 @@ public class IssuingService {
         certificate.siteAddress = checked.siteAddress();
         certificate.createdAt = OffsetDateTime.now();
         certificate.record(event(EventKind.ISSUED, checked.issueDate(), "颁发证书", recordedBy));
-        certificate.persist();
         return certificate;
     }
 
