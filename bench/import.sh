@@ -71,7 +71,7 @@ def field(value):
     text = str(value)
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
 
-for run, rows in [(1, 2000), (2, 10000), (3, 50000)]:
+for run, rows in [(1, 5000), (2, 10000), (3, 50000)]:
     with open("%s/import-%d.csv" % (out, rows), "w", encoding="utf-8") as csv:
         csv.write("number,scheme,grade,score,scoreScale,subScores,scope,issueDate,expiryDate,holderName,holderCreditCode,"
                   "holderRegion,siteRegion,siteAddress\n")
@@ -115,7 +115,7 @@ print("%-18s %7d %9d %8d %7d %7.1f %9.0f %7.2f %8.1f" % (label, report["rows"], 
 PY
 }
 
-import_file import-2000.csv warm-up > /dev/null
+import_file import-5000.csv warm-up > /dev/null
 {
   echo "cert-registry CSV import — $(nproc) cores, -Xmx$HEAP, embedded PostgreSQL holding $DEMO demo certificates, $(date -u +%F)"
   echo "baseline COPY (bulk loader, with histories): $COPY_LINE → $COPY_RATE certificates/s"

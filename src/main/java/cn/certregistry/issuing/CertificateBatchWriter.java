@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,14 @@ class CertificateBatchWriter {
             + " select * from unnest(?::bigint[], ?::varchar[], ?::date[], ?::varchar[], ?::timestamptz[], ?::varchar[],"
             + " ?::varchar[], ?::numeric[], ?::jsonb[], ?::varchar[])";
 
+    /** What a write may change of a holder found in the register: only changed ones are updated, as Hibernate would. */
+    private record HolderState(String name, boolean creditCodeCheckOk, String regionCode) {
+
+        static HolderState of(Holder holder) {
+            return new HolderState(holder.name, holder.creditCodeCheckOk, holder.regionCode);
+        }
+    }
+
     @Inject
     Session session;
     @Inject
@@ -82,14 +91,18 @@ class CertificateBatchWriter {
         }
         session.doWork(connection -> {
             Map<String, Holder> holders = holders(connection, batch.stream().map(c -> c.creditCode().value()).toList());
-            List<Holder> known = List.copyOf(holders.values());
+            Map<Holder, HolderState> found = new IdentityHashMap<>();
+            holders.values().forEach(h -> found.put(h, HolderState.of(h)));
             List<Certificate> certificates = batch.stream().map(checked -> {
                 Holder holder = holders.computeIfAbsent(checked.creditCode().value(), code -> new Holder());
                 IssuingService.describe(holder, checked);
                 return IssuingService.issued(body, holder, checked, recordedBy);
             }).toList();
             insertHolders(connection, holders.values().stream().filter(h -> h.id == null).toList());
-            execute(connection, UPDATE_HOLDERS, known, List.of(h -> h.id, h -> h.name, h -> h.creditCodeCheckOk, h -> h.regionCode));
+            List<Holder> changed = found.entrySet().stream().filter(e -> !HolderState.of(e.getKey()).equals(e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            execute(connection, UPDATE_HOLDERS, changed, List.of(h -> h.id, h -> h.name, h -> h.creditCodeCheckOk,
+                    h -> h.regionCode));
             insertCertificates(connection, certificates);
             execute(connection, INSERT_EVENTS, certificates.stream().flatMap(c -> c.events.stream()).toList(), List.of(
                     e -> e.certificate.id, e -> e.kind, e -> e.effectiveDate, e -> e.reason, e -> e.recordedAt,
