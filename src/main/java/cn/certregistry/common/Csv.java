@@ -48,7 +48,7 @@ public final class Csv {
     /**
      * The records of a text, each a list of fields, read only as far as the stream is consumed. Blank lines
      * are kept as empty records so row numbers stay true. A quoted field that is not closed is a problem of
-     * {@code parameter} naming the line its record starts on; so are bytes a strict UTF-8 reader cannot decode.
+     * {@code parameter} naming the line its record starts on; bytes a strict UTF-8 reader cannot decode are one too.
      */
     public static Stream<List<String>> records(Reader text, String parameter) {
         try {
