@@ -1,9 +1,11 @@
 package cn.certregistry.issuing;
 
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,17 +20,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.register.Certificate;
 
 /**
- * Bulk issue from CSV for a body migrating its register. Every row is checked like a single issue;
- * valid rows are written in batches; a certificate already in the register under the same body is
- * reported and left alone, so importing a file twice creates nothing twice.
+ * Bulk issue from CSV for a body migrating its register. The file is read and every row checked like a
+ * single issue before anything is written, so a problem with the file as a whole (columns, too many rows,
+ * an unclosed quote) writes nothing. Valid rows are then written in batches; a certificate already in the
+ * register under the same body is reported and left alone, so importing a file twice creates nothing twice.
  */
 @ApplicationScoped
 public class CertificateImport {
@@ -38,94 +41,129 @@ public class CertificateImport {
             "expiryDate", "holderName", "holderCreditCode", "siteRegion");
     public static final List<String> OPTIONAL_COLUMNS = List.of("scoreScale", "subScores", "holderRegion", "siteAddress");
     public static final int MAX_ROWS = 50_000;
-    private static final int BATCH = 500;
+    private static final int BATCH = 1_000;
 
     @Inject
     IssuingService issuing;
+    @Inject
+    CertificateBatchWriter writer;
 
     public enum Result {
-        IMPORTED, ALREADY_PRESENT, FAILED
+        IMPORTED, ALREADY_PRESENT, CONFLICT, FAILED
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RowReport(int row, String number, Result result, Problem problem) {
     }
 
-    public record Report(int rows, int imported, int alreadyPresent, int failed, List<RowReport> results) {
+    public record Report(int rows, int imported, int alreadyPresent, int conflicts, int failed, List<RowReport> results) {
     }
 
-    public Report run(String bodyCode, String csv, String recordedBy) {
-        List<List<String>> records = Csv.parse(csv);
-        if (records.isEmpty()) {
-            throw ProblemException.invalidParameter("file", "The file is empty; its first line names the columns: "
-                    + String.join(",", REQUIRED_COLUMNS) + ".");
-        }
-        Map<String, Integer> columns = header(records.get(0));
-        if (records.size() - 1 > MAX_ROWS) {
-            throw ProblemException.invalidParameter("file", "At most " + MAX_ROWS + " rows per file; split it.");
-        }
-        List<RowReport> results = new ArrayList<>();
+    /** A data row as read and checked: its certificate, or the problem that fails it. */
+    private record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
+    }
+
+    public Report run(String bodyCode, Reader csv, String recordedBy) {
+        CertificationBody body = issuing.body(bodyCode);
+        List<Row> rows = read(csv, body, NumberPrefix.ofBody(body));
+        List<RowReport> results = new ArrayList<>(rows.size());
         Map<String, Integer> seen = new HashMap<>();
-        for (int start = 1; start < records.size(); start += BATCH) {
-            List<List<String>> batch = records.subList(start, Math.min(records.size(), start + BATCH));
-            int first = start;
+        for (int start = 0; start < rows.size(); start += BATCH) {
+            List<Row> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
             try {
-                results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(bodyCode, batch, first, columns,
-                        seen, recordedBy)));
+                results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(body, batch, seen, recordedBy)));
             } catch (RuntimeException e) {
                 // a write failed where the checks did not foresee it: redo the batch row by row, so only that row fails
-                LOG.warnf("Import batch from row %d failed as a whole (%s); retrying row by row", first + 1, e.toString());
-                for (int i = 0; i < batch.size(); i++) {
-                    List<List<String>> one = List.of(batch.get(i));
-                    int row = first + i;
+                LOG.warnf("Import batch from row %d failed as a whole (%s); retrying row by row", batch.get(0).row(),
+                        e.toString());
+                for (Row row : batch) {
                     try {
-                        results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(bodyCode, one, row, columns,
-                                seen, recordedBy)));
+                        results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(body, List.of(row), seen,
+                                recordedBy)));
                     } catch (RuntimeException rowFailure) {
-                        results.add(new RowReport(row + 1, null, Result.FAILED, Problem.of(ProblemType.INVALID_CERTIFICATE,
-                                "This row could not be written.", null, null)));
+                        results.add(new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(
+                                ProblemType.INVALID_CERTIFICATE, "This row could not be written.", null, null)));
                     }
                 }
             }
         }
         int imported = (int) results.stream().filter(r -> r.result() == Result.IMPORTED).count();
         int present = (int) results.stream().filter(r -> r.result() == Result.ALREADY_PRESENT).count();
-        return new Report(results.size(), imported, present, results.size() - imported - present, results);
+        int conflicts = (int) results.stream().filter(r -> r.result() == Result.CONFLICT).count();
+        return new Report(results.size(), imported, present, conflicts, results.size() - imported - present - conflicts,
+                results);
     }
 
-    private List<RowReport> importBatch(String bodyCode, List<List<String>> batch, int first, Map<String, Integer> columns,
-            Map<String, Integer> seen, String recordedBy) {
-        CertificationBody body = issuing.body(bodyCode);
-        Map<String, Integer> seenHere = new HashMap<>(seen);
+    /** Reads the header and every row, checking each; stops at the first row beyond {@link #MAX_ROWS}. */
+    private List<Row> read(Reader csv, CertificationBody body, List<String> prefixes) {
+        Iterator<List<String>> records = Csv.records(csv, "file").iterator();
+        if (!records.hasNext()) {
+            throw ProblemException.invalidParameter("file", "The file is empty; its first line names the columns: "
+                    + String.join(",", REQUIRED_COLUMNS) + ".");
+        }
+        Map<String, Integer> columns = header(records.next());
+        List<Row> rows = new ArrayList<>();
+        while (records.hasNext()) {
+            if (rows.size() == MAX_ROWS) {
+                throw ProblemException.invalidParameter("file", "At most " + MAX_ROWS + " rows per file; split it.");
+            }
+            int row = rows.size() + 2; // 1-based record number in the file, the header being record 1
+            rows.add(checked(row, values(records.next(), columns), body, prefixes));
+        }
+        return rows;
+    }
+
+    private Row checked(int row, Map<String, String> values, CertificationBody body, List<String> prefixes) {
+        try {
+            IssuingService.Checked checked = issuing.check(certificate(values));
+            IssuingService.requireOwnNumber(body, prefixes, checked.number());
+            return new Row(row, checked.number(), checked, null);
+        } catch (ProblemException e) {
+            return new Row(row, values.get("number"), null, e);
+        }
+    }
+
+    private List<RowReport> importBatch(CertificationBody body, List<Row> batch, Map<String, Integer> seen,
+            String recordedBy) {
+        Map<String, CertificateBatchWriter.Existing> existing = writer.existing(batch.stream().filter(r -> r.checked() != null)
+                .map(Row::number).toList());
+        Map<String, Integer> seenHere = new HashMap<>();
+        List<IssuingService.Checked> toWrite = new ArrayList<>();
         List<RowReport> reports = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            int row = first + i + 1; // 1-based line number in the file, the header being line 1
-            Map<String, String> values = values(batch.get(i), columns);
-            String number = values.get("number");
-            try {
-                IssuingService.Checked checked = issuing.check(certificate(values));
-                number = checked.number();
-                Integer earlier = seenHere.putIfAbsent(number, row);
-                if (earlier != null) {
-                    throw new ProblemException(ProblemType.CONFLICT, "Row " + earlier + " has the same number.", "number");
-                }
-                var existing = Certificate.findByNumber(number);
-                if (existing.isPresent()) {
-                    if (!existing.get().body.code.equals(bodyCode)) {
-                        throw new ProblemException(ProblemType.CONFLICT, "Certificate " + number + " belongs to another body.",
-                                "number");
-                    }
-                    reports.add(new RowReport(row, number, Result.ALREADY_PRESENT, null));
-                    continue;
-                }
-                issuing.write(body, checked, recordedBy);
-                reports.add(new RowReport(row, number, Result.IMPORTED, null));
-            } catch (ProblemException e) {
-                reports.add(new RowReport(row, number, Result.FAILED, Problem.of(e.type(), e.getMessage(), null, e.parameter())));
+        for (Row row : batch) {
+            if (row.problem() != null) {
+                reports.add(failed(row, row.problem()));
+                continue;
+            }
+            Integer earlier = seen.containsKey(row.number()) ? seen.get(row.number())
+                    : seenHere.putIfAbsent(row.number(), row.row());
+            CertificateBatchWriter.Existing present = existing.get(row.number());
+            List<String> differences = present == null ? List.of() : present.differences(row.checked());
+            if (earlier != null) {
+                reports.add(failed(row, new ProblemException(ProblemType.CONFLICT, "Row " + earlier + " has the same number.",
+                        "number")));
+            } else if (present != null && !present.bodyCode().equals(body.code)) {
+                reports.add(failed(row, new ProblemException(ProblemType.CONFLICT, "Certificate " + row.number()
+                        + " belongs to another body.", "number")));
+            } else if (!differences.isEmpty()) {
+                reports.add(new RowReport(row.row(), row.number(), Result.CONFLICT, Problem.of(ProblemType.CONFLICT,
+                        "Certificate " + row.number() + " is in the register with another " + String.join(", ", differences)
+                                + "; this row was not imported.", null, differences.get(0))));
+            } else if (present != null) {
+                reports.add(new RowReport(row.row(), row.number(), Result.ALREADY_PRESENT, null));
+            } else {
+                toWrite.add(row.checked());
+                reports.add(new RowReport(row.row(), row.number(), Result.IMPORTED, null));
             }
         }
+        writer.write(body, toWrite, recordedBy);
         seen.putAll(seenHere);
         return reports;
+    }
+
+    private static RowReport failed(Row row, ProblemException problem) {
+        return new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(problem.type(), problem.getMessage(), null,
+                problem.parameter()));
     }
 
     private static Map<String, Integer> header(List<String> names) {
@@ -159,7 +197,7 @@ public class CertificateImport {
     private static NewCertificate certificate(Map<String, String> values) {
         return new NewCertificate(values.get("number"), values.get("scheme"), values.get("grade"),
                 decimal("score", values.get("score")),
-                values.get("scoreScale") == null ? null : decimal("scoreScale", values.get("scoreScale")).intValueExact(),
+                scale(values.get("scoreScale")),
                 subScores(values.get("subScores")), values.get("scope"), date("issueDate", values.get("issueDate")),
                 date("expiryDate", values.get("expiryDate")), values.get("holderName"), values.get("holderCreditCode"),
                 values.get("holderRegion"), values.get("siteRegion"), values.get("siteAddress"));
@@ -180,6 +218,15 @@ public class CertificateImport {
             scores.put(pair[0].strip(), decimal("subScores", pair[1]));
         }
         return scores;
+    }
+
+    private static Integer scale(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.INVALID_CERTIFICATE, "'scoreScale' must be 100 or 1000, not '" + value
+                    + "'.", "scoreScale");
+        }
     }
 
     private static BigDecimal decimal(String column, String value) {

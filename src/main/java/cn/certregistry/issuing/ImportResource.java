@@ -1,5 +1,11 @@
 package cn.certregistry.issuing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +22,8 @@ import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
 
 /**
- * Bulk issue from a CSV file (UTF-8, a header line naming the columns); answers with a per-row report.
+ * Bulk issue from a CSV file (UTF-8, a header line naming the columns), read as it arrives; answers with a
+ * per-row report.
  * The public path is the custom-method style {@code /api/v1/certificates:import}.
  */
 @Path(ImportResource.ROUTED_PATH)
@@ -34,8 +41,11 @@ public class ImportResource {
     @POST
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN })
     @Produces(MediaType.APPLICATION_JSON)
-    public CertificateImport.Report importCsv(String csv) {
-        return importer.run(caller.body().orElseThrow(), csv, caller.name());
+    public CertificateImport.Report importCsv(InputStream file) throws IOException {
+        // a strict decoder: text in another charset is refused, not imported as mojibake
+        try (Reader csv = new InputStreamReader(file, StandardCharsets.UTF_8.newDecoder())) {
+            return importer.run(caller.body().orElseThrow(), csv, caller.name());
+        }
     }
 
     /** JAX-RS matches whole path segments, so the public path is routed to the resource before matching. */

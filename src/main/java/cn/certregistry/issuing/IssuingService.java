@@ -66,7 +66,7 @@ public class IssuingService {
     public Certificate issue(String bodyCode, NewCertificate request, String recordedBy) {
         CertificationBody body = body(bodyCode);
         Checked checked = check(request);
-        requireOwnNumber(body, checked.number());
+        requireOwnNumber(body, NumberPrefix.ofBody(body), checked.number());
         if (Certificate.findByNumber(checked.number()).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A certificate numbered " + checked.number()
                     + " is in the register already.", "number");
@@ -75,8 +75,7 @@ public class IssuingService {
     }
 
     /** A body issues numbers under its own registered prefixes only, so that no body takes another's number first. */
-    public void requireOwnNumber(CertificationBody body, String number) {
-        List<String> prefixes = NumberPrefix.ofBody(body);
+    public static void requireOwnNumber(CertificationBody body, List<String> prefixes, String number) {
         if (prefixes.stream().noneMatch(number::startsWith)) {
             throw new ProblemException(INVALID, prefixes.isEmpty()
                     ? body.code + " has no registered number prefix yet; an administrator registers one before it issues."
@@ -124,8 +123,15 @@ public class IssuingService {
 
     /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
     public Certificate write(CertificationBody body, Checked checked, String recordedBy) {
+        Certificate certificate = issued(body, Holder.identifiedBy(checked.creditCode()), checked, recordedBy);
+        certificate.persist();
+        return certificate;
+    }
+
+    /** The certificate a checked request becomes, its first event recorded; written by the caller. */
+    static Certificate issued(CertificationBody body, Holder holder, Checked checked, String recordedBy) {
         Certificate certificate = new Certificate();
-        certificate.holder = Holder.identifiedBy(checked.creditCode());
+        certificate.holder = holder;
         certificate.holderName = checked.holderName();
         certificate.holderRegionCode = checked.holderRegion();
         certificate.number = checked.number();
@@ -144,7 +150,6 @@ public class IssuingService {
         CertificateEvent issued = event(EventKind.ISSUED, checked.issueDate(), "颁发证书", recordedBy);
         issued.holderName = checked.holderName();
         certificate.record(issued);
-        certificate.persist();
         return certificate;
     }
 

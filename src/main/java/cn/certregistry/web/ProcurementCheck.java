@@ -2,6 +2,7 @@ package cn.certregistry.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -59,7 +60,8 @@ public class ProcurementCheck {
             lines.addAll(fromFile(file));
         }
         if (pasted != null && !pasted.isBlank()) {
-            lines.addAll(fromRecords(Csv.parse(pasted.replace('\t', ',').replace('，', ','))));
+            lines.addAll(fromRecords(Csv.records(new StringReader(pasted.replace('\t', ',').replace('，', ',')), "list")
+                    .toList()));
         }
         if (lines.isEmpty()) {
             throw ProblemException.invalidParameter("list", "Give at least one certificate number.");
@@ -78,7 +80,7 @@ public class ProcurementCheck {
             byte[] bytes = in.readAllBytes();
             boolean zip = bytes.length > 1 && bytes[0] == 'P' && bytes[1] == 'K';
             if (!zip) {
-                return fromRecords(Csv.parse(new String(bytes, StandardCharsets.UTF_8)));
+                return fromRecords(Csv.records(new StringReader(new String(bytes, StandardCharsets.UTF_8)), "file").toList());
             }
             try (Workbook workbook = WorkbookFactory.create(new java.io.ByteArrayInputStream(bytes))) {
                 Sheet sheet = workbook.getSheetAt(0);

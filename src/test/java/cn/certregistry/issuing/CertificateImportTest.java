@@ -2,86 +2,191 @@ package cn.certregistry.issuing;
 
 import static cn.certregistry.Api.TODAY;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
 
-/** A body migrates 10 000 certificates: the bad rows are reported and skipped, the rest land, once. */
+/** A body migrates its register from CSV: the bad rows are reported and skipped, the rest land, once. */
 @QuarkusTest
 class CertificateImportTest {
 
     private static final String HEADER = "number,scheme,grade,score,scoreScale,subScores,scope,issueDate,expiryDate,"
             + "holderName,holderCreditCode,holderRegion,siteRegion,siteAddress\n";
+    private static final String SCOPE = "家电维修, 安装与\"上门\"服务 {A\\B}";
+    private static final AtomicInteger BODIES = new AtomicInteger();
 
     @Test
-    void importsTenThousandRowsSkippingTheBadOnesAndNothingTwice() {
-        String key = Api.bodyKey("IMPT");
-        String prefix = "IMPT-" + System.nanoTime() % 100_000 + "-";
-        StringBuilder csv = new StringBuilder(HEADER);
+    void importsRowsSkippingTheBadOnesAndNothingTwice() {
+        String body = newBody();
+        String key = Api.bodyKey(body);
+        String othersNumber = Api.issue(Api.bodyKey("IMPO"), Api.uniqueNumber("IMPO"), "440106", TODAY.minusDays(10));
         Map<Integer, String> bad = Map.of(
-                101, "grade",           // 五星级 claimed with 93 points
-                2002, "issueDate",      // 2024-02-30
-                3003, "holderCreditCode", // letter O is not in the alphabet
-                4004, "siteRegion",     // no such division
-                5005, "number");        // repeats the number of row 5004
-        String issue = TODAY.minusDays(200).toString();
-        String expiry = TODAY.minusDays(200).plusYears(3).minusDays(1).toString();
-        for (int line = 2; line <= 10_001; line++) {
-            String number = prefix + (line == 5005 ? 5004 : line);
-            String grade = line == 101 ? "FIVE_STAR" : "FOUR_STAR";
-            String issued = line == 2002 ? "2024-02-30" : issue;
-            String creditCode = line == 3003 ? "91440106OOOOOOOOOO" : TestRegister.creditCode("440106");
-            String site = line == 4004 ? "999999" : "440106";
-            csv.append(String.join(",", number, "AFTER_SALES", grade, "93", "100",
-                    "SERVICE_SYSTEM=38;PRODUCT_SERVICE=33;CUSTOMER_SERVICE=22", "\"家电维修, 安装与\"\"上门\"\"服务\"", issued, expiry,
-                    "广州迁移测试电器有限公司", creditCode, "440106", site, "迁移路" + line + "号")).append('\n');
+                11, "grade",            // 五星级 claimed with 93 points
+                52, "issueDate",        // 2024-02-30
+                103, "holderCreditCode", // letter O is not in the alphabet
+                154, "siteRegion",      // no such division
+                205, "number",          // repeats the number of row 204
+                256, "number");         // another body's certificate
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int row = 2; row <= 301; row++) {
+            String number = row == 256 ? othersNumber : body + "-" + (row == 205 ? 204 : row);
+            csv.append(row(number, row == 11 ? "FIVE_STAR" : "FOUR_STAR", "100", row == 52 ? "2024-02-30" : null,
+                    row == 103 ? "91440106OOOOOOOOOO" : TestRegister.creditCode("440106"), row == 154 ? "999999" : "440106"));
         }
 
-        JsonPath first = given().contentType("text/csv; charset=UTF-8").header("Authorization", "Bearer " + key)
-                .body(csv.toString()).post("/api/v1/certificates:import").then().statusCode(200).extract().jsonPath();
-        assertEquals(10_000, first.getInt("rows"));
-        assertEquals(9_995, first.getInt("imported"));
-        assertEquals(5, first.getInt("failed"));
-        List<Map<String, Object>> failures = first.getList("results.findAll { it.result == 'FAILED' }");
+        JsonPath first = importCsv(key, csv.toString()).statusCode(200).extract().jsonPath();
+        assertEquals(300, first.getInt("rows"));
+        assertEquals(294, first.getInt("imported"));
+        assertEquals(6, first.getInt("failed"));
+        List<Map<String, Object>> failures = first.<Map<String, Object>>getList("results").stream()
+                .filter(r -> r.get("result").equals("FAILED")).toList();
         assertEquals(bad.keySet(), failures.stream().map(f -> (Integer) f.get("row")).collect(Collectors.toSet()));
         for (Map<String, Object> failure : failures) {
             @SuppressWarnings("unchecked")
             Map<String, Object> problem = (Map<String, Object>) failure.get("problem");
             assertEquals(bad.get(failure.get("row")), problem.get("parameter"), failure.toString());
         }
+        assertEquals(294, certificatesOf(body));
+        given().get("/api/v1/certificates/" + body + "-301").then().statusCode(200)
+                .body("scope", equalTo(SCOPE)).body("history.kind", contains("ISSUED"));
+        given().get("/api/v1/certificates/" + othersNumber).then().statusCode(200).body("body.code", equalTo("IMPO"));
 
-        given().queryParam("body", "IMPT").queryParam("size", 1).get("/api/v1/certificates").then()
-                .body("total", equalTo(9_995));
-        given().get("/api/v1/certificates/" + prefix + "10001").then().statusCode(200)
-                .body("scope", equalTo("家电维修, 安装与\"上门\"服务")).body("history.kind", org.hamcrest.Matchers.contains("ISSUED"));
-
-        JsonPath again = given().contentType("text/csv").header("Authorization", "Bearer " + key)
-                .body(csv.toString()).post("/api/v1/certificates:import").then().statusCode(200).extract().jsonPath();
+        JsonPath again = importCsv(key, csv.toString()).statusCode(200).extract().jsonPath();
         assertEquals(0, again.getInt("imported"));
-        assertEquals(9_995, again.getInt("alreadyPresent"));
-        assertEquals(5, again.getInt("failed"));
-        given().queryParam("body", "IMPT").queryParam("size", 1).get("/api/v1/certificates").then()
-                .body("total", equalTo(9_995));
+        assertEquals(294, again.getInt("alreadyPresent"));
+        assertEquals(6, again.getInt("failed"));
+        assertEquals(294, certificatesOf(body));
+    }
+
+    @Test
+    void anImportedCertificateReadsAsTheSameOneIssuedSingly() {
+        String body = newBody();
+        String key = Api.bodyKey(body);
+        Map<String, Object> single = Api.certificate(body + "-SINGLE", "440106", TODAY.minusDays(30));
+        Api.as(key).body(single).post("/api/v1/certificates").then().statusCode(201);
+        Map<String, Object> imported = new LinkedHashMap<>(single);
+        imported.put("number", body + "-IMPORTED");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> subScores = (Map<String, Object>) imported.get("subScores");
+        imported.put("subScores", subScores.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";")));
+        String csv = String.join(",", imported.keySet()) + "\n" + imported.values().stream().map(String::valueOf)
+                .collect(Collectors.joining(",")) + "\n";
+
+        importCsv(key, csv).statusCode(200).body("imported", equalTo(1));
+        assertEquals(record(body + "-SINGLE"), record(body + "-IMPORTED"));
+    }
+
+    @Test
+    void aScoreScaleThatIsNotAWholeNumberFailsThatRowOnly() {
+        String body = newBody();
+        String csv = "\uFEFF" + HEADER + row(body + "-1", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106")
+                + row(body + "-2", "FOUR_STAR", "100.5", null, TestRegister.creditCode("440106"), "440106")
+                + row(body + "-3", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106");
+
+        importCsv(Api.bodyKey(body), csv).statusCode(200)
+                .body("imported", equalTo(2)).body("failed", equalTo(1))
+                .body("results.result", contains("IMPORTED", "FAILED", "IMPORTED"))
+                .body("results[1].row", equalTo(3)).body("results[1].problem.parameter", equalTo("scoreScale"));
+        assertEquals(2, certificatesOf(body));
+    }
+
+    @Test
+    void aQuotedFieldLeftOpenRefusesTheFileNamingItsLine() {
+        String body = newBody();
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int row = 2; row <= 41; row++) {
+            csv.append(row(body + "-" + row, "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106"));
+        }
+        csv.append(body).append("-42,AFTER_SALES,FOUR_STAR,93,100,,\"家电维修,2025-01-01\n")
+                .append(row(body + "-43", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106"));
+
+        String key = Api.bodyKey(body);
+        importCsv(key, csv.toString()).statusCode(400).contentType("application/problem+json").body("parameter", equalTo("file"))
+                .body("detail", equalTo("Line 42: a quoted field is not closed, or a quote within it is not doubled."));
+        importCsv(key, HEADER + row(body + "-2", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106")
+                + body + "-3,AFTER_SALES,FOUR_STAR,93,100,,\"家电维修\n").statusCode(400)
+                .body("detail", equalTo("Line 3: a quoted field is not closed, or a quote within it is not doubled."));
+        assertEquals(0, certificatesOf(body));
+    }
+
+    @Test
+    void aFileBeyondTheRowLimitIsRefusedWhole() {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int row = 0; row <= CertificateImport.MAX_ROWS; row++) {
+            csv.append("X\n");
+        }
+        importCsv(Api.bodyKey("IMPT"), csv.toString()).statusCode(400).body("parameter", equalTo("file"))
+                .body("detail", containsString("At most 50000 rows"));
+    }
+
+    @Test
+    void aFileNotInUtf8IsRefusedWhole() {
+        byte[] gbk = (HEADER + "X,AFTER_SALES,FOUR_STAR,92,100,,家电维修\n").getBytes(Charset.forName("GBK"));
+        given().contentType("text/csv").header("Authorization", "Bearer " + Api.bodyKey("IMPT")).body(gbk)
+                .post("/api/v1/certificates:import").then().statusCode(400).body("parameter", equalTo("file"))
+                .body("detail", equalTo("The text is not UTF-8."));
     }
 
     @Test
     void aFileWithUnknownOrMissingColumnsIsRefusedWhole() {
         String key = Api.bodyKey("IMPT");
-        given().contentType("text/csv").header("Authorization", "Bearer " + key).body("number,colour\nX,red\n")
-                .post("/api/v1/certificates:import").then().statusCode(400).body("parameter", equalTo("file"));
-        given().contentType("text/csv").header("Authorization", "Bearer " + key).body("number,scheme\nX,AFTER_SALES\n")
-                .post("/api/v1/certificates:import").then().statusCode(400)
-                .body("detail", org.hamcrest.Matchers.containsString("Missing columns"));
+        importCsv(key, "number,colour\nX,red\n").statusCode(400).body("parameter", equalTo("file"));
+        importCsv(key, "number,scheme\nX,AFTER_SALES\n").statusCode(400).body("detail", containsString("Missing columns"));
+    }
+
+    /** A body of its own for each test, so that counting its certificates counts this test's rows only. */
+    private static String newBody() {
+        return "IMP" + System.nanoTime() % 100_000 + BODIES.incrementAndGet();
+    }
+
+    /** An after-sales row, 四星级 at 93 points unless the grade says otherwise; {@code issueDate} null means 200 days ago. */
+    private static String row(String number, String grade, String scoreScale, String issueDate, String creditCode,
+            String siteRegion) {
+        String issued = issueDate != null ? issueDate : TODAY.minusDays(200).toString();
+        String expiry = TODAY.minusDays(200).plusYears(3).minusDays(1).toString();
+        return String.join(",", number, "AFTER_SALES", grade, "93", scoreScale,
+                "SERVICE_SYSTEM=38;PRODUCT_SERVICE=33;CUSTOMER_SERVICE=22", '"' + SCOPE.replace("\"", "\"\"") + '"', issued,
+                expiry, "广州迁移测试电器有限公司", creditCode, "440106", siteRegion, "迁移路1号") + "\n";
+    }
+
+    private static ValidatableResponse importCsv(String key, String csv) {
+        return given().contentType("text/csv; charset=UTF-8").header("Authorization", "Bearer " + key)
+                .body(csv.getBytes(StandardCharsets.UTF_8)).post("/api/v1/certificates:import").then();
+    }
+
+    /** A certificate's public record without what differs between two issues of the same content. */
+    private static Map<String, Object> record(String number) {
+        Map<String, Object> record = given().get("/api/v1/certificates/" + number).then().statusCode(200).extract()
+                .jsonPath().getMap("");
+        record.remove("number");
+        record.remove("links");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> history = (List<Map<String, Object>>) record.get("history");
+        history.forEach(event -> event.remove("recordedAt"));
+        return record;
+    }
+
+    private static int certificatesOf(String body) {
+        return given().queryParam("body", body).queryParam("size", 1).get("/api/v1/certificates").then().statusCode(200)
+                .extract().path("total");
     }
 }
