@@ -1,7 +1,9 @@
 package cn.certregistry.embedded;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -13,10 +15,10 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 
 /**
- * When no datasource URL is configured, starts the embedded PostgreSQL on {@code registry.data-dir}
- * and points the datasource at it. Runs while the runtime configuration is built, before the
- * datasource, Flyway and Hibernate start; never at build time, and never in tests (they bring their
- * own database through a test resource).
+ * When no datasource URL is configured, starts the embedded PostgreSQL on {@code registry.data-dir} and
+ * points the datasource at it; such a register is a local one, so it may generate its own signing key.
+ * Runs while the runtime configuration is built, before the datasource, Flyway and Hibernate start;
+ * never at build time, and never in tests (they bring their own database through a test resource).
  */
 public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
 
@@ -33,7 +35,9 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         Path directory = isSet(dataDir) ? Path.of(dataDir.getValue())
                 : Path.of(System.getProperty("user.home"), ".cert-registry");
         String url = EmbeddedDatabase.startPersistent(directory.resolve("postgres"));
-        return List.of(new PropertiesConfigSource(EmbeddedDatabase.datasourceProperties(url), "embedded PostgreSQL", ORDINAL));
+        Map<String, String> properties = new HashMap<>(EmbeddedDatabase.datasourceProperties(url));
+        properties.put("registry.signing.generate-key", "true");
+        return List.of(new PropertiesConfigSource(properties, "embedded PostgreSQL", ORDINAL));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * Where the signing keys come from. In production: a directory of PKCS#8 PEM files named {@code <kid>.pem}
@@ -21,6 +22,7 @@ public interface SigningConfig {
 
     Optional<List<String>> revokedKids();
 
-    /** Generate a key into an empty directory. Unset: only with the embedded (local, demo) database. */
-    Optional<Boolean> generateKey();
+    /** Generate a key into an empty directory; the embedded (local, demo) database turns this on. */
+    @WithDefault("false")
+    boolean generateKey();
 }

@@ -19,9 +19,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.Startup;
 
 import cn.certregistry.common.RegistryConfig;
-import cn.certregistry.embedded.EmbeddedDatabase;
 
-/** Loads the key ring at start, from the configured directory; the embedded demo mode generates its own key. */
+/** Loads the key ring at start, from the configured directory; generates a key into an empty one when configured to. */
 @ApplicationScoped
 @Startup
 public class SigningKeys {
@@ -39,7 +38,7 @@ public class SigningKeys {
     void load() {
         Path directory = Path.of(config.keyDir().orElse(registry.dataDir() + "/signing"));
         List<Path> found = pemFiles(directory);
-        List<Path> files = found.isEmpty() && config.generateKey().orElse(EmbeddedDatabase.isRunning())
+        List<Path> files = found.isEmpty() && config.generateKey()
                 ? List.of(generate(directory)) : found;
         if (files.isEmpty()) {
             throw new IllegalStateException("No signing key in " + directory + ": mount PKCS#8 PEM Ed25519 keys named"

@@ -14,21 +14,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkus.qute.Template;
-
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.register.CertificateSearch;
-import cn.certregistry.web.WebPages;
 
 /**
- * Where a phone camera lands ({@code /v/{token}}, also upper case as QR codes carry it), and the
- * procurement officers' checks by number.
+ * The verdict on a scanned code as JSON ({@code /v/{token}}, also upper case as QR codes carry it; browsers get
+ * the phone page, web.VerificationPage), and the procurement officers' checks by number.
  */
 @Path("")
 public class VerificationResource {
@@ -37,23 +33,6 @@ public class VerificationResource {
 
     @Inject
     VerificationService verification;
-    @Inject
-    WebPages pages;
-    @Inject
-    @io.quarkus.qute.Location("verification.html")
-    Template page;
-
-    @GET
-    @Path("/v/{token}")
-    @Produces(MediaType.TEXT_HTML)
-    public Response page(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
-        QueryParameters.of(uri, Set.of("lang"));
-        String language = pages.language(uri, headers);
-        VerificationService.TokenVerification result = verification.verifyToken(token);
-        String tone = result.verdict().good() ? "good" : result.verdict() == Verdict.NOT_GENUINE
-                || result.verdict() == Verdict.NOT_FOUND || result.verdict() == Verdict.MISMATCH ? "bad" : "warn";
-        return pages.html(200, pages.prepare(page.instance(), language, uri).data("v", result).data("tone", tone), language, uri);
-    }
 
     @GET
     @Path("/v/{token}")
@@ -61,13 +40,6 @@ public class VerificationResource {
     public Response json(@PathParam("token") String token, @Context UriInfo uri) {
         QueryParameters.of(uri, Set.of("lang"));
         return Response.ok(verification.verifyToken(token)).cacheControl(noStore()).build();
-    }
-
-    @GET
-    @Path("/V/{token}")
-    @Produces(MediaType.TEXT_HTML)
-    public Response pageUpperCase(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return page(token, uri, headers);
     }
 
     @GET
@@ -122,7 +94,6 @@ public class VerificationResource {
         List<VerificationService.Check> results = verification.checkLines(lines, defaultOn);
         return new BatchAnswer(results.size(), results);
     }
-
 
     private static CacheControl noStore() {
         CacheControl cache = new CacheControl();

@@ -31,8 +31,12 @@ import cn.certregistry.scheme.SchemeCatalogue;
 public class CertificateExport {
 
     private static final int FETCH_SIZE = 1000;
-    static final List<String> COLUMNS = List.of("col_number", "col_holder", "col_credit_code", "col_scheme", "col_grade",
-            "col_score", "col_status", "col_issue", "col_expiry", "col_body", "col_region", "site");
+
+    static List<String> columns(Messages words) {
+        return List.of(words.colNumber(), words.colHolder(), words.colCreditCode(), words.colScheme(), words.colGrade(),
+                words.colScore(), words.colStatus(), words.colIssue(), words.colExpiry(), words.colBody(), words.colRegion(),
+                words.site());
+    }
 
     @Inject
     CertificateQueries queries;
@@ -41,13 +45,13 @@ public class CertificateExport {
     @Inject
     RegionService regions;
     @Inject
-    Texts texts;
+    WebPages pages;
 
     public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {
         try {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
-            writer.write(Csv.line(COLUMNS.stream().map(c -> texts.of(language).get(c)).toList()));
+            writer.write(Csv.line(columns(pages.words(language))));
             rows(filters, language, row -> {
                 try {
                     writer.write(Csv.line(row));
@@ -63,10 +67,12 @@ public class CertificateExport {
 
     public void xlsx(CertificateSearch.Filters filters, String language, OutputStream out) {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
-            Sheet sheet = workbook.createSheet(language.equals(Texts.ENGLISH) ? "Certificates" : "证书");
+            Messages words = pages.words(language);
+            Sheet sheet = workbook.createSheet(words.exportSheet());
             Row header = sheet.createRow(0);
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                header.createCell(i).setCellValue(texts.of(language).get(COLUMNS.get(i)));
+            List<String> columns = columns(words);
+            for (int i = 0; i < columns.size(); i++) {
+                header.createCell(i).setCellValue(columns.get(i));
             }
             int[] next = {1};
             rows(filters, language, values -> {

@@ -11,10 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
 import cn.certregistry.register.CertificateViews;
@@ -26,26 +25,18 @@ public class CertificatePage {
     @Inject
     WebPages pages;
     @Inject
-    Texts texts;
-    @Inject
     CertificateService certificates;
-    @Location("web/certificate.html")
-    Template template;
-    @Location("web/error.html")
-    Template errorPage;
+
+    @CheckedTemplate(basePath = "web")
+    static class Templates {
+        static native TemplateInstance certificate(Language lang, CertificateViews.Record c);
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response show(@PathParam("number") String number, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
-        try {
-            CertificateViews.Record record = certificates.record(CertificateSearch.normalisedNumber("number", number));
-            return pages.html(200, pages.prepare(template.instance(), language, uri).data("c", record)
-                    .data("surveillanceDue", texts.format(language, "surveillance_due", record.surveillance().due())), language, uri);
-        } catch (ProblemException e) {
-            return pages.html(e.type().status(), pages.prepare(errorPage.instance(), language, uri)
-                    .data("title", texts.of(language).get(e.type().status() == 404 ? "not_found_title" : "error_title"))
-                    .data("message", e.getMessage()), language, uri);
-        }
+        Language language = pages.language(uri, headers.getCookies());
+        CertificateViews.Record record = certificates.record(CertificateSearch.normalisedNumber("number", number));
+        return pages.html(200, Templates.certificate(language, record), language, uri);
     }
 }

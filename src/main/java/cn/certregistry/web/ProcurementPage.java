@@ -34,14 +34,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Csv;
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.signing.CoseSign1;
 import cn.certregistry.signing.SigningKey;
 import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.verification.ProcurementCheck;
 import cn.certregistry.verification.VerificationService;
 
 /** Procurement officers paste or upload a bid's certificates and get a verdict per line, as a page, CSV, XLSX or signed report. */
@@ -56,22 +56,23 @@ public class ProcurementPage {
     @Inject
     WebPages pages;
     @Inject
-    Texts texts;
-    @Inject
     ProcurementCheck check;
     @Inject
     SigningKeys keys;
-    @Location("web/procurement.html")
-    Template form;
-    @Location("web/procurement-report.html")
-    Template report;
+
+    @CheckedTemplate(basePath = "web", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance procurement(Language lang, ProcurementCheck.Outcome outcome, String list, String bidDate);
+
+        static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, String content,
+                String signature, String kid);
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response form(@Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
-        return pages.html(200, pages.prepare(form.instance(), language, uri).data("outcome", null).data("error", null)
-                .data("list", "").data("bidDate", ""), language, uri);
+        Language language = pages.language(uri, headers.getCookies());
+        return pages.html(200, Templates.procurement(language, null, "", ""), language, uri);
     }
 
     @POST
@@ -79,17 +80,10 @@ public class ProcurementPage {
     @Produces(MediaType.TEXT_HTML)
     public Response check(@RestForm String list, @RestForm FileUpload file, @RestForm String bidDate, @Context UriInfo uri,
             @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
-        try {
-            ProcurementCheck.Outcome outcome = check.run(list, file, bidDate);
-            return pages.html(200, pages.prepare(form.instance(), language, uri).data("outcome", outcome).data("error", null)
-                    .data("list", outcome.asText()).data("bidDate", outcome.bidDate().toString())
-                    .data("summary", texts.format(language, "procurement_summary", outcome.checks().size(), outcome.good(),
-                            outcome.checks().size() - outcome.good())), language, uri);
-        } catch (ProblemException e) {
-            return pages.html(400, pages.prepare(form.instance(), language, uri).data("outcome", null).data("error", e.getMessage())
-                    .data("list", list == null ? "" : list).data("bidDate", bidDate == null ? "" : bidDate), language, uri);
-        }
+        Language language = pages.language(uri, headers.getCookies());
+        ProcurementCheck.Outcome outcome = check.run(list, file, bidDate);
+        return pages.html(200, Templates.procurement(language, outcome, outcome.asText(), outcome.bidDate().toString()), language,
+                uri);
     }
 
     @POST
@@ -97,7 +91,7 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces("text/csv")
     public Response csv(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
+        String language = pages.language(uri, headers.getCookies()).code();
         ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
         StringBuilder csv = new StringBuilder("\uFEFF");
         for (List<String> row : table(outcome, language)) {
@@ -111,10 +105,10 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     public Response xlsx(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
+        String language = pages.language(uri, headers.getCookies()).code();
         ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
         try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            Sheet sheet = workbook.createSheet(texts.of(language).get("procurement_result"));
+            Sheet sheet = workbook.createSheet(pages.words(language).procurementResult());
             List<List<String>> rows = table(outcome, language);
             for (int r = 0; r < rows.size(); r++) {
                 Row row = sheet.createRow(r);
@@ -135,14 +129,13 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces(MediaType.TEXT_HTML)
     public Response report(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
+        Language language = pages.language(uri, headers.getCookies());
         ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
         SigningKey key = keys.ring().active();
         byte[] content = reportContent(outcome);
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
-        return pages.html(200, pages.prepare(report.instance(), language, uri).data("outcome", outcome)
-                .data("content", new String(content, StandardCharsets.UTF_8)).data("signature", signature)
-                .data("how", texts.format(language, "report_how", key.kid())), language, uri);
+        return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
+                signature, key.kid()), language, uri);
     }
 
     /** What the report's signature covers: the date, the bid date and every line's question and answer. */
@@ -172,11 +165,10 @@ public class ProcurementPage {
     }
 
     private List<List<String>> table(ProcurementCheck.Outcome outcome, String language) {
-        Map<String, String> words = texts.of(language);
+        Messages words = pages.words(language);
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of(words.get("col_row"), words.get("col_number"), words.get("col_credit_code"), words.get("col_verdict"),
-                words.get("col_status_on"), words.get("col_holder"), words.get("col_scheme"), words.get("col_grade"),
-                words.get("col_expiry"), words.get("report_bid_date")));
+        rows.add(List.of(words.colRow(), words.colNumber(), words.colCreditCode(), words.colVerdict(), words.colStatusOn(),
+                words.colHolder(), words.colScheme(), words.colGrade(), words.colExpiry(), words.reportBidDate()));
         for (int i = 0; i < outcome.checks().size(); i++) {
             VerificationService.Check c = outcome.checks().get(i);
             rows.add(List.of(String.valueOf(outcome.lines().get(i).line()), nullToEmpty(c.number()), nullToEmpty(c.creditCode()),

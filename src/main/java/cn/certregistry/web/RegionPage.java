@@ -21,9 +21,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkus.qute.Location;
+import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
-import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
@@ -34,6 +34,7 @@ import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.CertificateViews;
 import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.register.Status;
 import cn.certregistry.scheme.Scheme;
@@ -46,13 +47,14 @@ public class RegionPage {
     private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     static final Set<String> FIELDS = Set.of("q", "scheme", "grade", "status", "validOn", "page", "from", "to", "lang");
+    /** The statuses a certificate can have today, in the order the page counts and offers them. */
+    private static final List<Status> STATUSES = List.of(Status.VALID, Status.SUSPENDED, Status.WITHDRAWN,
+            Status.CANCELLED, Status.EXPIRED);
     private static final Map<String, String> STATUS_COLOURS = Map.of("VALID", "#146c2e", "SUSPENDED", "#8a5300", "WITHDRAWN",
             "#a4161a", "CANCELLED", "#6b0f12", "EXPIRED", "#555555");
 
     @Inject
     WebPages pages;
-    @Inject
-    Texts texts;
     @Inject
     RegionService regions;
     @Inject
@@ -67,61 +69,38 @@ public class RegionPage {
     SchemeCatalogue schemes;
     @Inject
     RegisterClock clock;
-    @Location("web/region.html")
-    Template template;
-    @Location("web/error.html")
-    Template errorPage;
+
+    @CheckedTemplate(basePath = "web")
+    static class Templates {
+        static native TemplateInstance region(Language lang, Region region, String path, List<Region> children, long total,
+                long overdue, RawString statusChart, RawString schemeChart, RawString gradeChart, Map<String, String> values,
+                List<Scheme> schemes, List<Status> statuses, String exportQuery, Page<CertificateViews.Summary> list,
+                LocalDate from, LocalDate to, CertificateQueries.Changes changes, Map<String, String> changeLabels);
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response show(@PathParam("code") String code, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
-        Region region;
-        try {
-            region = region(code);
-        } catch (ProblemException e) {
-            return pages.html(e.type().status(), pages.prepare(errorPage.instance(), language, uri)
-                    .data("title", texts.of(language).get("not_found_title")).data("message", e.getMessage()), language, uri);
-        }
+        Language language = pages.language(uri, headers.getCookies());
+        Region region = region(code);
         LocalDate today = clock.today();
         Map<String, String> values = values(uri.getQueryParameters());
-        String error = null;
-        Page<?> list = null;
-        CertificateQueries.Changes changes = null;
-        LocalDate from = today.minusDays(30);
-        LocalDate to = today;
-        try {
-            QueryParameters parameters = QueryParameters.of(uri.getQueryParameters(), FIELDS);
-            from = parameters.date("from").orElse(from);
-            to = parameters.date("to").orElse(to);
-            QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
-            CertificateSearch search = search(region, values);
-            CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
-            list = Page.of(results.items(), results.total(), search.page(), uri);
-            changes = statistics.changes(region.codeRange(), from, to);
-        } catch (ProblemException e) {
-            error = e.getMessage();
-        }
+        QueryParameters parameters = QueryParameters.of(uri.getQueryParameters(), FIELDS);
+        LocalDate from = parameters.date("from").orElse(today.minusDays(30));
+        LocalDate to = parameters.date("to").orElse(today);
+        QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
+        CertificateSearch search = search(region, values);
+        CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
+        Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), uri);
+        CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
         List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
-        String exportQuery = exportQuery(values);
-        var page = pages.prepare(template.instance(), language, uri)
-                .data("region", region).data("path", regions.reference(region.code).path())
-                .data("title", texts.format(language, "region_title", regions.reference(region.code).path()))
-                .data("children", regions.children(region.code))
-                .data("total", counts.stream().mapToLong(CertificateQueries.Count::count).sum())
-                .data("schemeChart", new RawString(schemeChart(counts, language)))
-                .data("statusChart", new RawString(statusChart(counts, language)))
-                .data("gradeChart", new RawString(gradeChart(counts, language)))
-                .data("overdue", statistics.surveillanceOverdue(region.codeRange()))
-                .data("values", values).data("error", error).data("list", list)
-                .data("pageOf", list == null ? null : texts.format(language, "page_of", list.page(), list.totalPages()))
-                .data("count", list == null ? null : texts.format(language, "results_count", list.total()))
-                .data("from", from).data("to", to).data("changes", changes)
-                .data("changeLabels", changeLabels(language))
-                .data("schemes", schemes.all()).data("statuses", List.of(Status.VALID, Status.SUSPENDED, Status.WITHDRAWN,
-                        Status.CANCELLED, Status.EXPIRED))
-                .data("exportQuery", exportQuery);
-        return pages.html(error == null ? 200 : 400, page, language, uri);
+        Messages words = pages.words(language.code());
+        return pages.html(200, Templates.region(language, region, regions.reference(region.code).path(),
+                regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),
+                statistics.surveillanceOverdue(region.codeRange()), new RawString(statusChart(counts, language.code(), words)),
+                new RawString(schemeChart(counts, language.code(), words)), new RawString(gradeChart(counts, language.code(), words)),
+                values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words)),
+                language, uri);
     }
 
     @GET
@@ -145,7 +124,7 @@ public class RegionPage {
 
     private Response export(String code, UriInfo uri, HttpHeaders headers, String type, String extension, Writer writer) {
         Region region = region(code);
-        String language = pages.language(uri, headers);
+        String language = pages.language(uri, headers.getCookies()).code();
         CertificateSearch search = search(region, checkedValues(uri));
         StreamingOutput body = out -> writer.write(search.filters(), language, out);
         return Response.ok(body, type)
@@ -192,28 +171,27 @@ public class RegionPage {
         return parts.isEmpty() ? "" : "?" + String.join("&", parts);
     }
 
-    private Map<String, String> changeLabels(String language) {
+    private static Map<String, String> changeLabels(Messages words) {
         Map<String, String> labels = new LinkedHashMap<>();
-        Map<String, String> words = texts.of(language);
-        labels.put("ISSUED", words.get("change_new"));
-        labels.put("SUSPENDED", words.get("change_suspended"));
-        labels.put("WITHDRAWN", words.get("change_withdrawn"));
-        labels.put("CANCELLED", words.get("change_cancelled"));
-        labels.put("EXPIRED", words.get("change_expired"));
+        labels.put("ISSUED", words.changeNew());
+        labels.put("SUSPENDED", words.changeSuspended());
+        labels.put("WITHDRAWN", words.changeWithdrawn());
+        labels.put("CANCELLED", words.changeCancelled());
+        labels.put("EXPIRED", words.changeExpired());
         return labels;
     }
 
-    private String schemeChart(List<CertificateQueries.Count> counts, String language) {
+    private String schemeChart(List<CertificateQueries.Count> counts, String language, Messages words) {
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Scheme scheme : schemes.all()) {
             bars.add(new BarChart.Bar(scheme.name().get(language),
                     counts.stream().filter(c -> c.scheme().equals(scheme.code())).mapToLong(CertificateQueries.Count::count).sum(),
                     "#0b4f9c"));
         }
-        return BarChart.svg(texts.of(language).get("region_counts_scheme"), bars);
+        return BarChart.svg(words.regionCountsScheme(), bars);
     }
 
-    private String gradeChart(List<CertificateQueries.Count> counts, String language) {
+    private String gradeChart(List<CertificateQueries.Count> counts, String language, Messages words) {
         List<BarChart.Bar> bars = new ArrayList<>();
         for (Scheme scheme : schemes.all()) {
             for (Scheme.Grade grade : scheme.grades()) {
@@ -222,15 +200,15 @@ public class RegionPage {
                         .mapToLong(CertificateQueries.Count::count).sum(), "#3b6ea5"));
             }
         }
-        return BarChart.svg(texts.of(language).get("region_counts_grade"), bars);
+        return BarChart.svg(words.regionCountsGrade(), bars);
     }
 
-    private String statusChart(List<CertificateQueries.Count> counts, String language) {
+    private String statusChart(List<CertificateQueries.Count> counts, String language, Messages words) {
         List<BarChart.Bar> bars = new ArrayList<>();
-        for (Status status : List.of(Status.VALID, Status.SUSPENDED, Status.WITHDRAWN, Status.CANCELLED, Status.EXPIRED)) {
-            bars.add(new BarChart.Bar(status.label.get(language), counts.stream().filter(c -> c.status().equals(status.name()))
+        for (Status status : STATUSES) {
+            bars.add(new BarChart.Bar(status.label.get(language), counts.stream().filter(c -> c.status() == status)
                     .mapToLong(CertificateQueries.Count::count).sum(), STATUS_COLOURS.get(status.name())));
         }
-        return BarChart.svg(texts.of(language).get("region_counts_status"), bars);
+        return BarChart.svg(words.regionCountsStatus(), bars);
     }
 }

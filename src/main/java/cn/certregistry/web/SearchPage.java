@@ -19,18 +19,18 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Page;
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
+import cn.certregistry.register.CertificateViews;
 import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.register.Status;
 import cn.certregistry.scheme.Scheme;
@@ -48,8 +48,6 @@ public class SearchPage {
     @Inject
     WebPages pages;
     @Inject
-    Texts texts;
-    @Inject
     CertificateService certificates;
     @Inject
     RegisterReferenceData referenceData;
@@ -57,44 +55,39 @@ public class SearchPage {
     SchemeCatalogue schemes;
     @Inject
     RegionService regions;
-    @Location("web/search.html")
-    Template template;
 
     public record Option(String value, String label, boolean selected) {
+    }
+
+    @CheckedTemplate(basePath = "web")
+    static class Templates {
+        static native TemplateInstance search(Language lang, Map<String, String> values, Page<CertificateViews.Summary> results,
+                List<Option> schemes, List<Option> grades, List<Option> statuses, List<Option> provinces, List<Option> cities,
+                List<Option> districts, List<Option> bodies);
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response search(@Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers);
+        Language language = pages.language(uri, headers.getCookies());
         MultivaluedMap<String, String> form = uri.getQueryParameters();
+        QueryParameters.of(form, FIELDS);
         Map<String, String> values = new LinkedHashMap<>();
         FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
-        String error = null;
-        Page<?> results = null;
-        try {
-            QueryParameters.of(form, FIELDS);
-            if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
-                CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
-                        CertificateSearch.PARAMETERS), referenceData);
-                CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
-                results = Page.of(found.items(), found.total(), search.page(), uri);
-            }
-        } catch (ProblemException e) {
-            error = e.getMessage();
+        Page<CertificateViews.Summary> results = null;
+        if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
+            CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
+                    CertificateSearch.PARAMETERS), referenceData);
+            CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
+            results = Page.of(found.items(), found.total(), search.page(), uri);
         }
-        var page = pages.prepare(template.instance(), language, uri)
-                .data("values", values).data("error", error).data("results", results)
-                .data("count", results == null ? null : texts.format(language, "results_count", results.total()))
-                .data("pageOf", results == null ? null : texts.format(language, "page_of", results.page(), results.totalPages()))
-                .data("schemes", schemeOptions(values.get("scheme"), language))
-                .data("grades", gradeOptions(values.get("grade"), language))
-                .data("statuses", statusOptions(values.get("status"), language))
-                .data("provinces", regionOptions(regions.provinces(), values.get("province")))
-                .data("cities", values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")))
-                .data("districts", values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")))
-                .data("bodies", bodyOptions(values.get("body")));
-        return pages.html(error == null ? 200 : 400, page, language, uri);
+        String code = language.code();
+        return pages.html(200, Templates.search(language, values, results, schemeOptions(values.get("scheme"), code),
+                gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code),
+                regionOptions(regions.provinces(), values.get("province")),
+                values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")),
+                values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")),
+                bodyOptions(values.get("body"))), language, uri);
     }
 
     /** The box takes a name, a credit code or a certificate number; the API takes each in its own parameter. */

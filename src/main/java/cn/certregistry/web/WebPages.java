@@ -5,48 +5,54 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.CacheControl;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
 
 /** What every page shares: the language (Chinese unless asked otherwise), its words, and the switch to the other one. */
 @ApplicationScoped
 public class WebPages {
 
+    public static final String CHINESE = "zh";
+    public static final String ENGLISH = "en";
     public static final String LANGUAGE_COOKIE = "lang";
 
     @Inject
-    Texts texts;
+    @Localized(CHINESE)
+    Messages chinese;
+    @Inject
+    @Localized(ENGLISH)
+    Messages english;
 
     /** {@code ?lang=} first, then the cookie a previous switch left, then Chinese. */
-    public String language(UriInfo uri, HttpHeaders headers) {
+    public Language language(UriInfo uri, Map<String, Cookie> cookies) {
         String asked = uri.getQueryParameters().getFirst("lang");
-        if (asked == null && headers.getCookies().containsKey(LANGUAGE_COOKIE)) {
-            asked = headers.getCookies().get(LANGUAGE_COOKIE).getValue();
+        if (asked == null && cookies.containsKey(LANGUAGE_COOKIE)) {
+            asked = cookies.get(LANGUAGE_COOKIE).getValue();
         }
-        return Texts.ENGLISH.equals(asked) ? Texts.ENGLISH : Texts.CHINESE;
+        String code = ENGLISH.equals(asked) ? ENGLISH : CHINESE;
+        String switchUrl = uri.getRequestUriBuilder().replaceQueryParam("lang", ENGLISH.equals(code) ? CHINESE : ENGLISH).build()
+                .toString().replaceFirst("^https?://[^/]+", "");
+        return new Language(code, switchUrl);
     }
 
-    /** Adds the shared data to a template. */
-    public TemplateInstance prepare(TemplateInstance template, String language, UriInfo uri) {
-        Map<String, String> words = texts.of(language);
-        String other = words.get("other_language_code");
-        return template.data("t", words).data("lang", language)
-                .data("switchUrl", uri.getRequestUriBuilder().replaceQueryParam("lang", other).build().toString()
-                        .replaceFirst("^https?://[^/]+", ""));
+    /** The words of a language ("en" gives English, anything else Chinese). */
+    public Messages words(String language) {
+        return ENGLISH.equals(language) ? english : chinese;
     }
 
-    public Response html(int status, TemplateInstance page, String language, UriInfo uri) {
-        Response.ResponseBuilder response = Response.status(status).entity(page.render())
+    public Response html(int status, TemplateInstance page, Language language, UriInfo uri) {
+        Response.ResponseBuilder response = Response.status(status).entity(page.setLocale(language.code()).render())
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Language", texts.of(language).get("lang_tag"))
+                .header("Content-Language", words(language.code()).langTag())
                 .cacheControl(noStore());
         if (uri.getQueryParameters().containsKey("lang")) {
-            response.cookie(new NewCookie.Builder(LANGUAGE_COOKIE).value(language).path("/").maxAge(365 * 24 * 3600)
+            response.cookie(new NewCookie.Builder(LANGUAGE_COOKIE).value(language.code()).path("/").maxAge(365 * 24 * 3600)
                     .sameSite(NewCookie.SameSite.LAX).build());
         }
         return response.build();

@@ -3,7 +3,11 @@ package cn.certregistry.web;
 import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
@@ -82,6 +87,52 @@ class WebPagesTest {
                 .contentType("application/problem+json");
         given().multiPart("list", "").multiPart("bidDate", "").post("/procurement").then().statusCode(400)
                 .body(containsString("role=\"alert\""));
+    }
+
+    @Test
+    void badInputOnEveryPageGetsTheErrorPageInThePagesLanguage() {
+        Map<String, Integer> pages = Map.of("/?validOn=notadate", 400, "/?colour=red", 400, "/certificates/NOPE-1", 404,
+                "/certificates/bad!number", 400, "/regions/999999", 404, "/regions/4401?from=2026-02-01&to=2026-01-01", 400,
+                "/v/garbage?colour=red", 400);
+        pages.forEach((path, status) -> {
+            errorPage(given().accept("text/html").get(path), status, "zh-CN",
+                    status == 404 ? "未找到" : "无法处理此请求");
+            errorPage(given().accept("text/html").cookie("lang", "en").get(path), status, "en",
+                    status == 404 ? "Not found" : "This request cannot be processed");
+        });
+        byte[] notAWorkbook = "PK\u0003\u0004 not a workbook".getBytes(StandardCharsets.UTF_8);
+        errorPage(given().accept("text/html").multiPart("file", "bid.xlsx", notAWorkbook).multiPart("list", "")
+                .post("/procurement?lang=en"), 400, "en", "This request cannot be processed");
+        given().accept("text/html").get("/v/garbage").then().statusCode(200).body(containsString("此二维码不是本登记簿签发的真实代码"));
+        errorPage(given().accept("text/html,application/xhtml+xml,*/*;q=0.8").get("/no-such-page"), 404, "zh-CN", "未找到");
+    }
+
+    @Test
+    void theSameBadInputThroughTheApiIsAProblemDocument() {
+        for (String path : List.of("/api/v1/certificates?validOn=notadate", "/api/v1/certificates?colour=red",
+                "/api/v1/certificates/NOPE-1", "/api/v1/certificates/bad!number")) {
+            given().accept("text/html, application/json").get(path).then().statusCode(anyOf(is(400), is(404)))
+                    .contentType("application/problem+json").body("detail", not(emptyOrNullString()))
+                    .header("X-Content-Type-Options", "nosniff");
+        }
+        given().accept("application/json").get("/v/garbage?colour=red").then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("colour"));
+        given().multiPart("list", "").post("/procurement/result.csv").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/no-such-page").then().statusCode(404).contentType("application/problem+json");
+        given().accept("text/html").get("/api/v1/no-such-resource").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static void errorPage(Response response, int status, String languageTag, String title) {
+        response.then().statusCode(status).contentType(containsString("text/html"))
+                .header("Content-Language", languageTag)
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .body(containsString("<html lang=\"" + languageTag + "\">"))
+                .body(containsString("<h1>" + title + "</h1>"))
+                .body(containsString("role=\"alert\""))
+                .body(not(containsString("Exception")));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package cn.certregistry.web;
+package cn.certregistry.verification;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +24,6 @@ import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
-import cn.certregistry.verification.ProcurementVerdict;
-import cn.certregistry.verification.VerificationService;
 
 /** Reads a procurement officer's list (pasted, CSV or XLSX) and checks every line against one bid date. */
 @ApplicationScoped
@@ -44,6 +42,10 @@ public class ProcurementCheck {
 
     public record Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks,
             long good) {
+
+        public long needingAttention() {
+            return checks.size() - good;
+        }
 
         /** The lines again as text, to carry the same check to a download. */
         public String asText() {

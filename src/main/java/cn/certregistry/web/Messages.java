@@ -1,0 +1,344 @@
+package cn.certregistry.web;
+
+import java.time.LocalDate;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Every word of the public web, in Chinese; {@code messages/msg_en.properties} has the English. Templates
+ * read them as {@code {msg:siteName}}, in the language of the page; Java code asks {@link WebPages#words}.
+ */
+@MessageBundle(value = "msg", locale = WebPages.CHINESE)
+public interface Messages {
+
+    @Message("服务认证证书登记簿")
+    String siteName();
+
+    @Message("售后服务认证 · 售后服务体系完善程度认证 · 顾客满意度测评认证")
+    String siteTagline();
+
+    @Message("证书查询")
+    String navSearch();
+
+    @Message("招投标核验")
+    String navProcurement();
+
+    @Message("地区监管")
+    String navRegions();
+
+    @Message("English")
+    String otherLanguage();
+
+    @Message("en")
+    String otherLanguageTag();
+
+    @Message("本登记簿数据以认证机构发布为准；证书二维码可使用公开密钥离线验真。")
+    String footer();
+
+    @Message("跳到正文")
+    String skipToContent();
+
+    @Message("不限")
+    String any();
+
+    @Message("证书查询")
+    String searchTitle();
+
+    @Message("企业名称、统一社会信用代码或证书编号")
+    String searchLabel();
+
+    @Message("例如：海尔、91440106…、HXSC-AS-2024-…")
+    String searchPlaceholder();
+
+    @Message("查询")
+    String searchButton();
+
+    @Message("认证类别")
+    String labelScheme();
+
+    @Message("等级")
+    String labelGrade();
+
+    @Message("状态")
+    String labelStatus();
+
+    @Message("省")
+    String labelProvince();
+
+    @Message("市")
+    String labelCity();
+
+    @Message("区县")
+    String labelDistrict();
+
+    @Message("认证机构")
+    String labelBody();
+
+    @Message("有效日期")
+    String labelValidOn();
+
+    @Message("共 {count.grouped} 张证书")
+    String resultsCount(long count);
+
+    @Message("没有找到符合条件的证书。")
+    String noResults();
+
+    @Message("上一页")
+    String pagePrev();
+
+    @Message("下一页")
+    String pageNext();
+
+    @Message("第 {page.grouped} / {pages.grouped} 页")
+    String pageOf(int page, long pages);
+
+    @Message("证书编号")
+    String colNumber();
+
+    @Message("获证组织")
+    String colHolder();
+
+    @Message("统一社会信用代码")
+    String colCreditCode();
+
+    @Message("认证类别")
+    String colScheme();
+
+    @Message("等级")
+    String colGrade();
+
+    @Message("得分")
+    String colScore();
+
+    @Message("状态")
+    String colStatus();
+
+    @Message("颁证日期")
+    String colIssue();
+
+    @Message("有效期至")
+    String colExpiry();
+
+    @Message("认证机构")
+    String colBody();
+
+    @Message("地区")
+    String colRegion();
+
+    @Message("证书")
+    String exportSheet();
+
+    @Message("获证组织")
+    String holder();
+
+    @Message("统一社会信用代码")
+    String creditCode();
+
+    @Message("校验位不符（按原样登记）")
+    String creditCodeFlag();
+
+    @Message("认证类别")
+    String scheme();
+
+    @Message("依据标准")
+    String standard();
+
+    @Message("等级")
+    String grade();
+
+    @Message("得分")
+    String score();
+
+    @Message("分项得分")
+    String subScores();
+
+    @Message("认证范围")
+    String scope();
+
+    @Message("颁证日期")
+    String issueDate();
+
+    @Message("有效期至")
+    String expiryDate();
+
+    @Message("状态")
+    String status();
+
+    @Message("认证机构")
+    String body();
+
+    @Message("批准号")
+    String approval();
+
+    @Message("认证场所")
+    String site();
+
+    @Message("年度监督审核")
+    String surveillance();
+
+    @Message("下次应于 {due} 前完成")
+    String surveillanceDue(LocalDate due);
+
+    @Message("已逾期")
+    String surveillanceOverdue();
+
+    @Message("证书历史")
+    String history();
+
+    @Message("生效日期")
+    String historyDate();
+
+    @Message("事项")
+    String historyEvent();
+
+    @Message("原因")
+    String historyReason();
+
+    @Message("证书二维码（手机扫码验真）")
+    String qrTitle();
+
+    @Message("无法处理此请求")
+    String errorTitle();
+
+    @Message("未找到")
+    String notFoundTitle();
+
+    @Message("招投标证书核验")
+    String procurementTitle();
+
+    @Message("每行一张证书：证书编号，可加逗号和投标人统一社会信用代码。也可上传 CSV 或 XLSX 文件（第一列证书编号，第二列信用代码）。")
+    String procurementHelp();
+
+    @Message("证书清单")
+    String procurementList();
+
+    @Message("或上传文件（CSV / XLSX）")
+    String procurementFile();
+
+    @Message("投标截止日")
+    String procurementBidDate();
+
+    @Message("核验")
+    String procurementCheck();
+
+    @Message("核验结果")
+    String procurementResult();
+
+    @Message("共 {lines.grouped} 行：{valid.grouped} 行有效，{attention.grouped} 行需注意")
+    String procurementSummary(int lines, long valid, long attention);
+
+    @Message("下载 CSV")
+    String procurementCsv();
+
+    @Message("下载 XLSX")
+    String procurementXlsx();
+
+    @Message("打印签名核验报告")
+    String procurementReport();
+
+    @Message("行")
+    String colRow();
+
+    @Message("核验结论")
+    String colVerdict();
+
+    @Message("当日状态")
+    String colStatusOn();
+
+    @Message("证书核验报告")
+    String reportTitle();
+
+    @Message("核验时间")
+    String reportCheckedAt();
+
+    @Message("投标截止日")
+    String reportBidDate();
+
+    @Message("电子签名")
+    String reportSignature();
+
+    @Message("本报告内容由登记簿签名（COSE_Sign1，Ed25519，密钥 {kid}），可用 /.well-known/jwks.json 公布的公钥核验。")
+    String reportHow(String kid);
+
+    @Message("{region} 证书概况")
+    String regionTitle(String region);
+
+    @Message("按认证类别")
+    String regionCountsScheme();
+
+    @Message("按等级")
+    String regionCountsGrade();
+
+    @Message("按状态")
+    String regionCountsStatus();
+
+    @Message("证书列表")
+    String regionList();
+
+    @Message("期间变化")
+    String regionChanges();
+
+    @Message("自")
+    String regionFrom();
+
+    @Message("至")
+    String regionTo();
+
+    @Message("显示")
+    String regionShow();
+
+    @Message("新颁发")
+    String changeNew();
+
+    @Message("暂停")
+    String changeSuspended();
+
+    @Message("撤销")
+    String changeWithdrawn();
+
+    @Message("注销")
+    String changeCancelled();
+
+    @Message("过期")
+    String changeExpired();
+
+    @Message("年度监督审核逾期")
+    String regionOverdue();
+
+    @Message("导出 CSV")
+    String regionExportCsv();
+
+    @Message("导出 XLSX")
+    String regionExportXlsx();
+
+    @Message("下级地区")
+    String regionSubregions();
+
+    @Message("合计")
+    String regionTotal();
+
+    @Message("zh-CN")
+    String langTag();
+
+    @Message("证书验真")
+    String verifyTitle();
+
+    @Message("二维码所载信息")
+    String signedFacts();
+
+    @Message("与登记簿不符之处")
+    String differences();
+
+    @Message("签名密钥")
+    String signingKey();
+
+    @Message("原因")
+    String reason();
+
+    @Message("核验时间")
+    String checkedAt();
+
+    @Message("以本登记簿的实时状态为准。二维码中的签名信息可用公开密钥离线核验。")
+    String verifyNotice();
+}
