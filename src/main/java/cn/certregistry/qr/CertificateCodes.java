@@ -31,7 +31,16 @@ public class CertificateCodes {
                 .max(Comparator.naturalOrder()).map(t -> t.toEpochSecond())
                 .orElse(certificate.issueDate.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
         return Tokens.sign(new TokenClaims(certificate.number, certificate.holder.creditCode, certificate.schemeCode,
-                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt), keys.ring().active());
+                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt, holderName(certificate)),
+                keys.ring().active());
+    }
+
+    /**
+     * The holder's name as the certificate prints it: what a new token signs, and what verification compares a
+     * token's signed name with. The one place that says where that name comes from.
+     */
+    public static String holderName(Certificate certificate) {
+        return certificate.holder.name;
     }
 
     /** {@code HTTPS://HOST/V/TOKEN}: all upper case, so the whole URL fits the QR alphanumeric mode. */
