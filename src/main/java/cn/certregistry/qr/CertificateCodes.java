@@ -31,7 +31,8 @@ public class CertificateCodes {
                 .max(Comparator.naturalOrder()).map(t -> t.toEpochSecond())
                 .orElse(certificate.issueDate.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
         return Tokens.sign(new TokenClaims(certificate.number, certificate.holder.creditCode, certificate.schemeCode,
-                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt), keys.ring().active());
+                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt, certificate.holderName),
+                keys.ring().active());
     }
 
     /** {@code HTTPS://HOST/V/TOKEN}: all upper case, so the whole URL fits the QR alphanumeric mode. */

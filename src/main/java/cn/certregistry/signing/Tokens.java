@@ -18,12 +18,17 @@ public final class Tokens {
     public static final String REVOKED_KEY = CoseSign1.REVOKED_KEY;
     public static final String BAD_SIGNATURE = CoseSign1.BAD_SIGNATURE;
 
-    /** Claim keys of the payload map. */
-    static final long NUMBER = 1, CREDIT_CODE = 2, SCHEME = 3, GRADE = 4, ISSUE_DATE = 5, EXPIRY_DATE = 6, ISSUED_AT = 7;
+    /** Claim keys of the payload map: 1 to 7 in every token, 8 in every token signed since the holder's name is signed. */
+    static final long NUMBER = 1, CREDIT_CODE = 2, SCHEME = 3, GRADE = 4, ISSUE_DATE = 5, EXPIRY_DATE = 6, ISSUED_AT = 7,
+            HOLDER_NAME = 8;
     /** Scheme codes in the payload: small integers keep the symbol small. */
     static final List<String> SCHEMES = List.of("AFTER_SALES", "AFTER_SALES_COMPLETENESS", "CUSTOMER_SATISFACTION");
-    /** Tokens longer than this are not ours: refuse before decoding. */
-    public static final int MAX_TOKEN_LENGTH = 600;
+    /**
+     * Tokens longer than this are not ours: refuse before decoding. The register's longest facts (a 40-character
+     * number, a 200-character holder name of 3-byte characters) sign to 1 248 characters; {@link #sign} refuses
+     * anything longer than this, so every token it makes verifies.
+     */
+    public static final int MAX_TOKEN_LENGTH = 1600;
 
     private Tokens() {
     }
@@ -40,6 +45,9 @@ public final class Tokens {
         if (!SCHEMES.contains(claims.scheme())) {
             throw new IllegalArgumentException("Unknown scheme " + claims.scheme());
         }
+        if (claims.holderName() == null || claims.holderName().isBlank()) {
+            throw new IllegalArgumentException("A new token signs the holder's name");
+        }
         byte[] payload = Cbor.encode(orderedMap(
                 NUMBER, claims.number(),
                 CREDIT_CODE, claims.creditCode(),
@@ -47,8 +55,14 @@ public final class Tokens {
                 GRADE, claims.grade(),
                 ISSUE_DATE, claims.issueDate().toEpochDay(),
                 EXPIRY_DATE, claims.expiryDate().toEpochDay(),
-                ISSUED_AT, claims.issuedAt()));
-        return Base32.encode(CoseSign1.sign(payload, key));
+                ISSUED_AT, claims.issuedAt(),
+                HOLDER_NAME, claims.holderName()));
+        String token = Base32.encode(CoseSign1.sign(payload, key));
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("The token would have " + token.length() + " characters; verifiers refuse more than "
+                    + MAX_TOKEN_LENGTH);
+        }
+        return token;
     }
 
     public static Checked verify(String token, KeyRing keys) {
@@ -77,9 +91,10 @@ public final class Tokens {
         if (scheme < 1 || scheme > SCHEMES.size()) {
             throw new IllegalArgumentException(MALFORMED);
         }
+        // claim 8 is absent from tokens signed before the holder's name was; when present it is text like the others
         return new TokenClaims((String) map.get(NUMBER), (String) map.get(CREDIT_CODE), SCHEMES.get(scheme - 1),
                 (String) map.get(GRADE), LocalDate.ofEpochDay((Long) map.get(ISSUE_DATE)),
-                LocalDate.ofEpochDay((Long) map.get(EXPIRY_DATE)), (Long) map.get(ISSUED_AT));
+                LocalDate.ofEpochDay((Long) map.get(EXPIRY_DATE)), (Long) map.get(ISSUED_AT), (String) map.get(HOLDER_NAME));
     }
 
     private static Map<Object, Object> orderedMap(Object... keysAndValues) {

@@ -82,8 +82,14 @@ public class VerificationService {
         LocalDate today = clock.today();
         scans.count(certificate.id, today);
         List<String> differences = differences(claims, certificate);
-        Status status = certificate.statusOn(today).status();
-        Verdict verdict = switch (status) {
+        Verdict verdict = verdict(certificate.statusOn(today).status(), differences);
+        return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
+                differences.isEmpty() ? null : differences, certificates.record(certificate), now);
+    }
+
+    /** The verdict on a genuine token of a certificate in the register: its status today, MISMATCH for a valid one that differs. */
+    static Verdict verdict(Status status, List<String> differences) {
+        return switch (status) {
             case VALID -> differences.isEmpty() ? Verdict.VALID : Verdict.MISMATCH;
             case SUSPENDED -> Verdict.SUSPENDED;
             case WITHDRAWN -> Verdict.WITHDRAWN;
@@ -91,15 +97,19 @@ public class VerificationService {
             case EXPIRED -> Verdict.EXPIRED;
             case NOT_YET_ISSUED -> Verdict.NOT_FOUND;
         };
-        return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
-                differences.isEmpty() ? null : differences, certificates.record(certificate), now);
     }
 
-    /** Which signed facts the register no longer agrees with. */
+    /**
+     * Which signed facts the register no longer agrees with. A token signed before the holder's name was
+     * (no {@code holderName}) is compared on the other facts only.
+     */
     static List<String> differences(TokenClaims claims, Certificate certificate) {
         List<String> differences = new ArrayList<>();
         if (!claims.creditCode().equals(certificate.holder.creditCode)) {
             differences.add("creditCode");
+        }
+        if (claims.holderName() != null && !claims.holderName().equals(certificate.holderName)) {
+            differences.add("holderName");
         }
         if (!claims.scheme().equals(certificate.schemeCode)) {
             differences.add("scheme");

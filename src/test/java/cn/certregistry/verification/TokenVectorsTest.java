@@ -1,6 +1,7 @@
 package cn.certregistry.verification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,12 @@ class TokenVectorsTest {
             Tokens.Checked checked = Tokens.verify(vector.get("token").asText(), ring);
             assertEquals(vector.get("expected").asText(), checked.genuine() ? "genuine" : checked.failure(),
                     vector.get("name").asText());
+            if (checked.genuine()) {
+                JsonNode expected = vector.has("claims") ? vector.get("claims") : FILE.get("claims");
+                assertEquals(expected.get("number").asText(), checked.claims().number(), vector.get("name").asText());
+                assertEquals(expected.has("holderName") ? expected.get("holderName").asText() : null, checked.claims().holderName(),
+                        vector.get("name").asText());
+            }
         }
     }
 
@@ -66,6 +73,26 @@ class TokenVectorsTest {
     void signingIsDeterministic() throws Exception {
         String genuine = FILE.get("vectors").get(0).get("token").asText();
         assertEquals(genuine, Tokens.sign(TokenVectorsGenerator.CLAIMS, TokenVectorsGenerator.key("t1")));
+    }
+
+    @Test
+    void theOldFormatVectorIsTheTokenSignedBeforeClaim8() throws Exception {
+        JsonNode old = oldFormatVector();
+        assertEquals(old.get("token").asText(), TokenVectorsGenerator.oldFormatToken(TokenVectorsGenerator.CLAIMS, TokenVectorsGenerator.key("t1")));
+        assertFalse(old.get("claims").has("holderName"));
+        // the text committed before the holder's name was signed: a code printed then still verifies
+        assertEquals("2KCEPIQBE4CEE5BRUBMENJYBOREFQU2DFVAVGLJSGAZDILJQGAYDAMBQGEBHEOJRGM2TAMJQGBGTAMBQGEYDAWJUGMBQCBDJIZEVMRK7"
+                + "KNKECUQFDFGVKBQZKGNQOGTF6OHYAWCA6Q2EZCI3MURIUWQDGFCEQUTZN5ZSCYOJHVZIWST6C6IDVAOP462L5RFO5Z2KLNRM3HPOI2DZRPIO4XLD"
+                + "ET27IYY3P5GEONO5BA2P6CI", old.get("token").asText());
+    }
+
+    private static JsonNode oldFormatVector() {
+        for (JsonNode vector : FILE.get("vectors")) {
+            if (vector.has("claims")) {
+                return vector;
+            }
+        }
+        throw new AssertionError("no vector without claim 8");
     }
 
     @Test
@@ -88,6 +115,16 @@ class TokenVectorsTest {
         assertEquals(expected.get("issueDate").asText(), java.time.LocalDate.ofEpochDay(claims.get("5").asLong()).toString());
         assertEquals(expected.get("expiryDate").asText(), java.time.LocalDate.ofEpochDay(claims.get("6").asLong()).toString());
         assertEquals(expected.get("issuedAt").asLong(), claims.get("7").asLong());
+        assertEquals(expected.get("holderName").asText(), claims.get("8").asText());
+        assertEquals(8, claims.size());
+
+        JsonNode old = oldFormatVector();
+        JsonNode oldClaims = new ObjectMapper(CBOR).readTree(new ObjectMapper(CBOR).readTree(new Base32().decode(old.get("token").asText()))
+                .get(2).binaryValue());
+        assertEquals(7, oldClaims.size());
+        assertFalse(oldClaims.has("8"));
+        assertEquals(old.get("claims").get("number").asText(), oldClaims.get("1").asText());
+        assertEquals(old.get("claims").get("issuedAt").asLong(), oldClaims.get("7").asLong());
     }
 
     /** Written from docs/token-format.md alone. */
@@ -142,12 +179,39 @@ class TokenVectorsTest {
         Signature verifier = Signature.getInstance("Ed25519");
         verifier.initVerify(publicKey);
         verifier.update(sigStructure.toByteArray());
-        return verifier.verify(signature) ? "genuine" : "bad signature";
+        if (!verifier.verify(signature)) {
+            return "bad signature";
+        }
+        // the claims: 1 to 7 required, 8 (the holder's name) optional, each of its type
+        JsonNode claims = new ObjectMapper(CBOR).readTree(payload);
+        if (!claims.isObject()) {
+            return "malformed token";
+        }
+        for (String key : List.of("1", "2", "4")) {
+            if (!claims.path(key).isTextual()) {
+                return "malformed token";
+            }
+        }
+        for (String key : List.of("3", "5", "6", "7")) {
+            if (!claims.path(key).isIntegralNumber() || claims.get(key).asLong() < 0) {
+                return "malformed token";
+            }
+        }
+        if (claims.get("3").asLong() < 1 || claims.get("3").asLong() > 3) {
+            return "malformed token";
+        }
+        if (claims.has("8") && !claims.get("8").isTextual()) {
+            return "malformed token";
+        }
+        return "genuine";
     }
 
     @Test
-    void theGenuineVectorFitsAVersion10SymbolAtLevelM() {
+    void theGenuineVectorFitsAVersion11SymbolAtLevelM() {
+        // with a 14-character holder name; before claim 8 the same certificate fitted version 10
         String url = FILE.get("vectors").get(0).get("url").asText();
-        assertTrue(url.length() <= 311, "alphanumeric capacity of version 10-M is 311 characters: " + url.length());
+        assertTrue(url.length() <= 366, "alphanumeric capacity of version 11-M is 366 characters: " + url.length());
+        String old = oldFormatVector().get("url").asText();
+        assertTrue(old.length() <= 311, "alphanumeric capacity of version 10-M is 311 characters: " + old.length());
     }
 }
