@@ -24,6 +24,7 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
 import cn.certregistry.PostgresTestResource;
 import cn.certregistry.verification.VerificationTest;
 
@@ -42,8 +43,8 @@ class ReadOnlyDatasourceTest {
 
     @Test
     void writesGoToThePrimaryAndPublicSearchesToTheReadOnlyDatasource() throws Exception {
-        String key = Api.bodyKey("ROUTE");
-        Map<String, Object> request = Api.certificate(Api.uniqueNumber("ROUTE"), "440106", TODAY.minusDays(3));
+        Api.Body key = Api.newBody("ROUTE");
+        Map<String, Object> request = Api.certificate(TestRegister.number("ROUTE"), "440106", TODAY.minusDays(3));
         request.put("holderName", "分流测试电器有限公司");
         as(key).body(request).post("/api/v1/certificates").then().statusCode(201);
         // the write succeeded, and only the primary can write: the read-only datasource refuses (below)
@@ -59,14 +60,14 @@ class ReadOnlyDatasourceTest {
 
         try (Connection connection = readOnly.getConnection(); Statement statement = connection.createStatement()) {
             SQLException refused = assertThrows(SQLException.class,
-                    () -> statement.executeUpdate("update certification_body set website = null where code = 'ROUTE'"));
+                    () -> statement.executeUpdate("update certification_body set website = null where code = '" + key.code() + "'"));
             assertTrue(refused.getMessage().contains("read-only transaction"), refused.getMessage());
         }
     }
 
     @Test
     void verificationReadsTheReadOnlyDatasource() throws Exception {
-        String number = Api.issue(Api.bodyKey("ROUTV"), Api.uniqueNumber("ROUTV"), "440106", TODAY.minusDays(3));
+        String number = Api.issue(Api.newBody("ROUTV"), "ROUTV", "440106", TODAY.minusDays(3));
         String token = VerificationTest.path(VerificationTest.scan(number));
         // the issuing wrote through the primary; its last statements there are the writes
         assertTrue(lastQueries(PostgresTestResource.PRIMARY).stream().noneMatch(ReadOnlyDatasourceTest::readsCertificates),

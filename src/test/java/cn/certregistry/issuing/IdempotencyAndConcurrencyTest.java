@@ -20,22 +20,23 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
 
 @QuarkusTest
 class IdempotencyAndConcurrencyTest {
 
-    static String body;
+    static Api.Body body;
 
     @BeforeEach
     void key() {
         if (body == null) {
-            body = Api.bodyKey("IDEM");
+            body = Api.newBody("IDEM");
         }
     }
 
     @Test
     void aRetriedIssueReturnsTheFirstAnswerAndCreatesNothingTwice() {
-        Map<String, Object> request = Api.certificate(Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(3));
+        Map<String, Object> request = Api.certificate(TestRegister.number("IDEM"), "440106", TODAY.minusDays(3));
         String key = "retry-" + request.get("number");
         String first = as(body).header("Idempotency-Key", key).body(request).post("/api/v1/certificates")
                 .then().statusCode(201).extract().asString();
@@ -45,7 +46,7 @@ class IdempotencyAndConcurrencyTest {
         given().queryParam("number", request.get("number")).get("/api/v1/certificates").then().body("total", equalTo(1));
         given().get("/api/v1/certificates/" + request.get("number")).then().body("history.size()", equalTo(1));
 
-        Map<String, Object> other = Api.certificate(Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(3));
+        Map<String, Object> other = Api.certificate(TestRegister.number("IDEM"), "440106", TODAY.minusDays(3));
         as(body).header("Idempotency-Key", key).body(other).post("/api/v1/certificates").then().statusCode(422)
                 .body("type", equalTo("/problems/idempotency-key-reused"));
         given().get("/api/v1/certificates/" + other.get("number")).then().statusCode(404);
@@ -58,7 +59,7 @@ class IdempotencyAndConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 5; round++) {
-                String number = Api.issue(body, Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(60));
+                String number = Api.issue(body, "IDEM", "440106", TODAY.minusDays(60));
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<Integer>> answers = new ArrayList<>();
                 String[] kinds = {"SUSPENDED", "WITHDRAWN"};
@@ -91,7 +92,7 @@ class IdempotencyAndConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 5; round++) {
-                String number = Api.issue(body, Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(60));
+                String number = Api.issue(body, "IDEM", "440106", TODAY.minusDays(60));
                 as(body).body(Api.event("SUSPENDED", TODAY.minusDays(1), "暂停")).post("/api/v1/certificates/" + number + "/events")
                         .then().statusCode(201);
                 CountDownLatch start = new CountDownLatch(1);

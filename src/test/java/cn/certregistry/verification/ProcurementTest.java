@@ -19,12 +19,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
 
 /** Procurement officers check bid certificates: genuine, the bidder's, valid on the bid deadline. */
 @QuarkusTest
 class ProcurementTest {
 
-    static String body;
+    static Api.Body body;
     static String valid;
     static String validCreditCode;
     static String suspended;
@@ -34,11 +35,11 @@ class ProcurementTest {
         if (body != null) {
             return;
         }
-        body = Api.bodyKey("PROC");
-        Map<String, Object> request = Api.certificate(Api.uniqueNumber("PROC"), "440106", TODAY.minusDays(100));
+        body = Api.newBody("PROC");
+        Map<String, Object> request = Api.certificate(TestRegister.number("PROC"), "440106", TODAY.minusDays(100));
         validCreditCode = (String) request.get("holderCreditCode");
         valid = as(body).body(request).post("/api/v1/certificates").then().statusCode(201).extract().path("number");
-        suspended = Api.issue(body, Api.uniqueNumber("PROC"), "440106", TODAY.minusDays(100));
+        suspended = Api.issue(body, "PROC", "440106", TODAY.minusDays(100));
         as(body).body(Api.event("SUSPENDED", TODAY.minusDays(10), "暂停")).post("/api/v1/certificates/" + suspended + "/events")
                 .then().statusCode(201);
     }
