@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
 import cn.certregistry.issuing.NewCertificate;
@@ -78,8 +80,8 @@ public final class RegisterFixture {
         }
     }
 
-    /** Writes a new fixture: each test class loads its own. */
+    /** Writes a new fixture, in one transaction: each test class loads its own. */
     public static RegisterFixture load(TestRegister register) {
-        return new RegisterFixture(register);
+        return QuarkusTransaction.requiringNew().call(() -> new RegisterFixture(register));
     }
 }
