@@ -59,8 +59,9 @@ class ReadOnlyDatasourceTest {
     @Test
     void theReadOnlyDatasourceCannotWrite() throws Exception {
         try (Connection connection = readOnly.getConnection(); Statement statement = connection.createStatement()) {
+            // a write of no row: refused all the same, and harmless if it were not
             SQLException refused = assertThrows(SQLException.class,
-                    () -> statement.executeUpdate("update certification_body set website = null"));
+                    () -> statement.executeUpdate("update certification_body set website = null where false"));
             // read-only transaction, or permission denied
             assertTrue(Set.of("25006", "42501").contains(refused.getSQLState()), refused.getSQLState() + " " + refused.getMessage());
             try (ResultSet rights = statement.executeQuery("select current_user, has_table_privilege('certificate', 'select'),"

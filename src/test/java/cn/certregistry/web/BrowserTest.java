@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -69,19 +70,21 @@ class BrowserTest {
         return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
     }
 
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+    }
+
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         if (fixture == null) {
             fixture = RegisterFixture.load(register);
-        }
-        if (driver == null) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-            driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
-            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
         }
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }
@@ -90,7 +93,6 @@ class BrowserTest {
     static void stop() {
         if (driver != null) {
             driver.quit();
-            driver = null;
         }
     }
 
