@@ -3,10 +3,11 @@ package cn.certregistry;
 import static io.restassured.RestAssured.given;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -15,35 +16,46 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
 
     public static final String BOOTSTRAP_ADMIN = "test-only-bootstrap-admin-key-not-for-production";
-    public static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-    private static final AtomicInteger SEQUENCE = new AtomicInteger(1);
+    /** The service's today as well: the fixed day of registry.today in the test profile. */
+    public static final LocalDate TODAY = ConfigProvider.getConfig().getValue("registry.today", LocalDate.class);
+
+    /** A registered certification body and a key for it. */
+    public record Body(String code, String key) {
+    }
 
     private Api() {
     }
 
     public static RequestSpecification as(String key) {
-        RequestSpecification request = given().contentType(ContentType.JSON);
-        return key == null ? request : request.header("Authorization", "Bearer " + key);
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + key);
     }
 
-    /** Registers a body (if new) and returns a fresh key for it. */
-    public static String bodyKey(String code) {
-        as(BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "认证有限公司",
-                "approvalNumber", "CNCA-R-2020-" + code.replace("-", ""), "numberPrefixes", java.util.List.of(code + "-")))
-                .post("/api/v1/admin/bodies");
-        return as(BOOTSTRAP_ADMIN).body(Map.of("label", "test")).post("/api/v1/admin/bodies/" + code + "/keys")
+    public static RequestSpecification as(Body body) {
+        return as(body.key());
+    }
+
+    /** Registers a new body, its code unique to this run ({@code prefix} and the run id), with a key. */
+    public static Body newBody(String prefix) {
+        String code = TestRegister.code(prefix);
+        as(BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "认证有限公司", "approvalNumber", TestRegister.approvalNumber(),
+                "numberPrefixes", List.of(code + "-"))).post("/api/v1/admin/bodies").then().statusCode(201);
+        return new Body(code, newKey(code));
+    }
+
+    /** A further key for a registered body. */
+    public static String newKey(String bodyCode) {
+        return as(BOOTSTRAP_ADMIN).body(Map.of("label", "test")).post("/api/v1/admin/bodies/" + bodyCode + "/keys")
                 .then().statusCode(201).extract().path("key");
     }
 
-    public static String regulatorKey(String code, String region) {
+
+    /** Registers a new regulator of a region (a code prefix), its code unique to this run, and returns a key for it. */
+    public static String newRegulatorKey(String prefix, String region) {
+        String code = TestRegister.code(prefix);
         as(BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "市场监督管理局", "region", region))
-                .post("/api/v1/admin/regulators");
+                .post("/api/v1/admin/regulators").then().statusCode(201);
         return as(BOOTSTRAP_ADMIN).body(Map.of()).post("/api/v1/admin/regulators/" + code + "/keys")
                 .then().statusCode(201).extract().path("key");
-    }
-
-    public static String uniqueNumber(String prefix) {
-        return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.getAndIncrement();
     }
 
     /** A valid after-sales certificate request (四星级, 92 points with sub-scores adding up). */
@@ -74,8 +86,9 @@ public final class Api {
         return body;
     }
 
-    public static String issue(String key, String number, String district, LocalDate issueDate) {
-        return as(key).body(certificate(number, district, issueDate)).post("/api/v1/certificates")
+    /** Issues a certificate numbered under the body's prefix; returns its number. */
+    public static String issue(Body body, String district, LocalDate issueDate) {
+        return as(body).body(certificate(TestRegister.number(body.code()), district, issueDate)).post("/api/v1/certificates")
                 .then().statusCode(201).extract().path("number");
     }
 }

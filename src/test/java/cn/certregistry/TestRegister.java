@@ -1,7 +1,9 @@
 package cn.certregistry;
 
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,46 +12,78 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.issuing.IssuingService;
 import cn.certregistry.issuing.NewCertificate;
 import cn.certregistry.issuing.NewEvent;
 import cn.certregistry.register.EventKind;
 
-/** Writes test certificates through the issuing service, so they obey every rule real ones do. */
+/**
+ * Writes test certificates through the issuing service, so they obey every rule real ones do, and
+ * makes the identifiers of test data: every body code, number, credit code and name fragment carries
+ * this run's random id, so that a run never meets the rows an earlier run left in the same database.
+ */
 @ApplicationScoped
 public class TestRegister {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Rare characters, absent from the demo data's names, for name fragments. */
+    private static final String NAME_CHARACTERS = "鲸鲨鲤鲈鳄鸥隼麋貂獭豹狮熊猿蛟螭麟鸾鹊翠琥珀玛瑙璇玑瑶琼瑾瑜璋琮";
+    /**
+     * Five characters of the credit-code alphabet, the first a letter: demo credit codes have a 0 in that
+     * place, so a test holder never takes over a demo holder's code.
+     */
+    public static final String RUN = CreditCode.ALPHABET.charAt(10 + RANDOM.nextInt(21)) + base31(RANDOM.nextInt(31 * 31 * 31 * 31), 4);
+    private static final String RUN_NAME = characters(RANDOM.nextInt(1 << 20), 4);
     private static final AtomicInteger SEQUENCE = new AtomicInteger(1);
+    private static final AtomicInteger CODES = new AtomicInteger(1);
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     @Inject
     IssuingService issuing;
 
-    @Transactional
-    public void ensureBody(String code, String name) {
-        if (CertificationBody.findByCode(code).isEmpty()) {
-            CertificationBody body = new CertificationBody();
-            body.code = code;
-            body.name = name;
-            body.approvalNumber = "CNCA-R-2099-" + code;
-            body.website = "https://" + code.toLowerCase() + ".example.cn";
-            body.persist();
-            cn.certregistry.body.NumberPrefix prefix = new cn.certregistry.body.NumberPrefix();
-            prefix.prefix = code + "-";
-            prefix.body = body;
-            prefix.registeredAt = java.time.OffsetDateTime.now();
-            prefix.persist();
-        }
+    /** A body code unique to this run: {@code prefix}, the run id and a sequence number. */
+    public static String code(String prefix) {
+        return prefix + "-" + RUN + CODES.getAndIncrement();
     }
 
-    /** A valid credit code registered in a district, unique per call. */
+    /** A CNCA approval number unique to this run. */
+    public static String approvalNumber() {
+        return "CNCA-R-2099-" + RUN + CODES.getAndIncrement();
+    }
+
+    /** A valid credit code registered in a district, unique to this call. */
     public static String creditCode(String district) {
-        String first17 = "91" + district + String.format("%09d", SEQUENCE.getAndIncrement());
+        String first17 = "91" + district + RUN + base31(SEQUENCE.getAndIncrement(), 4);
         return first17 + CreditCode.checkCharacter(first17);
     }
 
-    public static String number(String prefix) {
-        return prefix + "-" + String.format("%06d", SEQUENCE.getAndIncrement());
+    /** A certificate number under a test body's prefix (its code and a hyphen), unique to this call. */
+    public static String number(String bodyCode) {
+        return bodyCode + "-" + SEQUENCE.getAndIncrement();
+    }
+
+    /** Six Chinese characters for holder names, unique to this call: four of the run's, then a sequence number. */
+    public static String name() {
+        return RUN_NAME + characters(NAMES.getAndIncrement(), 2);
+    }
+
+    /** Registers a body with a code unique to this run ({@code prefix} and the run id); returns the code. */
+    @Transactional
+    public String newBody(String prefix, String name) {
+        CertificationBody body = new CertificationBody();
+        body.code = code(prefix);
+        body.name = name;
+        body.approvalNumber = approvalNumber();
+        body.website = "https://" + body.code.toLowerCase() + ".example.cn";
+        body.persist();
+        NumberPrefix numbers = new NumberPrefix();
+        numbers.prefix = body.code + "-";
+        numbers.body = body;
+        numbers.registeredAt = OffsetDateTime.now();
+        numbers.persist();
+        return body.code;
     }
 
     /** An after-sales certificate (100-point scale, 四星级 at 92) unless the caller says otherwise. */
@@ -67,5 +101,27 @@ public class TestRegister {
 
     public void record(String body, String number, EventKind kind, LocalDate effectiveDate, String reason) {
         issuing.record(body, number, new NewEvent(kind, effectiveDate, reason, null, null, null, null, null), "test");
+    }
+
+    private static String base31(int value, int width) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0, rest = value; i < width; i++, rest /= 31) {
+            digits.append(CreditCode.ALPHABET.charAt(rest % 31));
+        }
+        if (value >= Math.pow(31, width)) {
+            throw new IllegalStateException(value + " does not fit " + width + " base-31 digits");
+        }
+        return digits.reverse().toString();
+    }
+
+    private static String characters(int value, int width) {
+        StringBuilder characters = new StringBuilder();
+        for (int i = 0, rest = value; i < width; i++, rest >>= 5) {
+            characters.append(NAME_CHARACTERS.charAt(rest & 31));
+        }
+        if (value >= 1 << (5 * width)) {
+            throw new IllegalStateException(value + " does not fit " + width + " characters");
+        }
+        return characters.toString();
     }
 }

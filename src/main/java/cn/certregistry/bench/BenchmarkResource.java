@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 
 
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.qr.CertificateCodes;
 import cn.certregistry.register.Certificate;
@@ -46,6 +47,8 @@ public class BenchmarkResource {
     CertificateQueries queries;
     @Inject
     RegisterReferenceData referenceData;
+    @Inject
+    RegisterClock clock;
 
     public record Row(long id, String number, String scheme, String grade, LocalDate issueDate, LocalDate expiryDate,
             String standing) {
@@ -102,7 +105,7 @@ public class BenchmarkResource {
         shapes.put("city + scheme + status, page 50", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID", "page", "50"));
         shapes.put("name, 2 characters", Map.of("q", name2));
         shapes.put("name, 4 characters", Map.of("q", name4));
-        shapes.put("valid on a day, in a city", Map.of("region", city, "validOn", LocalDate.now().minusYears(1).toString()));
+        shapes.put("valid on a day, in a city", Map.of("region", city, "validOn", clock.today().minusYears(1).toString()));
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, Map<String, String>> shape : shapes.entrySet()) {
             MultivaluedHashMap<String, String> parameters = new MultivaluedHashMap<>();

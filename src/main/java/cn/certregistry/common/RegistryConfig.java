@@ -1,5 +1,6 @@
 package cn.certregistry.common;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -42,4 +43,7 @@ public interface RegistryConfig {
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();
+
+    /** A fixed "today" instead of the system clock's (the tests set one, so that no run crosses midnight). */
+    Optional<LocalDate> today();
 }

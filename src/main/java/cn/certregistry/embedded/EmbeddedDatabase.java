@@ -57,17 +57,17 @@ public final class EmbeddedDatabase {
     }
 
     private static String start(EmbeddedPostgres.Builder builder) {
-        if (server != null) {
-            return server.getJdbcUrl(USER, DATABASE);
+        if (server == null) {
+            try {
+                server = builder
+                        .setServerConfig("max_connections", "100")
+                        .setServerConfig("shared_buffers", "128MB")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
+            }
         }
-        try {
-            server = builder
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("shared_buffers", "128MB")
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
-        }
-        return server.getJdbcUrl(USER, DATABASE);
+        // without the user (a user in the URL outranks a datasource's username), so each datasource logs in as configured
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
     }
 }

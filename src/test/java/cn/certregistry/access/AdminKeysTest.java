@@ -37,7 +37,7 @@ class AdminKeysTest {
 
     @Test
     void aBodyKeyCannotMakeAdminKeys() {
-        String body = Api.bodyKey("ADMK");
+        Api.Body body = Api.newBody("ADMK");
         as(body).body(Map.of("label", "escalation")).post("/api/v1/admin/keys").then().statusCode(403)
                 .contentType("application/problem+json");
     }

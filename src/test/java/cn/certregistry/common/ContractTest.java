@@ -27,12 +27,16 @@ class ContractTest {
     private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(OpenApiInteractionValidator
             .createForSpecificationUrl(Path.of("openapi", "openapi.yaml").toAbsolutePath().toUri().toString()).build());
 
+    static RegisterFixture fixture;
+
     @Inject
     TestRegister register;
 
     @BeforeEach
     void loadFixture() {
-        RegisterFixture.load(register);
+        if (fixture == null) {
+            fixture = RegisterFixture.load(register);
+        }
     }
 
     private static RequestSpecification contract() {
@@ -41,23 +45,23 @@ class ContractTest {
 
     @Test
     void searchResultsMatchTheContract() {
-        contract().queryParam("q", RegisterFixture.TOKEN).queryParam("size", 100).get("/api/v1/certificates").then().statusCode(200);
+        contract().queryParam("q", fixture.token).queryParam("size", 100).get("/api/v1/certificates").then().statusCode(200);
         contract().queryParam("region", "广东省").queryParam("status", "VALID").queryParam("sort", "-score")
                 .queryParam("validOn", RegisterFixture.TODAY.toString()).queryParam("page", 1).queryParam("size", 5)
                 .get("/api/v1/certificates").then().statusCode(200);
-        contract().queryParam("q", "分页测试").queryParam("size", 10).queryParam("page", 2).get("/api/v1/certificates")
+        contract().queryParam("q", fixture.chengduFragment).queryParam("size", 10).queryParam("page", 2).get("/api/v1/certificates")
                 .then().statusCode(200);
     }
 
     @Test
     void recordsAndStatusesMatchTheContract() {
-        for (String number : new String[] {RegisterFixture.guangzhou, RegisterFixture.shenzhen, RegisterFixture.beijing,
-                RegisterFixture.changchun, RegisterFixture.hangzhou}) {
+        for (String number : new String[] {fixture.guangzhou, fixture.shenzhen, fixture.beijing,
+                fixture.changchun, fixture.hangzhou}) {
             contract().get("/api/v1/certificates/" + number).then().statusCode(200);
             contract().get("/api/v1/certificates/" + number + "/status").then().statusCode(200);
         }
         contract().queryParam("on", RegisterFixture.SHENZHEN_ISSUED.minusDays(1).toString())
-                .get("/api/v1/certificates/" + RegisterFixture.shenzhen + "/status").then().statusCode(200);
+                .get("/api/v1/certificates/" + fixture.shenzhen + "/status").then().statusCode(200);
     }
 
     @Test
@@ -82,8 +86,9 @@ class ContractTest {
 
     @Test
     void issuingMatchesTheContract() {
-        String key = Api.bodyKey("CONTRACT");
-        java.util.Map<String, Object> request = Api.certificate(Api.uniqueNumber("CONTRACT"), "440106", Api.TODAY.minusDays(20));
+        Api.Body body = Api.newBody("CONTRACT");
+        String key = body.key();
+        java.util.Map<String, Object> request = Api.certificate(TestRegister.number(body.code()), "440106", Api.TODAY.minusDays(20));
         String number = (String) request.get("number");
         contract().contentType("application/json").header("Authorization", "Bearer " + key)
                 .header("Idempotency-Key", "contract-" + number).body(request).post("/api/v1/certificates").then().statusCode(201);
@@ -91,7 +96,7 @@ class ContractTest {
                 .header("Idempotency-Key", "contract-" + number).body(request).post("/api/v1/certificates").then().statusCode(201);
         contract().contentType("application/json").header("Authorization", "Bearer " + key).body(request)
                 .post("/api/v1/certificates").then().statusCode(409);
-        request.put("number", Api.uniqueNumber("CONTRACT"));
+        request.put("number", TestRegister.number(body.code()));
         request.put("grade", "FIVE_STAR");
         contract().contentType("application/json").header("Authorization", "Bearer " + key).body(request)
                 .post("/api/v1/certificates").then().statusCode(422);
@@ -102,7 +107,7 @@ class ContractTest {
                 .body(Api.event("SUSPENDED", Api.TODAY, "暂停")).post(path).then().statusCode(201);
         contract().contentType("application/json").header("Authorization", "Bearer " + key)
                 .body(Api.event("SUSPENDED", Api.TODAY, "再次暂停")).post(path).then().statusCode(409);
-        contract().contentType("application/json").header("Authorization", "Bearer " + Api.bodyKey("CONTRACT-B"))
+        contract().contentType("application/json").header("Authorization", "Bearer " + Api.newBody("CONTRACT-B").key())
                 .body(Api.event("RESTORED", Api.TODAY, "他人恢复")).post(path).then().statusCode(403);
         contract().urlEncodingEnabled(false).contentType("text/csv").header("Authorization", "Bearer " + key)
                 .body("number,scheme,grade,score,scope,issueDate,expiryDate,holderName,holderCreditCode,siteRegion\n"
@@ -115,11 +120,12 @@ class ContractTest {
     @Test
     void adminMatchesTheContract() {
         String admin = "Bearer " + Api.BOOTSTRAP_ADMIN;
+        String regulator = TestRegister.code("CONTRACT-R");
         contract().contentType("application/json").header("Authorization", admin)
-                .body(java.util.Map.of("code", "CONTRACT-R", "name", "合约测试监管局", "region", "4401"))
+                .body(java.util.Map.of("code", regulator, "name", "合约测试监管局", "region", "4401"))
                 .post("/api/v1/admin/regulators").then().statusCode(201);
         String created = contract().contentType("application/json").header("Authorization", admin)
-                .body(java.util.Map.of("label", "contract")).post("/api/v1/admin/regulators/CONTRACT-R/keys").then()
+                .body(java.util.Map.of("label", "contract")).post("/api/v1/admin/regulators/" + regulator + "/keys").then()
                 .statusCode(201).extract().path("key");
         contract().header("Authorization", admin).queryParam("size", 5).get("/api/v1/admin/keys").then().statusCode(200);
         contract().header("Authorization", admin).delete("/api/v1/admin/keys/" + created.split("_")[1]).then().statusCode(204);
@@ -128,8 +134,8 @@ class ContractTest {
 
     @Test
     void verificationMatchesTheContract() {
-        String key = Api.bodyKey("CONTRACT-V");
-        String number = Api.issue(key, Api.uniqueNumber("CONTRACT-V"), "440106", Api.TODAY.minusDays(20));
+        Api.Body body = Api.newBody("CONTRACT-V");
+        String number = Api.issue(body, "440106", Api.TODAY.minusDays(20));
         contract().get("/.well-known/jwks.json").then().statusCode(200);
         contract().get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(200);
         String etag = contract().queryParam("ecc", "Q").get("/api/v1/certificates/" + number + "/qr.svg").then().statusCode(200)
@@ -145,7 +151,7 @@ class ContractTest {
         contract().contentType("application/json").body(java.util.Map.of("items", java.util.List.of(
                 java.util.Map.of("number", number), java.util.Map.of("number", "NOPE-1"), java.util.Map.of("number", "bad!"))))
                 .post("/api/v1/verify").then().statusCode(200);
-        contract().header("Authorization", "Bearer " + key).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200);
+        contract().header("Authorization", "Bearer " + body.key()).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200);
     }
 
     @Test

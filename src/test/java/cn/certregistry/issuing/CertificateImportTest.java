@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,12 @@ class CertificateImportTest {
     private static final String HEADER = "number,scheme,grade,score,scoreScale,subScores,scope,issueDate,expiryDate,"
             + "holderName,holderCreditCode,holderRegion,siteRegion,siteAddress\n";
     private static final String SCOPE = "家电维修, 安装与\"上门\"服务 {A\\B}";
-    private static final AtomicInteger BODIES = new AtomicInteger();
 
     @Test
     void importsRowsSkippingTheBadOnesAndNothingTwice() {
         String body = newBody();
-        String key = Api.bodyKey(body);
-        String othersNumber = Api.issue(Api.bodyKey("IMPO"), Api.uniqueNumber("IMPO"), "440106", TODAY.minusDays(10));
+        String key = Api.newKey(body);
+        String othersNumber = Api.issue(Api.newBody("IMPO"), "440106", TODAY.minusDays(10));
         Map<Integer, String> bad = Map.of(
                 11, "grade",            // 五星级 claimed with 93 points
                 52, "issueDate",        // 2024-02-30
@@ -79,7 +77,7 @@ class CertificateImportTest {
     @Test
     void anImportedCertificateReadsAsTheSameOneIssuedSingly() {
         String body = newBody();
-        String key = Api.bodyKey(body);
+        String key = Api.newKey(body);
         Map<String, Object> single = Api.certificate(body + "-SINGLE", "440106", TODAY.minusDays(30));
         Api.as(key).body(single).post("/api/v1/certificates").then().statusCode(201);
         Map<String, Object> imported = new LinkedHashMap<>(single);
@@ -102,7 +100,7 @@ class CertificateImportTest {
                 + row(body + "-2", "FOUR_STAR", "100.5", null, TestRegister.creditCode("440106"), "440106")
                 + row(body + "-3", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106");
 
-        importCsv(Api.bodyKey(body), csv).statusCode(200)
+        importCsv(Api.newKey(body), csv).statusCode(200)
                 .body("imported", equalTo(2)).body("failed", equalTo(1))
                 .body("results.result", contains("IMPORTED", "FAILED", "IMPORTED"))
                 .body("results[1].row", equalTo(3)).body("results[1].problem.parameter", equalTo("scoreScale"));
@@ -119,7 +117,7 @@ class CertificateImportTest {
         csv.append(body).append("-42,AFTER_SALES,FOUR_STAR,93,100,,\"家电维修,2025-01-01\n")
                 .append(row(body + "-43", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106"));
 
-        String key = Api.bodyKey(body);
+        String key = Api.newKey(body);
         importCsv(key, csv.toString()).statusCode(400).contentType("application/problem+json").body("parameter", equalTo("file"))
                 .body("detail", equalTo("Line 42: a quoted field is not closed, or a quote within it is not doubled."));
         importCsv(key, HEADER + row(body + "-2", "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106")
@@ -134,28 +132,28 @@ class CertificateImportTest {
         for (int row = 0; row <= CertificateImport.MAX_ROWS; row++) {
             csv.append("X\n");
         }
-        importCsv(Api.bodyKey("IMPT"), csv.toString()).statusCode(400).body("parameter", equalTo("file"))
+        importCsv(Api.newBody("IMPT").key(), csv.toString()).statusCode(400).body("parameter", equalTo("file"))
                 .body("detail", containsString("At most 50000 rows"));
     }
 
     @Test
     void aFileNotInUtf8IsRefusedWhole() {
         byte[] gbk = (HEADER + "X,AFTER_SALES,FOUR_STAR,92,100,,家电维修\n").getBytes(Charset.forName("GBK"));
-        given().contentType("text/csv").header("Authorization", "Bearer " + Api.bodyKey("IMPT")).body(gbk)
+        given().contentType("text/csv").header("Authorization", "Bearer " + Api.newBody("IMPT").key()).body(gbk)
                 .post("/api/v1/certificates:import").then().statusCode(400).body("parameter", equalTo("file"))
                 .body("detail", equalTo("The text is not UTF-8."));
     }
 
     @Test
     void aFileWithUnknownOrMissingColumnsIsRefusedWhole() {
-        String key = Api.bodyKey("IMPT");
+        String key = Api.newBody("IMPT").key();
         importCsv(key, "number,colour\nX,red\n").statusCode(400).body("parameter", equalTo("file"));
         importCsv(key, "number,scheme\nX,AFTER_SALES\n").statusCode(400).body("detail", containsString("Missing columns"));
     }
 
     /** A body of its own for each test, so that counting its certificates counts this test's rows only. */
     private static String newBody() {
-        return "IMP" + System.nanoTime() % 100_000 + BODIES.incrementAndGet();
+        return Api.newBody("IMP").code();
     }
 
     /** An after-sales row, 四星级 at 93 points unless the grade says otherwise; {@code issueDate} null means 200 days ago. */

@@ -5,7 +5,12 @@ import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +19,46 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
 
 @QuarkusTest
 class IdempotencyAndConcurrencyTest {
 
-    static String body;
+    private static final String CONCURRENT = "/problems/concurrent-modification";
+    private static final String ILLEGAL = "/problems/illegal-transition";
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
+
+    static Api.Body body;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @BeforeEach
     void key() {
         if (body == null) {
-            body = Api.bodyKey("IDEM");
+            body = Api.newBody("IDEM");
         }
+    }
+
+    @AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
     }
 
     @Test
     void aRetriedIssueReturnsTheFirstAnswerAndCreatesNothingTwice() {
-        Map<String, Object> request = Api.certificate(Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(3));
+        Map<String, Object> request = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(3));
         String key = "retry-" + request.get("number");
         String first = as(body).header("Idempotency-Key", key).body(request).post("/api/v1/certificates")
                 .then().statusCode(201).extract().asString();
@@ -45,7 +68,7 @@ class IdempotencyAndConcurrencyTest {
         given().queryParam("number", request.get("number")).get("/api/v1/certificates").then().body("total", equalTo(1));
         given().get("/api/v1/certificates/" + request.get("number")).then().body("history.size()", equalTo(1));
 
-        Map<String, Object> other = Api.certificate(Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(3));
+        Map<String, Object> other = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(3));
         as(body).header("Idempotency-Key", key).body(other).post("/api/v1/certificates").then().statusCode(422)
                 .body("type", equalTo("/problems/idempotency-key-reused"));
         given().get("/api/v1/certificates/" + other.get("number")).then().statusCode(404);
@@ -53,65 +76,148 @@ class IdempotencyAndConcurrencyTest {
         as(body).body(request).post("/api/v1/certificates").then().statusCode(409);
     }
 
+    /**
+     * Both writers have read the certificate before either writes (the test holds its row lock until both
+     * wait for it): the version check lets exactly one in, and the other records nothing.
+     */
     @Test
-    void twoConcurrentConflictingEventsLeaveOneWinnerAndNoLostEvent() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 5; round++) {
-                String number = Api.issue(body, Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(60));
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Integer>> answers = new ArrayList<>();
-                String[] kinds = {"SUSPENDED", "WITHDRAWN"};
-                for (String kind : kinds) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return as(body).body(Api.event(kind, TODAY, "并发 " + kind))
-                                .post("/api/v1/certificates/" + number + "/events").then().extract().statusCode();
-                    }));
-                }
-                start.countDown();
-                List<Integer> statuses = new ArrayList<>();
-                for (Future<Integer> answer : answers) {
-                    statuses.add(answer.get());
-                }
-                statuses.sort(Integer::compare);
-                // either the two collided (one gets 409) or ran one after the other (suspend, then withdraw: both legal)
-                int recorded = (int) statuses.stream().filter(s -> s == 201).count();
-                assertEquals(List.of(201), statuses.stream().distinct().filter(s -> s != 409).toList(), statuses.toString());
-                given().get("/api/v1/certificates/" + number).then().statusCode(200)
-                        .body("history.size()", equalTo(1 + recorded));
+    void twoConflictingEventsAtOnceLeaveOneWinnerAndNoLostEvent() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String number = Api.issue(body, "440106", TODAY.minusDays(60));
+            List<String> kinds = List.of("SUSPENDED", "WITHDRAWN");
+            List<Response> answers = whileLocked(number, kinds);
+            int winner = answers.get(0).statusCode() == 201 ? 0 : 1;
+            Response loser = answers.get(1 - winner);
+            assertEquals(List.of(201, 409), List.of(answers.get(winner).statusCode(), loser.statusCode()), describe(kinds, answers));
+            assertEquals(CONCURRENT, loser.path("type"), describe(kinds, answers));
+            assertEquals(List.of("ISSUED", kinds.get(winner)), history(number));
+        }
+    }
+
+    /**
+     * Without the lock the two may overlap or run one after the other. Either way exactly one legal history
+     * results: both recorded only as suspension, then withdrawal; a suspension after a withdrawal is refused.
+     */
+    @Test
+    void twoConflictingEventsRacingEndInALegalHistory() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String number = Api.issue(body, "440106", TODAY.minusDays(60));
+            List<String> kinds = List.of("SUSPENDED", "WITHDRAWN");
+            List<Response> answers = await(send(number, kinds));
+            String outcome = describe(kinds, answers);
+            List<String> history = history(number);
+            int recorded = (int) answers.stream().filter(a -> a.statusCode() == 201).count();
+            if (recorded == 2) {
+                assertEquals(List.of("ISSUED", "SUSPENDED", "WITHDRAWN"), history, outcome);
+                continue;
             }
-        } finally {
-            pool.shutdownNow();
+            assertEquals(1, recorded, outcome);
+            int winner = answers.get(0).statusCode() == 201 ? 0 : 1;
+            Response loser = answers.get(1 - winner);
+            assertEquals(409, loser.statusCode(), outcome);
+            assertEquals(List.of("ISSUED", kinds.get(winner)), history, outcome);
+            if (!CONCURRENT.equals(loser.path("type"))) {
+                // they ran one after the other: only a suspension after the withdrawal is refused
+                assertEquals(ILLEGAL, loser.path("type"), outcome);
+                assertEquals("WITHDRAWN", kinds.get(winner), outcome);
+            }
         }
     }
 
     @Test
-    void twoConcurrentIdenticalRestoresRecordOnlyOne() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 5; round++) {
-                String number = Api.issue(body, Api.uniqueNumber("IDEM"), "440106", TODAY.minusDays(60));
-                as(body).body(Api.event("SUSPENDED", TODAY.minusDays(1), "暂停")).post("/api/v1/certificates/" + number + "/events")
-                        .then().statusCode(201);
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Integer>> answers = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return as(body).body(Api.event("RESTORED", TODAY, "恢复"))
-                                .post("/api/v1/certificates/" + number + "/events").then().extract().statusCode();
-                    }));
-                }
-                start.countDown();
-                List<Integer> statuses = new ArrayList<>(List.of(answers.get(0).get(), answers.get(1).get()));
-                statuses.sort(Integer::compare);
-                assertEquals(List.of(201, 409), statuses);
-                given().get("/api/v1/certificates/" + number).then().body("history.size()", equalTo(3))
-                        .body("status.code", equalTo("VALID"));
-            }
-        } finally {
-            pool.shutdownNow();
+    void twoIdenticalRestoresAtOnceRecordOnlyOne() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String number = Api.issue(body, "440106", TODAY.minusDays(60));
+            as(body).body(Api.event("SUSPENDED", TODAY.minusDays(1), "暂停")).post("/api/v1/certificates/" + number + "/events")
+                    .then().statusCode(201);
+            List<String> kinds = List.of("RESTORED", "RESTORED");
+            List<Response> answers = whileLocked(number, kinds);
+            List<Integer> statuses = new ArrayList<>(answers.stream().map(Response::statusCode).toList());
+            statuses.sort(Integer::compare);
+            assertEquals(List.of(201, 409), statuses, describe(kinds, answers));
+            assertEquals(CONCURRENT, answers.get(answers.get(0).statusCode() == 409 ? 0 : 1).path("type"));
+            assertEquals(List.of("ISSUED", "SUSPENDED", "RESTORED"), history(number));
+            given().get("/api/v1/certificates/" + number).then().body("status.code", equalTo("VALID"));
         }
+    }
+
+    /**
+     * Posts the events together while this test holds the certificate's row lock, and lets go only once both
+     * requests wait for it: each has then read the certificate, and neither has written it.
+     */
+    private List<Response> whileLocked(String number, List<String> kinds) throws Exception {
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement select = lock.prepareStatement("select id from certificate where number = ? for no key update")) {
+                select.setString(1, number);
+                select.executeQuery().close();
+            }
+            List<Future<Response>> answers = send(number, kinds);
+            awaitWaiters(backendPid(lock), kinds.size());
+            lock.rollback();
+            return await(answers);
+        }
+    }
+
+    /** Posts the events from two threads released together. */
+    private static List<Future<Response>> send(String number, List<String> kinds) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        for (String kind : kinds) {
+            answers.add(POOL.submit(() -> {
+                start.await();
+                return as(body).body(Api.event(kind, TODAY, "并发 " + kind)).post("/api/v1/certificates/" + number + "/events")
+                        .then().extract().response();
+            }));
+        }
+        start.countDown();
+        return answers;
+    }
+
+    private static List<Response> await(List<Future<Response>> answers) throws Exception {
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> answer : answers) {
+            responses.add(answer.get());
+        }
+        return responses;
+    }
+
+    private void awaitWaiters(int lockHolder, int expected) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement waiting = connection.prepareStatement(
+                        "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
+            waiting.setInt(1, lockHolder);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) == expected) {
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        }
+        fail(expected + " writers did not come to wait for the certificate's row lock within 10 s");
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (PreparedStatement pid = connection.prepareStatement("select pg_backend_pid()"); ResultSet rows = pid.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static List<String> history(String number) {
+        return given().get("/api/v1/certificates/" + number).then().statusCode(200).extract().path("history.kind");
+    }
+
+    private static String describe(List<String> kinds, List<Response> answers) {
+        StringBuilder outcome = new StringBuilder();
+        for (int i = 0; i < kinds.size(); i++) {
+            outcome.append(kinds.get(i)).append(": ").append(answers.get(i).statusCode()).append(' ')
+                    .append(answers.get(i).asString()).append('\n');
+        }
+        return outcome.toString();
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -25,20 +26,24 @@ import cn.certregistry.common.ProblemType;
 @QuarkusTest
 class IssuingRulesTest {
 
-    private static final LocalDate ISSUED = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(10);
+    private static final LocalDate ISSUED = Api.TODAY.minusDays(10);
+
+    static String body;
 
     @Inject
     TestRegister register;
 
     @BeforeEach
     void body() {
-        register.ensureBody("TSTR", "测试规则认证有限公司");
+        if (body == null) {
+            body = register.newBody("RULE", "测试规则认证有限公司");
+        }
     }
 
     @Test
     void aFiveStarClaimWith93PointsIsRefusedAndNothingIsStored() {
-        String number = TestRegister.number("TSTR-AS");
-        ProblemException problem = assertThrows(ProblemException.class, () -> register.issue("TSTR", certificate(number,
+        String number = TestRegister.number(body);
+        ProblemException problem = assertThrows(ProblemException.class, () -> register.issue(body, certificate(number,
                 "AFTER_SALES", "FIVE_STAR", "93", 100, null)));
         assertEquals(ProblemType.GRADE_SCORE_MISMATCH, problem.type());
         assertTrue(problem.getMessage().contains("四星级"), problem.getMessage());
@@ -47,18 +52,18 @@ class IssuingRulesTest {
 
     @Test
     void aThousandPointScoreIsJudgedProportionally() {
-        String number = register.issue("TSTR", certificate(TestRegister.number("TSTR-AS"), "AFTER_SALES", "FIVE_STAR", "952",
+        String number = register.issue(body, certificate(TestRegister.number(body), "AFTER_SALES", "FIVE_STAR", "952",
                 1000, null));
         given().get("/api/v1/certificates/" + number).then().statusCode(200)
                 .body("grade.name.zh", equalTo("五星级")).body("scoreScale", equalTo(1000));
-        assertThrows(ProblemException.class, () -> register.issue("TSTR", certificate(TestRegister.number("TSTR-AS"),
+        assertThrows(ProblemException.class, () -> register.issue(body, certificate(TestRegister.number(body),
                 "AFTER_SALES", "FIVE_STAR", "93", 1000, null)));
     }
 
     @Test
     void subScoresThatDoNotAddUpAreRefused() {
-        ProblemException problem = assertThrows(ProblemException.class, () -> register.issue("TSTR",
-                certificate(TestRegister.number("TSTR-AS"), "AFTER_SALES", "FOUR_STAR", "92", 100,
+        ProblemException problem = assertThrows(ProblemException.class, () -> register.issue(body,
+                certificate(TestRegister.number(body), "AFTER_SALES", "FOUR_STAR", "92", 100,
                         Map.of("SERVICE_SYSTEM", new BigDecimal("40"), "PRODUCT_SERVICE", new BigDecimal("35"),
                                 "CUSTOMER_SERVICE", new BigDecimal("25")))));
         assertTrue(problem.getMessage().contains("add up to 100"), problem.getMessage());
@@ -68,7 +73,7 @@ class IssuingRulesTest {
     void aWrongCheckCharacterIsKeptAndFlagged() {
         String valid = TestRegister.creditCode("440106");
         String wrong = valid.substring(0, 17) + (valid.charAt(17) == 'A' ? 'B' : 'A');
-        String number = register.issue("TSTR", new NewCertificate(TestRegister.number("TSTR-AS"), "AFTER_SALES", "COMPLIANT",
+        String number = register.issue(body, new NewCertificate(TestRegister.number(body), "AFTER_SALES", "COMPLIANT",
                 new BigDecimal("75"), 100, null, "售后服务", ISSUED, ISSUED.plusYears(3).minusDays(1), "广州校验位测试有限公司", wrong,
                 "440106", "440106", null));
         given().get("/api/v1/certificates/" + number).then().statusCode(200)

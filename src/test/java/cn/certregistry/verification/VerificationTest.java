@@ -29,6 +29,7 @@ import com.google.zxing.qrcode.QRCodeReader;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
 import cn.certregistry.signing.Base32;
 import cn.certregistry.signing.KeyState;
 import cn.certregistry.signing.SigningKey;
@@ -38,12 +39,12 @@ import cn.certregistry.signing.Tokens;
 @QuarkusTest
 public class VerificationTest {
 
-    static String body;
+    static Api.Body body;
 
     @BeforeEach
     void key() {
         if (body == null) {
-            body = Api.bodyKey("VERI");
+            body = Api.newBody("VERI");
         }
     }
 
@@ -67,7 +68,7 @@ public class VerificationTest {
 
     @Test
     void aScannedCodeLeadsToAValidVerdict() throws Exception {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         String url = scan(number);
         assertTrue(url.startsWith("HTTPS://CERT.EXAMPLE.CN/V/"), url);
         assertTrue(url.matches("[0-9A-Z $%*+\\-./:]+"), "only QR alphanumeric characters: " + url);
@@ -81,7 +82,7 @@ public class VerificationTest {
 
     @Test
     void alteredOrForeignCodesAreNotGenuine() throws Exception {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         String token = path(scan(number)).substring(3);
         byte[] bytes = Base32.decode(token);
         for (int position : new int[] {5, bytes.length / 2, bytes.length - 1}) {
@@ -102,7 +103,7 @@ public class VerificationTest {
 
     @Test
     void aCodeSignedBeforeAKeyRotationStillVerifies() throws Exception {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         TokenClaims claims = given().accept("application/json").get(path(scan(number))).then().extract().jsonPath()
                 .getObject("signed", TokenClaims.class);
         given().accept("application/json").get("/V/" + Tokens.sign(claims, testKey("t1"))).then()
@@ -111,7 +112,7 @@ public class VerificationTest {
 
     @Test
     void theLiveRegisterDecidesTheVerdict() throws Exception {
-        String suspended = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String suspended = Api.issue(body, "440106", TODAY.minusDays(10));
         String code = path(scan(suspended));
         post(suspended, "SUSPENDED", "投诉核查");
         assertEquals("SUSPENDED", verdict(code));
@@ -120,15 +121,15 @@ public class VerificationTest {
         post(suspended, "WITHDRAWN", "严重违规");
         assertEquals("WITHDRAWN", verdict(code));
 
-        String cancelled = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String cancelled = Api.issue(body, "440106", TODAY.minusDays(10));
         String cancelledCode = path(scan(cancelled));
         post(cancelled, "CANCELLED", "申请注销");
         assertEquals("CANCELLED", verdict(cancelledCode));
 
-        String expired = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusYears(3).minusDays(2));
+        String expired = Api.issue(body, "440106", TODAY.minusYears(3).minusDays(2));
         assertEquals("EXPIRED", verdict(path(scan(expired))));
 
-        String lowered = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String lowered = Api.issue(body, "440106", TODAY.minusDays(10));
         String oldCode = path(scan(lowered));
         Map<String, Object> grade = Api.event("GRADE_CHANGED", TODAY, "监督审核评分下降");
         grade.put("grade", "THREE_STAR");
@@ -144,7 +145,7 @@ public class VerificationTest {
 
     @Test
     void aStatusChangeIsVisibleToVerificationWithinOneSecond() throws Exception {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         String code = path(scan(number));
         for (int i = 0; i < 20; i++) {
             assertEquals("VALID", verdict(code)); // whatever the verification path keeps warm
@@ -161,7 +162,7 @@ public class VerificationTest {
 
     @Test
     void browsersGetAPhonePageInChineseWithAnEnglishSwitch() throws Exception {
-        Map<String, Object> request = Api.certificate(Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        Map<String, Object> request = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(10));
         request.put("holderName", "广州<script>alert(1)</script>电器有限公司");
         String number = as(body).body(request).post("/api/v1/certificates").then().statusCode(201).extract().path("number");
         String code = path(scan(number));
@@ -194,7 +195,7 @@ public class VerificationTest {
 
     @Test
     void qrImagesAreCacheableAndPrintReady() {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         String etag = given().get("/api/v1/certificates/" + number + "/qr.svg").then().statusCode(200)
                 .contentType("image/svg+xml").body(containsString("<svg")).body(containsString("crispEdges"))
                 .extract().header("ETag");
@@ -209,17 +210,17 @@ public class VerificationTest {
 
     @Test
     void scansAreCountedForTheBodyAndRegulatorsOnly() throws Exception {
-        String number = Api.issue(body, Api.uniqueNumber("VERI"), "440106", TODAY.minusDays(10));
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
         String code = path(scan(number));
         for (int i = 0; i < 3; i++) {
             verdict(code);
         }
         as(body).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200)
                 .body("total", equalTo(3)).body("days[0].day", equalTo(TODAY.toString()));
-        as(Api.regulatorKey("GZ-SCAN", "4401")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200)
+        as(Api.newRegulatorKey("GZ-SCAN", "4401")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200)
                 .body("total", equalTo(3));
-        as(Api.regulatorKey("SH-SCAN", "31")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(403);
-        as(Api.bodyKey("VERI-OTHER")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(403);
+        as(Api.newRegulatorKey("SH-SCAN", "31")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(403);
+        as(Api.newBody("VERI-OTHER")).get("/api/v1/certificates/" + number + "/scans").then().statusCode(403);
         given().get("/api/v1/certificates/" + number + "/scans").then().statusCode(401);
     }
 
