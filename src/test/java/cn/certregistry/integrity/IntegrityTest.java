@@ -108,6 +108,29 @@ class IntegrityTest {
     }
 
     @Test
+    void anImportRowWhoseNumberExistsWithOtherFactsIsAConflictNotAlreadyPresent() {
+        String number = Api.issue(body, "440106", TODAY.minusDays(30));
+        Map<String, Object> same = Api.certificate(number, "440106", TODAY.minusDays(30));
+        String header = "number,scheme,grade,score,scope,issueDate,expiryDate,holderName,holderCreditCode,siteRegion\n";
+        String sameRow = String.join(",", number, "AFTER_SALES", "FOUR_STAR", "92", "范围", (String) same.get("issueDate"),
+                (String) same.get("expiryDate"), "某公司", given().get("/api/v1/certificates/" + number).then().extract()
+                        .path("holder.creditCode"), "440106");
+        String otherDates = sameRow.replace((String) same.get("issueDate"), TODAY.minusDays(29).toString());
+        String othersPrefix = sameRow.replace(number, "ELSEWHERE-" + TestRegister.RUN);
+        given().contentType("text/csv").header("Authorization", "Bearer " + body.key())
+                .body(header + sameRow + "\n" + othersPrefix + "\n").post("/api/v1/certificates:import")
+                .then().statusCode(200).body("alreadyPresent", equalTo(1)).body("failed", equalTo(1))
+                .body("results[0].result", equalTo("ALREADY_PRESENT"))
+                .body("results[1].result", equalTo("FAILED")).body("results[1].problem.parameter", equalTo("number"));
+        given().contentType("text/csv").header("Authorization", "Bearer " + body.key())
+                .body(header + otherDates + "\n").post("/api/v1/certificates:import")
+                .then().statusCode(200).body("conflicts", equalTo(1)).body("alreadyPresent", equalTo(0))
+                .body("results[0].result", equalTo("CONFLICT")).body("results[0].problem.parameter", equalTo("issueDate"));
+        given().get("/api/v1/certificates/" + number).then().body("issueDate", equalTo(same.get("issueDate")))
+                .body("history.size()", equalTo(1));
+    }
+
+    @Test
     void numbersThatAreNoScoresAreRefusedBeforeAnyArithmetic() throws JsonProcessingException {
         for (String score : new String[] {"1e999999999", "1e-20000000", "-1e999999999", "123456.5", "92.125"}) {
             String request = JSON.writeValueAsString(Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(3)))
