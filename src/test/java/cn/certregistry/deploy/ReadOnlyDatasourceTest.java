@@ -53,7 +53,12 @@ class ReadOnlyDatasourceTest {
         return List.of(
                 new PublicRead("search by name", () -> given().queryParam("q", holderName).get("/api/v1/certificates")),
                 new PublicRead("scanned code", () -> given().accept("application/json").get(token)),
-                new PublicRead("procurement check", () -> given().queryParam("number", number).get("/api/v1/verify")));
+                new PublicRead("procurement check", () -> given().queryParam("number", number).get("/api/v1/verify")),
+                new PublicRead("record", () -> given().get("/api/v1/certificates/" + number)),
+                new PublicRead("status on a day", () -> given().get("/api/v1/certificates/" + number + "/status")),
+                new PublicRead("QR code", () -> given().get("/api/v1/certificates/" + number + "/qr.png")),
+                new PublicRead("certificate page", () -> given().accept("text/html").get("/certificates/" + number)),
+                new PublicRead("region figures", () -> given().accept("text/html").get("/regions/440106")));
     }
 
     @Test
@@ -88,8 +93,13 @@ class ReadOnlyDatasourceTest {
         for (int i = 0; i < 6; i++) {
             assertAnswer(reads, 200);
         }
+        // an export streams after its 200 is sent: without the reader's rights it must lack the row
+        java.util.function.Supplier<String> export = () -> given().queryParam("q", holderName)
+                .get("/regions/440106/export.csv").asString();
+        assertTrue(export.get().contains(number), "the export lists the certificate");
         reader("revoke select on certificate from ");
         try {
+            assertFalse(export.get().contains(number), "the export must not list it without the reader's rights");
             for (PublicRead read : reads) {
                 Response answer = read.request().get();
                 assertTrue(answer.statusCode() >= 500, read.name() + " must fail without the reader's rights, but answered "
