@@ -38,7 +38,7 @@ COPY_LINE=$(grep -o 'Loaded [0-9]* demo certificates in [0-9]* ms' "$DATA/servic
 COPY_RATE=$(echo "$COPY_LINE" | awk '{printf "%.0f", $2 / ($6 / 1000)}')
 
 admin() { curl -sf -X POST "$BASE/api/v1/admin/$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
-admin bodies '{"code":"BENCHIMP","name":"导入基准认证有限公司","approvalNumber":"CNCA-R-2099-BENCH"}' > /dev/null
+admin bodies '{"code":"BENCHIMP","name":"导入基准认证有限公司","approvalNumber":"CNCA-R-2099-BENCH","numberPrefixes":["BENCHIMP-"]}' > /dev/null
 KEY=$(admin bodies/BENCHIMP/keys '{"label":"bench"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 
 # generated rows: after-sales certificates of 2 per holder, valid credit codes, 4 districts of 广州

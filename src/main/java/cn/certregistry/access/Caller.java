@@ -28,6 +28,12 @@ public class Caller {
         return Optional.ofNullable(identity.getAttribute(ApiKeyIdentityProvider.REGION_ATTRIBUTE));
     }
 
+    /** Whether the caller oversees a certificate: its own body, a regulator of its site's region, or an administrator. */
+    public boolean oversees(String bodyCode, String siteRegionCode) {
+        return isAdmin() || body().filter(bodyCode::equals).isPresent()
+                || regionPrefix().filter(siteRegionCode::startsWith).isPresent();
+    }
+
     public boolean isAdmin() {
         return identity.hasRole(Roles.ADMIN);
     }

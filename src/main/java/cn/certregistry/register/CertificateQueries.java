@@ -154,15 +154,6 @@ public class CertificateQueries {
         });
     }
 
-    /** How many of a region's certificates are valid today with their annual surveillance audit overdue. */
-    public long surveillanceOverdue(Region.CodeRange range) {
-        Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "today", clock.today(),
-                "grace", config.surveillanceGrace().toString());
-        return replica.inSession(session -> count(session, "select count(*) from certificate c"
-                + " where c.site_region_code between :first and :last and c.standing = any(registry_standings_showing('VALID'))"
-                + " and " + SURVEILLANCE_OVERDUE, parameters));
-    }
-
     public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();

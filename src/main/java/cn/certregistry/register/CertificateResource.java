@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.quarkus.security.Authenticated;
+
 import cn.certregistry.access.Caller;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
@@ -66,13 +68,21 @@ public class CertificateResource {
     @Path("{number}/status")
     public CertificateViews.StatusOnDay status(@PathParam("number") String number, @Context UriInfo uri) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("on"));
-        LocalDate today = clock.today();
-        LocalDate on = parameters.date("on").orElse(today);
-        if (on.isAfter(today)) {
-            throw ProblemException.invalidParameter("on", "'on' is " + on + ", after today (" + today
-                    + "): the register answers for past days and today only.");
-        }
+        LocalDate on = parameters.date("on").orElse(clock.today());
         return certificates.statusOn(CertificateSearch.normalisedNumber("number", number), on);
+    }
+
+    /**
+     * When a certificate's next annual surveillance audit is due and whether it is overdue: not public (the
+     * national platform shows the status, not audit schedules), for those who oversee the certificate.
+     */
+    @GET
+    @Path("{number}/surveillance")
+    @Authenticated
+    public CertificateViews.SurveillanceView surveillance(@PathParam("number") String number, @Context UriInfo uri) {
+        QueryParameters.of(uri, Set.of());
+        return certificates.surveillance(CertificateSearch.normalisedNumber("number", number),
+                certificate -> caller.oversees(certificate.body.code, certificate.siteRegionCode));
     }
 
 }

@@ -99,7 +99,6 @@ public class CertificateService {
                 new HolderView(certificate.holderName, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
                         regions.reference(certificate.holderRegionCode)),
                 new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),
-                new SurveillanceView(certificate.surveillanceDue, certificate.surveillanceOverdue(today, config.surveillanceGrace())),
                 history, links(certificate.number));
     }
 
@@ -111,6 +110,17 @@ public class CertificateService {
                     + ": the register answers for the past and today (" + today + "), never for a later day.");
         }
         return day;
+    }
+
+    /** A certificate's surveillance schedule, for a caller the predicate lets see it (403 otherwise). */
+    public SurveillanceView surveillance(String number, java.util.function.Predicate<Certificate> maysee) {
+        Certificate certificate = replica.inSession(session -> find(session, number));
+        if (!maysee.test(certificate)) {
+            throw new ProblemException(cn.certregistry.common.ProblemType.FORBIDDEN, "Surveillance audits are shown to the"
+                    + " certificate's body, the regulators of its region and administrators.", null);
+        }
+        return new SurveillanceView(certificate.number, certificate.surveillanceDue,
+                certificate.surveillanceOverdue(clock.today(), config.surveillanceGrace()));
     }
 
     public CertificateViews.StatusOnDay statusOn(String number, LocalDate day) {

@@ -59,13 +59,13 @@ public final class CertificateViews {
     }
 
     /** When the next annual surveillance audit is due, and whether it is overdue (past due plus grace). */
-    public record SurveillanceView(LocalDate due, boolean overdue) {
+    public record SurveillanceView(String number, LocalDate due, boolean overdue) {
     }
 
     /** The full public record. */
     public record Record(String number, SchemeRef scheme, Coded grade, BigDecimal score, int scoreScale,
             List<SubScoreView> subScores, String scope, LocalDate issueDate, LocalDate expiryDate, StatusView status,
-            BodyView body, HolderView holder, SiteView site, SurveillanceView surveillance, List<EventView> history,
+            BodyView body, HolderView holder, SiteView site, List<EventView> history,
             Map<String, String> links) {
     }
 

@@ -51,6 +51,11 @@ public class SigningKeys {
             return kid(files.get(0));
         });
         List<String> revoked = config.revokedKids().orElse(List.of());
+        List<String> contradictions = contradictions(activeKid, revoked, files.stream().map(SigningKeys::kid).toList());
+        if (!contradictions.isEmpty()) {
+            throw new IllegalStateException("The signing configuration contradicts itself: " + String.join("; ", contradictions)
+                    + ".");
+        }
         List<SigningKey> keys = new ArrayList<>();
         for (Path file : files) {
             String kid = kid(file);
@@ -70,17 +75,33 @@ public class SigningKeys {
         return ring;
     }
 
-    private static Path generate(Path directory) {
+    /** What in the key configuration cannot be meant: an active key that is revoked, or a kid that names no key file. */
+    static List<String> contradictions(String activeKid, List<String> revokedKids, List<String> kids) {
+        List<String> contradictions = new ArrayList<>();
+        if (!kids.contains(activeKid)) {
+            contradictions.add("the active kid " + activeKid + " names no key file (there are " + kids + ")");
+        }
+        if (revokedKids.contains(activeKid)) {
+            contradictions.add("the kid " + activeKid + " is both active and revoked");
+        }
+        revokedKids.stream().filter(kid -> !kids.contains(kid))
+                .forEach(kid -> contradictions.add("the revoked kid " + kid + " names no key file"));
+        return contradictions;
+    }
+
+    /** A new key, its file and directory private to this user from the moment they exist. */
+    static Path generate(Path directory) {
         String kid = "dev" + Base32.encode(new SecureRandom().generateSeed(2)).substring(0, 3).toLowerCase();
         Path file = directory.resolve(kid + ".pem");
         try {
-            Files.createDirectories(directory);
-            Files.writeString(file, SigningKey.generate(kid).toPem());
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's own protection applies
+            boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+            if (posix) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createDirectories(directory);
             }
+            Files.writeString(file, SigningKey.generate(kid).toPem());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a signing key into " + directory, e);
         }

@@ -68,10 +68,7 @@ public class ScanResource {
         String normalised = CertificateSearch.normalisedNumber("number", number);
         Certificate certificate = Certificate.findByNumber(normalised)
                 .orElseThrow(() -> Certificate.notFound(normalised));
-        boolean allowed = caller.isAdmin()
-                || caller.body().filter(certificate.body.code::equals).isPresent()
-                || caller.regionPrefix().filter(certificate.siteRegionCode::startsWith).isPresent();
-        if (!allowed) {
+        if (!caller.oversees(certificate.body.code, certificate.siteRegionCode)) {
             throw new ProblemException(ProblemType.FORBIDDEN,
                     "Scan counts are shown to the certificate's body and to the regulators of its region.", null);
         }

@@ -1,6 +1,5 @@
 package cn.certregistry.web;
 
-import java.time.LocalDate;
 
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
@@ -174,14 +173,8 @@ public interface Messages {
     @Message("认证场所")
     String site();
 
-    @Message("年度监督审核")
-    String surveillance();
 
-    @Message("下次应于 {due} 前完成")
-    String surveillanceDue(LocalDate due);
 
-    @Message("已逾期")
-    String surveillanceOverdue();
 
     @Message("证书历史")
     String history();
@@ -303,8 +296,6 @@ public interface Messages {
     @Message("过期")
     String changeExpired();
 
-    @Message("年度监督审核逾期")
-    String regionOverdue();
 
     @Message("导出 CSV")
     String regionExportCsv();

@@ -73,7 +73,7 @@ public class RegionPage {
     @CheckedTemplate(basePath = "web")
     static class Templates {
         static native TemplateInstance region(Language lang, Region region, String path, List<Region> children, long total,
-                long overdue, RawString statusChart, RawString schemeChart, RawString gradeChart, Map<String, String> values,
+                RawString statusChart, RawString schemeChart, RawString gradeChart, Map<String, String> values,
                 List<Scheme> schemes, List<Status> statuses, String exportQuery, Page<CertificateViews.Summary> list,
                 LocalDate from, LocalDate to, CertificateQueries.Changes changes, Map<String, String> changeLabels);
     }
@@ -97,7 +97,7 @@ public class RegionPage {
         Messages words = pages.words(language.code());
         return pages.html(200, Templates.region(language, region, regions.reference(region.code).path(),
                 regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),
-                statistics.surveillanceOverdue(region.codeRange()), new RawString(statusChart(counts, language.code(), words)),
+                new RawString(statusChart(counts, language.code(), words)),
                 new RawString(schemeChart(counts, language.code(), words)), new RawString(gradeChart(counts, language.code(), words)),
                 values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words)),
                 language, uri);

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
+import cn.certregistry.verification.VerificationTest;
 
 /** Attacks on what the register says, each refused: every test here failed before its fix. */
 @QuarkusTest
@@ -128,6 +130,25 @@ class IntegrityTest {
                 .body("results[0].result", equalTo("CONFLICT")).body("results[0].problem.parameter", equalTo("issueDate"));
         given().get("/api/v1/certificates/" + number).then().body("issueDate", equalTo(same.get("issueDate")))
                 .body("history.size()", equalTo(1));
+    }
+
+    @Test
+    void auditSchedulesAreNotPublicOnAnyPath() throws Exception {
+        String number = Api.issue(body, "440106", TODAY.minusYears(2));
+        given().get("/api/v1/certificates/" + number).then().statusCode(200).body("$", not(hasKey("surveillance")));
+        given().accept("application/json").get(VerificationTest.path(VerificationTest.scan(number))).then().statusCode(200)
+                .body("certificate", not(hasKey("surveillance")));
+        given().accept("text/html").get("/certificates/" + number).then().statusCode(200)
+                .body(not(containsString("下次应于"))).body(not(containsString("已逾期")));
+        given().accept("text/html").get("/regions/440106").then().statusCode(200).body(not(containsString("监督审核逾期")));
+
+        String path = "/api/v1/certificates/" + number + "/surveillance";
+        given().get(path).then().statusCode(401).contentType("application/problem+json");
+        as(Api.newBody("INTB")).get(path).then().statusCode(403);
+        as(Api.newRegulatorKey("INTR", "31")).get(path).then().statusCode(403);
+        as(Api.newRegulatorKey("INTR", "4401")).get(path).then().statusCode(200).body("overdue", equalTo(true));
+        as(body).get(path).then().statusCode(200).body("number", equalTo(number))
+                .body("due", equalTo(TODAY.minusYears(2).plusMonths(12).toString())).body("overdue", equalTo(true));
     }
 
     @Test
