@@ -3,24 +3,27 @@ package cn.certregistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import cn.certregistry.embedded.DatabaseRoles;
 import cn.certregistry.embedded.EmbeddedDatabase;
 
 /**
  * A real PostgreSQL for every test: the external server named by REGISTRY_TEST_JDBC_URL (with
  * REGISTRY_TEST_DB_USER and REGISTRY_TEST_DB_PASSWORD) when set, otherwise a throw-away embedded one.
- * The read-only datasource logs in as {@link #READER}, a role that may only read, so a test can tell
- * by revoking its rights which reads it serves.
+ * The service logs in as the roles it has in production ({@link DatabaseRoles}): writes as one that owns
+ * nothing, public reads as {@link #READER}, which may only read, so a test can tell by revoking its rights
+ * which reads it serves; the migrations run as the server's owner login.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String READER = "registry_reader";
-    private static final String READER_PASSWORD = "test-only-reader";
+    public static final String READER = DatabaseRoles.READER;
 
     @Override
     public Map<String, String> start() {
@@ -30,28 +33,17 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                         "quarkus.datasource.username", System.getenv().getOrDefault("REGISTRY_TEST_DB_USER", "postgres"),
                         "quarkus.datasource.password", System.getenv().getOrDefault("REGISTRY_TEST_DB_PASSWORD", ""))
                 : EmbeddedDatabase.datasourceProperties(EmbeddedDatabase.startTemporary()));
-        createReader(properties.get("quarkus.datasource.jdbc.url"), properties.get("quarkus.datasource.username"),
-                properties.get("quarkus.datasource.password"));
-        properties.put("quarkus.datasource.readonly.username", READER);
-        properties.put("quarkus.datasource.readonly.password", READER_PASSWORD);
+        properties.putAll(DatabaseRoles.configure(properties.get("quarkus.datasource.jdbc.url"),
+                properties.get("quarkus.datasource.username"), properties.get("quarkus.datasource.password")));
         return properties;
     }
 
-    /**
-     * The reader may select every table, those the migrations create later included (default privileges of
-     * the role that runs them, the tests' own), and nothing else.
-     */
-    private static void createReader(String url, String user, String password) {
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-                Statement statement = connection.createStatement()) {
-            statement.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + READER + "') then"
-                    + " create role " + READER + " login password '" + READER_PASSWORD + "'; end if; end $$");
-            statement.execute("grant usage on schema public to " + READER);
-            statement.execute("grant select on all tables in schema public to " + READER);
-            statement.execute("alter default privileges in schema public grant select on tables to " + READER);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the role " + READER + " for the read-only datasource", e);
-        }
+    /** A connection as the owner of the schema, who runs the migrations. */
+    public static Connection owner() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.flyway.username", String.class),
+                config.getValue("quarkus.flyway.password", String.class));
     }
 
     @Override

@@ -36,6 +36,7 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
                 : Path.of(System.getProperty("user.home"), ".cert-registry");
         String url = EmbeddedDatabase.startPersistent(directory.resolve("postgres"));
         Map<String, String> properties = new HashMap<>(EmbeddedDatabase.datasourceProperties(url));
+        properties.putAll(DatabaseRoles.configure(url, EmbeddedDatabase.USER, ""));
         properties.put("registry.signing.generate-key", "true");
         return List.of(new PropertiesConfigSource(properties, "embedded PostgreSQL", ORDINAL));
     }

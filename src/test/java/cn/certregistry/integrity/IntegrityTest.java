@@ -7,12 +7,18 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,12 +26,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
@@ -38,6 +47,8 @@ class IntegrityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static Api.Body body;
+    @Inject
+    AgroalDataSource primary;
 
     @BeforeEach
     void key() {
@@ -149,6 +160,24 @@ class IntegrityTest {
         as(Api.newRegulatorKey("INTR", "4401")).get(path).then().statusCode(200).body("overdue", equalTo(true));
         as(body).get(path).then().statusCode(200).body("number", equalTo(number))
                 .body("due", equalTo(TODAY.minusYears(2).plusMonths(12).toString())).body("overdue", equalTo(true));
+    }
+
+    @Test
+    void theServicesDatabaseRoleCannotRewriteHistory() throws Exception {
+        String number = Api.issue(body, "440106", TODAY.minusDays(30));
+        try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement()) {
+            for (String rewrite : List.of("update certificate_event set reason = 'rewritten' where certificate_id ="
+                    + " (select id from certificate where number = '" + number + "')",
+                    "delete from certificate_event where certificate_id = (select id from certificate where number = '"
+                            + number + "')",
+                    "truncate certificate_event cascade",
+                    "alter table certificate_event disable trigger certificate_event_no_rewrite")) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(rewrite), rewrite);
+                assertEquals("42501", refused.getSQLState(),
+                        rewrite + ": " + refused.getSQLState() + " " + refused.getMessage());
+            }
+        }
+        given().get("/api/v1/certificates/" + number).then().body("history.reason", contains("颁发证书"));
     }
 
     @Test
