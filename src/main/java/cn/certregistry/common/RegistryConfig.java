@@ -46,4 +46,18 @@ public interface RegistryConfig {
 
     /** A fixed "today" instead of the system clock's (the tests set one, so that no run crosses midnight). */
     Optional<LocalDate> today();
+
+    /** The database roles the service logs in as, where they are not the schema's owner (see application.properties). */
+    Database database();
+
+    interface Database {
+
+        /** The role the service writes as: the primary datasource's login, which owns nothing. */
+        Optional<String> applicationRole();
+
+        /** The role public reads run as, which may only read. */
+        Optional<String> reader();
+
+        Optional<String> readerPassword();
+    }
 }

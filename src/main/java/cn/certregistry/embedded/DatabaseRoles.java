@@ -44,9 +44,8 @@ public final class DatabaseRoles {
         String flywayPassword = ownerPassword == null || ownerPassword.isEmpty() ? "-" : ownerPassword;
         return Map.of("quarkus.flyway.username", owner, "quarkus.flyway.password", flywayPassword,
                 "quarkus.datasource.username", APPLICATION, "quarkus.datasource.password", applicationPassword,
-                "quarkus.datasource.readonly.username", READER, "quarkus.datasource.readonly.password", readerPassword,
-                "quarkus.flyway.placeholders.application-role", APPLICATION,
-                "quarkus.flyway.placeholders.reader-role", READER);
+                "registry.database.application-role", APPLICATION,
+                "registry.database.reader", READER, "registry.database.reader-password", readerPassword);
     }
 
     private static void login(Statement statement, String role, String password) throws SQLException {
