@@ -259,11 +259,28 @@ class KubernetesManifestsTest {
                 dir + ": CloudNativePG schedules have six fields, seconds first: " + text(schedule, "schedule"));
         assertTrue(Set.of("none", "self", "cluster").contains(schedule.path("backupOwnerReference").asText("none")), dir + ": backupOwnerReference");
 
-        assertEquals(clusterName + "-app", env.get("QUARKUS_DATASOURCE_USERNAME").replaceFirst("^secret:(.*)/username$", "$1"),
-                dir + ": the username comes from the Cluster's app secret (key username): " + env.get("QUARKUS_DATASOURCE_USERNAME"));
-        assertEquals("secret:" + clusterName + "-app/password", env.get("QUARKUS_DATASOURCE_PASSWORD"), dir + ": password");
-        assertEquals(env.get("QUARKUS_DATASOURCE_USERNAME"), env.get("QUARKUS_DATASOURCE_READONLY_USERNAME"), dir + ": read-only username");
-        assertEquals(env.get("QUARKUS_DATASOURCE_PASSWORD"), env.get("QUARKUS_DATASOURCE_READONLY_PASSWORD"), dir + ": read-only password");
+        assertEquals("secret:" + clusterName + "-app/username", env.get("QUARKUS_FLYWAY_USERNAME"),
+                dir + ": migrations run as the schema's owner, from the Cluster's app secret");
+        assertEquals("secret:" + clusterName + "-app/password", env.get("QUARKUS_FLYWAY_PASSWORD"), dir + ": owner password");
+        // the service's own roles are managed roles of the Cluster, their logins from their password Secrets
+        Map<String, String> managedRoles = new java.util.HashMap<>();
+        spec.path("managed").path("roles").forEach(role -> {
+            noUnknownFields(dir + ": managed role", role, Set.of("name", "ensure", "login", "passwordSecret", "inherit",
+                    "connectionLimit", "validUntil", "inRoles", "superuser", "createdb", "createrole", "replication",
+                    "bypassrls", "comment", "disablePassword"));
+            assertFalse(role.path("superuser").asBoolean(false) || role.path("createrole").asBoolean(false),
+                    dir + ": the service's roles own nothing and create nothing");
+            managedRoles.put(text(role.path("passwordSecret"), "name"), text(role, "name"));
+        });
+        for (String role : List.of("REGISTRY_DATABASE_APPLICATION_ROLE", "REGISTRY_DATABASE_READER")) {
+            String secret = env.get(role).replaceFirst("^secret:(.*)/username$", "$1");
+            assertTrue(managedRoles.containsKey(secret), dir + ": " + role + " names a managed role's Secret: " + env.get(role));
+        }
+        assertEquals(env.get("REGISTRY_DATABASE_APPLICATION_ROLE"), env.get("QUARKUS_DATASOURCE_USERNAME"), dir + ": the service logs in as its role");
+        assertEquals(env.get("REGISTRY_DATABASE_APPLICATION_ROLE").replace("/username", "/password"), env.get("QUARKUS_DATASOURCE_PASSWORD"),
+                dir + ": password");
+        assertEquals(env.get("REGISTRY_DATABASE_READER").replace("/username", "/password"), env.get("REGISTRY_DATABASE_READER_PASSWORD"),
+                dir + ": reader password");
         String database = text(initdb, "database");
         assertEquals("jdbc:postgresql://" + clusterName + "-rw:5432/" + database, env.get("QUARKUS_DATASOURCE_JDBC_URL"), dir + ": JDBC URL");
         // -ro has endpoints only where there are replicas; with one instance the reads go to the primary.
