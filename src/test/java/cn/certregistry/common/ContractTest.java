@@ -118,6 +118,38 @@ class ContractTest {
     }
 
     @Test
+    void integrityRulesMatchTheContract() {
+        String admin = "Bearer " + Api.BOOTSTRAP_ADMIN;
+        Api.Body body = Api.newBody("CONTRACT-I");
+        contract().contentType("application/json").header("Authorization", admin)
+                .body(java.util.Map.of("prefix", "Q" + TestRegister.RUN + "-")).post("/api/v1/admin/bodies/" + body.code() + "/prefixes")
+                .then().statusCode(201);
+        contract().contentType("application/json").header("Authorization", admin)
+                .body(java.util.Map.of("prefix", body.code())).post("/api/v1/admin/bodies/" + body.code() + "/prefixes")
+                .then().statusCode(201);
+        contract().contentType("application/json").header("Authorization", admin)
+                .body(java.util.Map.of("label", "contract admin")).post("/api/v1/admin/keys").then().statusCode(201);
+        String number = Api.issue(body, "440106", Api.TODAY.minusDays(20));
+        String path = "/api/v1/certificates/" + number + "/events";
+        java.util.Map<String, Object> rename = Api.event("HOLDER_CHANGED", Api.TODAY, "工商变更登记");
+        rename.put("holderName", "合约测试新名有限公司");
+        for (int i = 0; i < 2; i++) {
+            contract().contentType("application/json").header("Authorization", "Bearer " + body.key())
+                    .header("Idempotency-Key", "rename-" + number).body(rename).post(path).then().statusCode(201);
+        }
+        contract().queryParam("on", Api.TODAY.minusDays(10).toString()).get("/api/v1/certificates/" + number + "/status")
+                .then().statusCode(200);
+        contract().queryParam("number", number).queryParam("on", Api.TODAY.plusDays(1).toString()).get("/api/v1/verify")
+                .then().statusCode(400);
+        contract().header("Authorization", "Bearer " + body.key()).get("/api/v1/certificates/" + number + "/surveillance")
+                .then().statusCode(200);
+        contract().urlEncodingEnabled(false).contentType("text/csv").header("Authorization", "Bearer " + body.key())
+                .body("number,scheme,grade,score,scope,issueDate,expiryDate,holderName,holderCreditCode,siteRegion\n"
+                        + number + ",AFTER_SALES,FOUR_STAR,92,s,2026-01-01,2028-12-31,n,91440106MA59C4XJ7T,440106\n")
+                .post("/api/v1/certificates:import").then().statusCode(200);
+    }
+
+    @Test
     void adminMatchesTheContract() {
         String admin = "Bearer " + Api.BOOTSTRAP_ADMIN;
         String regulator = TestRegister.code("CONTRACT-R");

@@ -103,6 +103,30 @@ class IntegrityTest {
     }
 
     @Test
+    void aGenuineCodeOfARenamedHolderIsAMismatchNamingTheName() throws Exception {
+        String number = Api.issue(body, "440106", TODAY.minusDays(30));
+        String code = VerificationTest.path(VerificationTest.scan(number));
+        given().accept("application/json").get(code).then().body("verdict", equalTo("VALID"));
+        Map<String, Object> rename = Api.event("HOLDER_CHANGED", TODAY, "工商变更登记");
+        rename.put("holderName", "广州改名后电器有限公司");
+        as(body).body(rename).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
+        given().accept("application/json").get(code).then().body("verdict", equalTo("MISMATCH"))
+                .body("differences", contains("holderName"));
+    }
+
+    @Test
+    void eightConcurrentIssuesToOneNewHolderAllSucceed() throws Exception {
+        String creditCode = TestRegister.creditCode("440106");
+        List<Integer> statuses = concurrently(8, () -> {
+            Map<String, Object> request = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(3));
+            request.put("holderCreditCode", creditCode);
+            return as(body).body(request).post("/api/v1/certificates").then().extract().statusCode();
+        });
+        assertEquals(List.of(201, 201, 201, 201, 201, 201, 201, 201), statuses);
+        given().queryParam("creditCode", creditCode).get("/api/v1/certificates").then().body("total", equalTo(8));
+    }
+
+    @Test
     void aBodyIssuesOnlyUnderItsOwnNumberPrefixes() {
         Api.Body other = Api.newBody("INTB");
         as(other).body(Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(3)))
