@@ -12,7 +12,7 @@ public record Page<T>(List<T> items, long total, int page, int size, long totalP
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 100;
     /** Deep offsets cost the database a scan of everything before them; narrow the search instead. */
-    public static final int MAX_PAGE = 10_000;
+    public static final int MAX_DEPTH = 10_000;
 
     public static <T> Page<T> of(List<T> items, long total, PageRequest request, UriInfo uri) {
         long totalPages = Math.max(1, (total + request.size() - 1) / request.size());
@@ -38,8 +38,13 @@ public record Page<T>(List<T> items, long total, int page, int size, long totalP
     public record PageRequest(int page, int size) {
 
         public static PageRequest from(QueryParameters parameters) {
-            return new PageRequest(parameters.integer("page", 1, 1, MAX_PAGE),
-                    parameters.integer("size", DEFAULT_SIZE, 1, MAX_SIZE));
+            int size = parameters.integer("size", DEFAULT_SIZE, 1, MAX_SIZE);
+            int page = parameters.integer("page", 1, 1, MAX_DEPTH);
+            if ((long) page * size > MAX_DEPTH) {
+                throw ProblemException.invalidParameter("page", "Pages reach the first " + MAX_DEPTH + " results (page × size ≤ "
+                        + MAX_DEPTH + "): page " + page + " of " + size + " is deeper; narrow the search instead.");
+            }
+            return new PageRequest(page, size);
         }
 
         public int offset() {

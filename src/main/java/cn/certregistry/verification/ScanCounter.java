@@ -78,7 +78,7 @@ public class ScanCounter {
                             + " on conflict (certificate_id, day) do update set scans = scan_count.scans + excluded.scans")
                     .setParameter("id", key.certificateId()).setParameter("day", key.day()).setParameter("scans", scans)
                     .executeUpdate()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             batch.forEach(this::add);
             throw e;
         }
@@ -87,7 +87,8 @@ public class ScanCounter {
     private void flushQuietly() {
         try {
             flush();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever failed, the schedule goes on: an exception escaping a scheduled task would end it
             LOG.warn("Could not write scan counts; they are retried at the next flush", e);
         }
     }

@@ -259,6 +259,7 @@ class KubernetesManifestsTest {
                 dir + ": CloudNativePG schedules have six fields, seconds first: " + text(schedule, "schedule"));
         assertTrue(Set.of("none", "self", "cluster").contains(schedule.path("backupOwnerReference").asText("none")), dir + ": backupOwnerReference");
 
+        assertTrue(env.get("JAVA_TOOL_OPTIONS").contains("-XX:+ExitOnOutOfMemoryError"), dir + ": out of memory, the pod exits");
         assertEquals("secret:" + clusterName + "-app/username", env.get("QUARKUS_FLYWAY_USERNAME"),
                 dir + ": migrations run as the schema's owner, from the Cluster's app secret");
         assertEquals("secret:" + clusterName + "-app/password", env.get("QUARKUS_FLYWAY_PASSWORD"), dir + ": owner password");
