@@ -88,8 +88,11 @@ public class ProblemMapper {
     public Response internal(Throwable e, UriInfo uri) {
         java.util.Optional<Problem> storage = StorageFailure.problem(e, path(uri));
         if (storage.isPresent()) {
-            LOG.debugf("Storage refused a write to %s: %s", path(uri), e);
-            return respond(storage.get());
+            LOG.debugf("The database refused %s: %s", path(uri), e);
+            Response response = respond(storage.get());
+            return storage.get().status() == 503
+                    ? Response.fromResponse(response).header("Retry-After", StorageFailure.RETRY_AFTER_SECONDS).build()
+                    : response;
         }
         LOG.error("Unexpected failure answering " + path(uri), e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "The register could not answer this request; it has been logged.",

@@ -21,7 +21,8 @@ public enum ProblemType {
     INVALID_EVENT("invalid-event", 422, "Invalid event"),
     GRADE_SCORE_MISMATCH("grade-score-mismatch", 422, "Grade does not agree with score"),
     INVALID_CERTIFICATE("invalid-certificate", 422, "Invalid certificate"),
-    INTERNAL_ERROR("internal-error", 500, "Internal error");
+    INTERNAL_ERROR("internal-error", 500, "Internal error"),
+    UNAVAILABLE("unavailable", 503, "Temporarily unavailable");
 
     private final String slug;
     private final int status;

@@ -13,8 +13,19 @@ final class StorageFailure {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
+    private static final String QUERY_CANCELED = "57014";
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    private static final String ADMIN_SHUTDOWN = "57P01";
+    private static final String CANNOT_CONNECT_NOW = "57P03";
+    /** How long a caller waits before asking again when the database is away or too slow. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private StorageFailure() {
+    }
+
+    private static Problem unreachable(String path) {
+        return Problem.of(ProblemType.UNAVAILABLE, "The register's database cannot be reached just now; nothing was"
+                + " changed by this request. Try again shortly.", path, null);
     }
 
     static Optional<Problem> problem(Throwable failure, String path) {
@@ -27,8 +38,14 @@ final class StorageFailure {
                     case SERIALIZATION_FAILURE, DEADLOCK_DETECTED:
                         return Optional.of(Problem.of(ProblemType.CONCURRENT_MODIFICATION, "Another request changed the same"
                                 + " record at the same moment; read it again and retry.", path, null));
+                    case QUERY_CANCELED:
+                        return Optional.of(Problem.of(ProblemType.UNAVAILABLE, "The register took too long to answer this"
+                                + " request; try again shortly, or narrow it.", path, null));
+                    case ADMIN_SHUTDOWN, CANNOT_CONNECT_NOW:
+                        return Optional.of(unreachable(path));
                     default:
-                        return Optional.empty();
+                        return sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) ? Optional.of(unreachable(path))
+                                : Optional.empty();
                 }
             }
         }

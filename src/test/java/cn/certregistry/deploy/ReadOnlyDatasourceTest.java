@@ -76,6 +76,10 @@ class ReadOnlyDatasourceTest {
                 assertTrue(rights.getBoolean(2), "the reader reads certificates");
                 assertFalse(rights.getBoolean(3), "and writes nothing, whatever the transaction");
             }
+            try (ResultSet timeout = statement.executeQuery("show statement_timeout")) {
+                timeout.next();
+                assertEquals("5s", timeout.getString(1), "every public read has a bounded cost");
+            }
         }
     }
 

@@ -1,0 +1,28 @@
+package cn.certregistry.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+/** What the database's refusals mean to a caller: a conflict to retry, or a 503 to ask again later, never a 500. */
+class StorageFailureTest {
+
+    private static int status(String sqlState) {
+        return StorageFailure.problem(new RuntimeException("wrapped", new SQLException("refused", sqlState)), "/x")
+                .map(Problem::status).orElse(500);
+    }
+
+    @Test
+    void eachRefusalHasItsAnswer() {
+        assertEquals(409, status("23505"), "a unique key taken by a concurrent request");
+        assertEquals(409, status("40001"), "a serialisation failure");
+        assertEquals(503, status("57014"), "a statement past its timeout");
+        assertEquals(503, status("08006"), "a connection lost");
+        assertEquals(503, status("57P01"), "the server shutting down");
+        assertEquals(500, status("42P01"), "anything else is a defect, answered as one");
+        assertTrue(StorageFailure.problem(new IllegalStateException("no SQL in it"), "/x").isEmpty());
+    }
+}
