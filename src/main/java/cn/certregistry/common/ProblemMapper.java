@@ -26,9 +26,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response response = respond(Problem.of(e.type(), e.getMessage(), path(uri), e.parameter()));
-        return e.type() == ProblemType.UNAUTHENTICATED
-                ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"cert-registry\"").build()
-                : response;
+        return switch (e.type()) {
+            case UNAUTHENTICATED -> Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"cert-registry\"")
+                    .build();
+            case TOO_MANY_REQUESTS, UNAVAILABLE -> Response.fromResponse(response)
+                    .header("Retry-After", StorageFailure.RETRY_AFTER_SECONDS).build();
+            default -> response;
+        };
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })

@@ -17,6 +17,7 @@ public enum ProblemType {
     ILLEGAL_TRANSITION("illegal-transition", 409, "Illegal status transition"),
     CONCURRENT_MODIFICATION("concurrent-modification", 409, "Changed by another request"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency key reused for another request"),
     INVALID_EVENT("invalid-event", 422, "Invalid event"),
     GRADE_SCORE_MISMATCH("grade-score-mismatch", 422, "Grade does not agree with score"),

@@ -40,6 +40,10 @@ public interface RegistryConfig {
     @WithDefault("false")
     boolean benchmarkEndpoints();
 
+    /** How many exports one server streams at once; more get 429 with Retry-After. */
+    @WithDefault("4")
+    int exportsAtOnce();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,9 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
@@ -46,19 +50,26 @@ public class CertificateExport {
     RegionService regions;
     @Inject
     WebPages pages;
+    private final Semaphore slots;
+
+    @Inject
+    CertificateExport(RegistryConfig config) {
+        slots = new Semaphore(config.exportsAtOnce());
+    }
 
     public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {
         try {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
             writer.write(Csv.line(columns(pages.words(language))));
-            rows(filters, language, row -> {
+            long rows = rows(filters, language, row -> {
                 try {
                     writer.write(Csv.line(row));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
+            writer.write(Csv.line(List.of(pages.words(language).exportComplete(rows))));
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -75,12 +86,13 @@ public class CertificateExport {
                 header.createCell(i).setCellValue(columns.get(i));
             }
             int[] next = {1};
-            rows(filters, language, values -> {
+            long rows = rows(filters, language, values -> {
                 Row row = sheet.createRow(next[0]++);
                 for (int i = 0; i < values.size(); i++) {
                     row.createCell(i).setCellValue(values.get(i));
                 }
             });
+            sheet.createRow(next[0]).createCell(0).setCellValue(words.exportComplete(rows));
             workbook.write(out);
             workbook.dispose();
         } catch (IOException e) {
@@ -88,8 +100,23 @@ public class CertificateExport {
         }
     }
 
-    private void rows(CertificateSearch.Filters filters, String language, Consumer<List<String>> sink) {
+    /** Takes one of the pod's export slots (each export holds a database connection while it streams), or refuses. */
+    public void admit() {
+        if (!slots.tryAcquire()) {
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "As many exports as this server streams at once are"
+                    + " running; try again in a few seconds.", null);
+        }
+    }
+
+    public void release() {
+        slots.release();
+    }
+
+    /** Sends each row to the sink; returns how many there were. */
+    private long rows(CertificateSearch.Filters filters, String language, Consumer<List<String>> sink) {
+        long[] count = {0};
         queries.export(filters, row -> {
+            count[0]++;
             Scheme scheme = schemes.find(row.schemeCode()).orElseThrow();
             sink.accept(List.of(row.number(), row.holderName(), row.holderCreditCode(), scheme.name().get(language),
                     scheme.grade(row.gradeCode()).map(g -> g.name().get(language)).orElse(row.gradeCode()),
@@ -97,5 +124,6 @@ public class CertificateExport {
                     row.issueDate().toString(), row.expiryDate().toString(), row.bodyName(),
                     regions.reference(row.siteRegionCode()).path(), row.siteAddress() == null ? "" : row.siteAddress()));
         });
+        return count[0];
     }
 }

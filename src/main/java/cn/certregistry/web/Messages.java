@@ -128,6 +128,10 @@ public interface Messages {
     @Message("证书")
     String exportSheet();
 
+    /** The last line of an export, so that a cut download is seen to be incomplete. */
+    @Message("共 {count} 条，导出完毕")
+    String exportComplete(long count);
+
     @Message("获证组织")
     String holder();
 

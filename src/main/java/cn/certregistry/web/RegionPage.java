@@ -126,7 +126,14 @@ public class RegionPage {
         Region region = region(code);
         String language = pages.language(uri, headers.getCookies()).code();
         CertificateSearch search = search(region, checkedValues(uri));
-        StreamingOutput body = out -> writer.write(search.filters(), language, out);
+        export.admit();
+        StreamingOutput body = out -> {
+            try {
+                writer.write(search.filters(), language, out);
+            } finally {
+                export.release();
+            }
+        };
         return Response.ok(body, type)
                 .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + "." + extension + "\"").build();
     }

@@ -5,6 +5,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +17,16 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
+import cn.certregistry.web.CertificateExport;
 
 /** Each bound of an anonymous request, sent just over it: a named problem document, never a 500. */
 @QuarkusTest
 class BoundsTest {
+
+    @Inject
+    CertificateExport export;
+    @Inject
+    RegistryConfig config;
 
     @Test
     void pagesReachTheFirstTenThousandResultsAndNoDeeper() {
@@ -24,6 +35,28 @@ class BoundsTest {
                 .contentType("application/problem+json").body("parameter", equalTo("page"))
                 .body("detail", containsString("10000"));
         given().queryParam("page", 10_000).get("/api/v1/certificates").then().statusCode(400).body("parameter", equalTo("page"));
+    }
+
+    @Test
+    void exportsBeyondTheServersSlotsWaitTheirTurnAndEachEndsWithItsCount() {
+        Api.Body body = Api.newBody("BOUND");
+        String number = Api.issue(body, "440106", TODAY.minusDays(30));
+        for (int i = 0; i < config.exportsAtOnce(); i++) {
+            export.admit();
+        }
+        try {
+            given().get("/regions/440106/export.csv").then().statusCode(429).header("Retry-After", equalTo("5"))
+                    .contentType("application/problem+json");
+        } finally {
+            for (int i = 0; i < config.exportsAtOnce(); i++) {
+                export.release();
+            }
+        }
+        String csv = given().queryParam("q", given().get("/api/v1/certificates/" + number).then().extract().<String>path(
+                "holder.name")).queryParam("lang", "en").get("/regions/440106/export.csv").then().statusCode(200).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches("\"[0-9]+ rows, export complete\""), lines.get(lines.size() - 1));
+        assertEquals(lines.size() - 2 + " rows, export complete", lines.get(lines.size() - 1).replace("\"", ""));
     }
 
     @Test

@@ -154,13 +154,16 @@ class WebPagesTest {
                 .header("Content-Disposition", containsString("certificates-440000.xlsx")).extract().asByteArray();
         try (XSSFWorkbook workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             var sheet = workbook.getSheetAt(0);
-            assertEquals(2, sheet.getLastRowNum(), "a header and the fixture's two certificates of 广东省");
+            assertEquals(3, sheet.getLastRowNum(), "a header, the fixture's two certificates of 广东省 and the count");
+            assertEquals("共 2 条，导出完毕", sheet.getRow(3).getCell(0).getStringCellValue());
             assertEquals("证书编号", sheet.getRow(0).getCell(0).getStringCellValue());
         }
         String csv = given().queryParam("q", fixture.token).queryParam("status", "VALID").queryParam("lang", "en")
                 .get("/regions/44/export.csv").then().statusCode(200).extract().asString();
         assertTrue(csv.startsWith("\uFEFF\"Number\""), csv);
-        assertEquals(3, csv.strip().split("\r\n").length);
+        String[] lines = csv.strip().split("\r\n");
+        assertEquals(4, lines.length, "a header, the fixture's two valid certificates and the count");
+        assertEquals(lines.length - 2 + " rows, export complete", lines[lines.length - 1].replace("\"", ""), csv);
     }
 
     @Test
