@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.holder.Holder;
 import cn.certregistry.register.Certificate;
-import cn.certregistry.register.CertificateEvent;
 
 /**
  * Writes many checked certificates at once, in the caller's transaction: each statement carries a whole

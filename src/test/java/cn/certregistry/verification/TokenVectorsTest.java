@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.commons.codec.binary.Base32;
 import org.junit.jupiter.api.Test;

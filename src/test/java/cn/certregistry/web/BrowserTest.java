@@ -41,7 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
 import cn.certregistry.register.RegisterFixture;
 import cn.certregistry.verification.VerificationTest;
