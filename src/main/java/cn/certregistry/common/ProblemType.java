@@ -16,6 +16,7 @@ public enum ProblemType {
     CONFLICT("conflict", 409, "Conflict"),
     ILLEGAL_TRANSITION("illegal-transition", 409, "Illegal status transition"),
     CONCURRENT_MODIFICATION("concurrent-modification", 409, "Changed by another request"),
+    CONTENT_TOO_LARGE("content-too-large", 413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency key reused for another request"),

@@ -1,29 +1,29 @@
 package cn.certregistry.verification;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.Workbooks;
 
 /** Reads a procurement officer's list (pasted, CSV or XLSX) and checks every line against one bid date. */
 @ApplicationScoped
@@ -57,62 +57,68 @@ public class ProcurementCheck {
 
     public Outcome run(String pasted, FileUpload file, String bidDate) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("bidDate", bidDate.strip());
-        List<Line> lines = new ArrayList<>();
+        Lines lines = new Lines();
         if (file != null && file.size() > 0) {
-            lines.addAll(fromFile(file));
+            fromFile(file, lines);
         }
         if (pasted != null && !pasted.isBlank()) {
-            lines.addAll(fromRecords(Csv.records(new StringReader(pasted.replace('\t', ',').replace('，', ',')), "list")
-                    .toList()));
+            lines.addAll(Csv.records(new StringReader(pasted.replace('\t', ',').replace('，', ',')), "list").iterator(), "list");
         }
-        if (lines.isEmpty()) {
+        if (lines.all.isEmpty()) {
             throw ProblemException.invalidParameter("list", "Give at least one certificate number.");
         }
-        if (lines.size() > MAX_LINES) {
-            throw ProblemException.invalidParameter("list", "At most " + MAX_LINES + " lines at once, not " + lines.size() + ".");
-        }
-        List<VerificationService.Check> all = verification.checkLines(lines.stream()
+        List<VerificationService.Check> all = verification.checkLines(lines.all.stream()
                 .map(l -> new VerificationService.Line(l.line(), l.number(), l.creditCode(), null)).toList(), on);
         long good = all.stream().filter(c -> c.verdict() == ProcurementVerdict.VALID_ON_DATE).count();
-        return new Outcome(on, OffsetDateTime.now(clock.zone()), lines, all, good);
+        return new Outcome(on, OffsetDateTime.now(clock.zone()), lines.all, all, good);
     }
 
-    private static List<Line> fromFile(FileUpload file) {
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            byte[] bytes = in.readAllBytes();
-            boolean zip = bytes.length > 1 && bytes[0] == 'P' && bytes[1] == 'K';
-            if (!zip) {
-                return fromRecords(Csv.records(new StringReader(new String(bytes, StandardCharsets.UTF_8)), "file").toList());
+    /** A CSV or XLSX upload, read as a stream: reading stops at the first line beyond the cap. */
+    private static void fromFile(FileUpload file, Lines lines) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.uploadedFile()))) {
+            in.mark(2);
+            boolean zip = in.read() == 'P' && in.read() == 'K';
+            in.reset();
+            if (zip) {
+                Workbooks.firstSheetRows(file.uploadedFile(), row -> lines.add(row, "file"));
+            } else {
+                lines.addAll(Csv.records(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()), "file").iterator(), "file");
             }
-            try (Workbook workbook = WorkbookFactory.create(new java.io.ByteArrayInputStream(bytes))) {
-                Sheet sheet = workbook.getSheetAt(0);
-                DataFormatter formatter = new DataFormatter();
-                List<List<String>> records = new ArrayList<>();
-                for (Row row : sheet) {
-                    records.add(List.of(formatter.formatCellValue(row.getCell(0)), formatter.formatCellValue(row.getCell(1))));
-                }
-                return fromRecords(records);
-            }
+        } catch (ProblemException problem) {
+            throw problem;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ProblemException problem) {
-                throw problem;
-            }
             throw ProblemException.invalidParameter("file", "The file is neither UTF-8 CSV nor an XLSX workbook.");
         }
     }
 
-    /** Records to lines: blank lines are skipped, and so is a first line that names the columns. */
-    private static List<Line> fromRecords(List<List<String>> records) {
-        List<Line> lines = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            List<String> fields = records.get(i);
+    /**
+     * The lines read so far, from records: blank records are skipped, and so is a first record that names
+     * the columns; one line past {@link #MAX_LINES} ends the reading with a problem naming the limit.
+     */
+    private static final class Lines {
+
+        final List<Line> all = new ArrayList<>();
+        private int records;
+
+        void addAll(Iterator<List<String>> source, String parameter) {
+            records = 0;
+            while (source.hasNext()) {
+                add(source.next(), parameter);
+            }
+        }
+
+        void add(List<String> fields, String parameter) {
+            records++;
             String number = fields.isEmpty() ? "" : fields.get(0).strip();
             String creditCode = fields.size() > 1 && !fields.get(1).isBlank() ? fields.get(1).strip() : null;
-            if (number.isEmpty() || (i == 0 && !number.matches(".*[0-9].*"))) {
-                continue;
+            if (number.isEmpty() || (records == 1 && !number.matches(".*[0-9].*"))) {
+                return;
             }
-            lines.add(new Line(i + 1, number, creditCode));
+            if (all.size() == MAX_LINES) {
+                throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_LINES + " lines at once; split the"
+                        + " list.", parameter);
+            }
+            all.add(new Line(records, number, creditCode));
         }
-        return lines;
     }
 }

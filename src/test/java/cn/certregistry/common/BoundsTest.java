@@ -7,10 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import jakarta.inject.Inject;
 
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,6 +62,65 @@ class BoundsTest {
         List<String> lines = csv.lines().toList();
         assertTrue(lines.get(lines.size() - 1).matches("\"[0-9]+ rows, export complete\""), lines.get(lines.size() - 1));
         assertEquals(lines.size() - 2 + " rows, export complete", lines.get(lines.size() - 1).replace("\"", ""));
+    }
+
+    @Test
+    void aListOrFileBeyondAThousandLinesIsRefusedWhileReadingIt() throws Exception {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i <= 1000; i++) {
+            list.append("NOPE-").append(i).append('\n');
+        }
+        given().formParam("list", list.toString()).post("/procurement").then().statusCode(413)
+                .contentType(containsString("text/html")).body(containsString("At most 1000 lines"));
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
+            var sheet = workbook.createSheet();
+            for (int i = 0; i <= 1000; i++) {
+                sheet.createRow(i).createCell(0).setCellValue("NOPE-" + i);
+            }
+            ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+            workbook.write(xlsx);
+            workbook.dispose();
+            given().multiPart("file", "bid.xlsx", xlsx.toByteArray()).multiPart("list", "")
+                    .post("/procurement").then().statusCode(413).body(containsString("At most 1000 lines"));
+        }
+    }
+
+    @Test
+    void anXlsxThatInflatesBeyondItsBoundIsRefusedBeforeItIsRead() throws Exception {
+        // a genuine one-line workbook whose sheet is padded with 200 MB of spaces (some 200 KB compressed):
+        // read, it would be a valid list of one line
+        ByteArrayOutputStream genuine = new ByteArrayOutputStream();
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
+            workbook.createSheet().createRow(0).createCell(0).setCellValue("NOPE-1");
+            workbook.write(genuine);
+            workbook.dispose();
+        }
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        java.nio.file.Path source = java.nio.file.Files.createTempFile("genuine", ".xlsx");
+        java.nio.file.Files.write(source, genuine.toByteArray());
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(source.toFile()); ZipOutputStream out = new ZipOutputStream(bomb)) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                byte[] content = in.getInputStream(entry).readAllBytes();
+                if (entry.getName().startsWith("xl/worksheets/")) {
+                    String xml = new String(content, StandardCharsets.UTF_8);
+                    int at = xml.indexOf("<sheetData>") + "<sheetData>".length();
+                    out.write(xml.substring(0, at).getBytes(StandardCharsets.UTF_8));
+                    byte[] spaces = new byte[1 << 20];
+                    java.util.Arrays.fill(spaces, (byte) ' ');
+                    for (int i = 0; i < 200; i++) {
+                        out.write(spaces);
+                    }
+                    out.write(xml.substring(at).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    out.write(content);
+                }
+            }
+        } finally {
+            java.nio.file.Files.delete(source);
+        }
+        given().multiPart("file", "bid.xlsx", bomb.toByteArray()).multiPart("list", "")
+                .post("/procurement").then().statusCode(400).body(containsString("neither UTF-8 CSV nor an XLSX workbook"));
     }
 
     @Test
