@@ -1,5 +1,7 @@
 package cn.certregistry.verification;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.register.CertificateSearch;
 
@@ -30,7 +37,10 @@ import cn.certregistry.register.CertificateSearch;
 public class VerificationResource {
 
     public static final int MAX_ITEMS = 1000;
+    private static final String BATCH_SHAPE = "Send {\"items\": [{\"number\": …, \"creditCode\": …, \"on\": …}]}.";
 
+    @Inject
+    ObjectMapper json;
     @Inject
     VerificationService verification;
 
@@ -62,37 +72,60 @@ public class VerificationResource {
         return verification.check(List.of(new VerificationService.Item(number, creditCode, on))).get(0);
     }
 
-    public record BatchRequest(String on, List<ItemRequest> items) {
-    }
-
     public record ItemRequest(String number, String creditCode, String on) {
     }
 
     public record BatchAnswer(int count, List<VerificationService.Check> results) {
     }
 
-    /** Up to 1 000 certificates at once; each answer carries its request index, and a bad line fails alone. */
+    /**
+     * Up to 1 000 certificates at once; each answer carries its request index, and a bad line fails alone.
+     * The body is read as a stream: the item past the cap ends the reading, so a huge array costs nothing.
+     */
     @POST
     @Path("/api/v1/verify")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public BatchAnswer checkMany(BatchRequest request) {
-        if (request == null || request.items() == null) {
-            throw ProblemException.invalidParameter("items", "Send {\"items\": [{\"number\": …, \"creditCode\": …, \"on\": …}]}.");
+    public BatchAnswer checkMany(InputStream body) throws IOException {
+        String on = null;
+        List<VerificationService.Line> lines = null;
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, BATCH_SHAPE, null);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("items") && value == JsonToken.START_ARRAY) {
+                    lines = items(parser);
+                } else if (field.equals("on") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    on = parser.getValueAsString();
+                } else {
+                    parser.skipChildren();
+                }
+            }
         }
-        if (request.items().size() > MAX_ITEMS) {
-            throw ProblemException.invalidParameter("items", "At most " + MAX_ITEMS + " items per request, not "
-                    + request.items().size() + ".");
+        if (lines == null) {
+            throw ProblemException.invalidParameter("items", BATCH_SHAPE);
         }
-        LocalDate defaultOn = request.on() == null ? null : QueryParameters.parseDate("on", request.on());
+        LocalDate defaultOn = on == null ? null : QueryParameters.parseDate("on", on);
+        List<VerificationService.Check> results = verification.checkLines(lines, defaultOn);
+        return new BatchAnswer(results.size(), results);
+    }
+
+    private List<VerificationService.Line> items(JsonParser parser) throws IOException {
         List<VerificationService.Line> lines = new ArrayList<>();
-        for (int index = 0; index < request.items().size(); index++) {
-            ItemRequest item = request.items().get(index);
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (lines.size() == MAX_ITEMS) {
+                throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_ITEMS + " items per request;"
+                        + " split the list.", "items");
+            }
+            ItemRequest item = parser.currentToken() == JsonToken.VALUE_NULL ? null : json.readValue(parser, ItemRequest.class);
+            int index = lines.size();
             lines.add(item == null ? new VerificationService.Line(index, null, null, null)
                     : new VerificationService.Line(index, item.number(), item.creditCode(), item.on()));
         }
-        List<VerificationService.Check> results = verification.checkLines(lines, defaultOn);
-        return new BatchAnswer(results.size(), results);
+        return lines;
     }
 
     private static CacheControl noStore() {

@@ -86,6 +86,24 @@ class BoundsTest {
     }
 
     @Test
+    void aBatchOfMoreThanAThousandItemsIsRefusedWhileItIsRead() {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"number\":\"NOPE-").append(i).append("\",\"unknown\":[1,{\"a\":2}]}");
+        }
+        given().contentType("application/json").body("{\"on\":\"" + TODAY + "\",\"items\":[" + items + "]}").post("/api/v1/verify")
+                .then().statusCode(200).body("count", equalTo(1000)).body("results[999].verdict", equalTo("NOT_FOUND"));
+        given().contentType("application/json").body("{\"items\":[" + items + ",null]}").post("/api/v1/verify").then()
+                .statusCode(413).body("type", equalTo("/problems/content-too-large")).body("parameter", equalTo("items"));
+        given().contentType("application/json").body("{\"on\":{\"x\":1},\"items\":[null]}").post("/api/v1/verify").then()
+                .statusCode(200).body("results[0].verdict", equalTo("INVALID_REQUEST"));
+        given().contentType("application/json").body("[1,2]").post("/api/v1/verify").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/json").body("{\"items\":5}").post("/api/v1/verify").then().statusCode(400)
+                .body("parameter", equalTo("items"));
+    }
+
+    @Test
     void anXlsxThatInflatesBeyondItsBoundIsRefusedBeforeItIsRead() throws Exception {
         // a genuine one-line workbook whose sheet is padded with 200 MB of spaces (some 200 KB compressed):
         // read, it would be a valid list of one line

@@ -95,7 +95,7 @@ class ProcurementTest {
         assertEquals("number", ((Map<?, ?>) results.get(4).get("problem")).get("parameter"));
 
         items.add(Map.of("number", valid));
-        given().contentType("application/json").body(Map.of("items", items)).post("/api/v1/verify").then().statusCode(400)
+        given().contentType("application/json").body(Map.of("items", items)).post("/api/v1/verify").then().statusCode(413)
                 .body("parameter", equalTo("items"));
         given().contentType("application/json").body("{}").post("/api/v1/verify").then().statusCode(400);
     }
