@@ -3,7 +3,6 @@ package cn.certregistry;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -78,11 +77,7 @@ public class TestRegister {
         body.approvalNumber = approvalNumber();
         body.website = "https://" + body.code.toLowerCase() + ".example.cn";
         body.persist();
-        NumberPrefix numbers = new NumberPrefix();
-        numbers.prefix = body.code + "-";
-        numbers.body = body;
-        numbers.registeredAt = OffsetDateTime.now();
-        numbers.persist();
+        NumberPrefix.register(body, body.code + "-");
         return body.code;
     }
 

@@ -74,8 +74,7 @@ public class AdminService {
     /** Registers a start of certificate numbers for a body; one that overlaps another body's is refused. */
     @Transactional
     public PrefixesView registerPrefix(String code, NewPrefix request) {
-        CertificationBody body = CertificationBody.findByCode(upper(code))
-                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
+        CertificationBody body = registeredBody(code);
         addPrefix(body, Fields.required(INVALID, "body", request).prefix());
         return new PrefixesView(body.code, NumberPrefix.ofBody(body));
     }
@@ -93,11 +92,12 @@ public class AdminService {
         if (overlapping.stream().anyMatch(other -> other.prefix.equals(prefix))) {
             return;
         }
-        NumberPrefix registered = new NumberPrefix();
-        registered.prefix = prefix;
-        registered.body = body;
-        registered.registeredAt = java.time.OffsetDateTime.now();
-        registered.persist();
+        NumberPrefix.register(body, prefix);
+    }
+
+    private static CertificationBody registeredBody(String code) {
+        return CertificationBody.findByCode(upper(code))
+                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
     }
 
     @Transactional
@@ -119,8 +119,7 @@ public class AdminService {
 
     @Transactional
     public ApiKeys.CreatedKey bodyKey(String code, NewKey request) {
-        CertificationBody body = CertificationBody.findByCode(upper(code))
-                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
+        CertificationBody body = registeredBody(code);
         return keys.createForBody(body, label(request));
     }
 

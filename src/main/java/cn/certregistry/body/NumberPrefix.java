@@ -26,6 +26,15 @@ public class NumberPrefix extends PanacheEntityBase {
     @Column(name = "registered_at")
     public OffsetDateTime registeredAt;
 
+    /** Enters a prefix for a body, as given: checking it against the others' is the caller's. */
+    public static void register(CertificationBody body, String prefix) {
+        NumberPrefix registered = new NumberPrefix();
+        registered.prefix = prefix;
+        registered.body = body;
+        registered.registeredAt = OffsetDateTime.now();
+        registered.persist();
+    }
+
     public static List<String> ofBody(CertificationBody body) {
         return find("body", io.quarkus.panache.common.Sort.by("prefix"), body).<NumberPrefix>list().stream()
                 .map(p -> p.prefix).toList();

@@ -22,17 +22,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** How long a caller waits before asking again when the register is busy, the database away or too slow. */
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response response = respond(Problem.of(e.type(), e.getMessage(), path(uri), e.parameter()));
-        return switch (e.type()) {
-            case UNAUTHENTICATED -> Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"cert-registry\"")
-                    .build();
-            case TOO_MANY_REQUESTS, UNAVAILABLE -> Response.fromResponse(response)
-                    .header("Retry-After", StorageFailure.RETRY_AFTER_SECONDS).build();
-            default -> response;
-        };
+        return e.type() == ProblemType.UNAUTHENTICATED
+                ? Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"cert-registry\"").build()
+                : response;
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -93,18 +91,20 @@ public class ProblemMapper {
         java.util.Optional<Problem> storage = StorageFailure.problem(e, path(uri));
         if (storage.isPresent()) {
             LOG.debugf("The database refused %s: %s", path(uri), e);
-            Response response = respond(storage.get());
-            return storage.get().status() == 503
-                    ? Response.fromResponse(response).header("Retry-After", StorageFailure.RETRY_AFTER_SECONDS).build()
-                    : response;
+            return respond(storage.get());
         }
         LOG.error("Unexpected failure answering " + path(uri), e);
         return respond(Problem.of(ProblemType.INTERNAL_ERROR, "The register could not answer this request; it has been logged.",
                 path(uri), null));
     }
 
+    /** The problem document; a refusal that passes (429, 503) says when to ask again. */
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 429 || problem.status() == 503) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response.build();
     }
 
     private static String path(UriInfo uri) {

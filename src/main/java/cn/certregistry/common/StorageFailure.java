@@ -17,8 +17,6 @@ final class StorageFailure {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String ADMIN_SHUTDOWN = "57P01";
     private static final String CANNOT_CONNECT_NOW = "57P03";
-    /** How long a caller waits before asking again when the database is away or too slow. */
-    static final int RETRY_AFTER_SECONDS = 5;
 
     private StorageFailure() {
     }

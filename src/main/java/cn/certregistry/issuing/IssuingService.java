@@ -122,7 +122,7 @@ public class IssuingService {
     }
 
     /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
-    public Certificate write(CertificationBody body, Checked checked, String recordedBy) {
+    private Certificate write(CertificationBody body, Checked checked, String recordedBy) {
         Certificate certificate = issued(body, Holder.identifiedBy(checked.creditCode()), checked, recordedBy);
         certificate.persist();
         return certificate;

@@ -30,8 +30,10 @@ import cn.certregistry.region.Region;
 @ApplicationScoped
 public class CertificateQueries {
 
-    /** The event kinds a region's "what changed" counts, besides expiry. */
-    public static final List<String> CHANGE_KINDS = List.of("ISSUED", "SUSPENDED", "WITHDRAWN", "CANCELLED", "EXPIRED");
+    /** The events a region's "what changed" counts; expiry comes from the dates. */
+    private static final List<String> CHANGING_EVENTS = List.of("ISSUED", "SUSPENDED", "WITHDRAWN", "CANCELLED");
+    /** What a region's "what changed" counts, in the order it shows them. */
+    public static final List<String> CHANGE_KINDS = Stream.concat(CHANGING_EVENTS.stream(), Stream.of("EXPIRED")).toList();
     /** How many of a period's changes are listed; all of them are counted. */
     public static final int MAX_CHANGES_LISTED = 500;
     private static final String HOLDER_JOIN = " join holder h on h.id = c.holder_id";
@@ -105,11 +107,10 @@ public class CertificateQueries {
     /** Every certificate a search's filters match, in region and number order, streamed from a cursor. */
     public void export(CertificateSearch.Filters filters, Consumer<Listed> sink) {
         Condition condition = condition(filters, CertificateSearch.Scope.EVERYTHING);
-        Map<String, Object> parameters = new HashMap<>(condition.parameters());
-        parameters.put("today", clock.today());
         replica.inTransaction(session -> {
             NativeQuery<Object[]> query = bound(session.createNativeQuery(LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN
-                    + BODY_JOIN + condition.sql() + " order by c.site_region_code, c.number", Object[].class), parameters);
+                    + BODY_JOIN + condition.sql() + " order by c.site_region_code, c.number", Object[].class),
+                    condition.parameters());
             query.setFetchSize(EXPORT_FETCH_SIZE);
             try (Stream<Object[]> results = query.getResultStream()) {
                 results.forEach(columns -> sink.accept(Listed.of(columns)));
@@ -138,7 +139,7 @@ public class CertificateQueries {
                 + " where" + inRegion + " and c.expiry_date + 1 between :from and :to"
                 + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
         Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "from", from, "to", to,
-                "eventKinds", CHANGE_KINDS.subList(0, CHANGE_KINDS.size() - 1));
+                "eventKinds", CHANGING_EVENTS);
         return replica.inTransaction(session -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             CHANGE_KINDS.forEach(kind -> counts.put(kind, 0L));
@@ -157,6 +158,8 @@ public class CertificateQueries {
     public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();
+        // statuses are today's; a statement that names no :today leaves it unbound
+        parameters.put("today", clock.today());
 
         filters.holderName().ifPresent(q -> {
             // the bigram containment uses the GIN index; the LIKE confirms the characters are adjacent and in order
@@ -173,7 +176,6 @@ public class CertificateQueries {
             // the standing test lets the (scheme, standing, region) index narrow the rows; the status function decides
             where.append(" and c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status");
             parameters.put("status", status.name());
-            parameters.put("today", clock.today());
         });
         if (!filters.regions().isEmpty()) {
             List<String> alternatives = new ArrayList<>();
@@ -196,7 +198,6 @@ public class CertificateQueries {
         });
         filters.surveillanceOverdue().ifPresent(overdue -> {
             where.append(overdue ? " and " : " and not ").append(SURVEILLANCE_OVERDUE);
-            parameters.put("today", clock.today());
             parameters.put("grace", config.surveillanceGrace().toString());
         });
         scope.body().ifPresent(body -> equal(where, parameters, "b.code", "scopeBody", body));
@@ -215,7 +216,6 @@ public class CertificateQueries {
         // and only its rows are joined to holder and body for display
         String order = " order by " + search.order().sql();
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
-        parameters.put("today", clock.today());
         parameters.put("pageSize", search.page().size());
         parameters.put("pageOffset", search.page().offset());
         return new Statements("select count(*)" + condition.from() + condition.sql(),

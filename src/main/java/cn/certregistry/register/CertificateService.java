@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import org.hibernate.Session;
 import cn.certregistry.body.BodyView;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
@@ -113,10 +115,10 @@ public class CertificateService {
     }
 
     /** A certificate's surveillance schedule, for a caller the predicate lets see it (403 otherwise). */
-    public SurveillanceView surveillance(String number, java.util.function.Predicate<Certificate> maysee) {
+    public SurveillanceView surveillance(String number, Predicate<Certificate> maySee) {
         Certificate certificate = replica.inSession(session -> find(session, number));
-        if (!maysee.test(certificate)) {
-            throw new ProblemException(cn.certregistry.common.ProblemType.FORBIDDEN, "Surveillance audits are shown to the"
+        if (!maySee.test(certificate)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Surveillance audits are shown to the"
                     + " certificate's body, the regulators of its region and administrators.", null);
         }
         return new SurveillanceView(certificate.number, certificate.surveillanceDue,

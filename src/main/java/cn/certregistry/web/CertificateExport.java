@@ -60,8 +60,9 @@ public class CertificateExport {
     public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {
         try {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+            Messages words = pages.words(language);
             writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
-            writer.write(Csv.line(columns(pages.words(language))));
+            writer.write(Csv.line(columns(words)));
             long rows = rows(filters, language, row -> {
                 try {
                     writer.write(Csv.line(row));
@@ -69,7 +70,7 @@ public class CertificateExport {
                     throw new UncheckedIOException(e);
                 }
             });
-            writer.write(Csv.line(List.of(pages.words(language).exportComplete(rows))));
+            writer.write(Csv.line(List.of(words.exportComplete(rows))));
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
