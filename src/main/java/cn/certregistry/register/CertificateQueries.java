@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
 
+import cn.certregistry.common.Page;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
@@ -42,9 +44,11 @@ public class CertificateQueries {
     private static final String LISTED_COLUMNS = "select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale, "
             + STATUS_TODAY + ", c.issue_date, c.expiry_date, c.holder_name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
             + " c.site_region_code, c.site_address";
+    private static final int LISTED_COUNT = 15;
     private static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
             + " c.surveillance_due, :today, cast(:grace as interval))";
-    private static final int EXPORT_FETCH_SIZE = 1000;
+    /** Rows an export reads per statement. */
+    public static final int EXPORT_PAGE_SIZE = 1000;
 
     @Inject
     ReadReplica replica;
@@ -66,7 +70,8 @@ public class CertificateQueries {
         }
     }
 
-    public record Found(List<Listed> items, long total) {
+    /** A page of a search, the number of all its matches, and the cursor after the page when it is full. */
+    public record Found(List<Listed> items, Page.Total total, Optional<String> after) {
     }
 
     /**
@@ -81,7 +86,10 @@ public class CertificateQueries {
         }
     }
 
-    /** The two statements of a search, count and page, with their parameters. */
+    /**
+     * The two statements of a search, count and page, with their parameters. The page's rows end with the
+     * certificate's id and its sort key, from which the cursor after it is made.
+     */
     public record Statements(String count, String page, Map<String, Object> parameters) {
     }
 
@@ -98,25 +106,49 @@ public class CertificateQueries {
     public Found search(CertificateSearch search, CertificateSearch.Scope scope) {
         Statements statements = statements(search, scope);
         return replica.inTransaction(session -> {
-            List<Listed> items = rows(session, statements.page(), statements.parameters()).stream().map(Listed::of).toList();
-            long total = count(session, statements.count(), statements.parameters());
-            return new Found(items, total);
+            List<Object[]> rows = rows(session, statements.page(), statements.parameters());
+            long counted = count(session, statements.count(), statements.parameters());
+            Optional<String> after = Optional.empty();
+            if (rows.size() == search.page().size()) {
+                Object[] last = rows.get(rows.size() - 1);
+                after = Optional.of(SearchCursor.after(search.order(), last[LISTED_COUNT + 1],
+                        ((Number) last[LISTED_COUNT]).longValue()).encoded());
+            }
+            return new Found(rows.stream().map(Listed::of).toList(), Page.Total.capped(counted), after);
         });
     }
 
-    /** Every certificate a search's filters match, in region and number order, streamed from a cursor. */
-    public void export(CertificateSearch.Filters filters, Consumer<Listed> sink) {
+    /**
+     * The first {@code limit} certificates a search's filters match, in region and number order, read in
+     * pages of {@link #EXPORT_PAGE_SIZE} after the last row sent (keyset): each page is one short
+     * statement, so a slow download holds neither a connection nor a transaction between pages. True
+     * when more matched than the limit.
+     */
+    public boolean export(CertificateSearch.Filters filters, long limit, Consumer<Listed> sink) {
         Condition condition = condition(filters, CertificateSearch.Scope.EVERYTHING);
-        replica.inTransaction(session -> {
-            NativeQuery<Object[]> query = bound(session.createNativeQuery(LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN
-                    + BODY_JOIN + condition.sql() + " order by c.site_region_code, c.number", Object[].class),
-                    condition.parameters());
-            query.setFetchSize(EXPORT_FETCH_SIZE);
-            try (Stream<Object[]> results = query.getResultStream()) {
-                results.forEach(columns -> sink.accept(Listed.of(columns)));
+        String page = LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN + BODY_JOIN + condition.sql()
+                + " and (c.site_region_code, c.number) > (:afterRegion, :afterNumber)"
+                + " order by c.site_region_code, c.number limit :pageSize";
+        Map<String, Object> parameters = new HashMap<>(condition.parameters());
+        parameters.put("afterRegion", "");
+        parameters.put("afterNumber", "");
+        long left = limit;
+        while (true) {
+            // one row more than is left tells whether more match
+            parameters.put("pageSize", left >= EXPORT_PAGE_SIZE ? EXPORT_PAGE_SIZE : (int) left + 1);
+            List<Listed> rows = replica.inSession(session -> rows(session, page, parameters)).stream().map(Listed::of).toList();
+            rows.stream().limit(left).forEach(sink);
+            if (rows.size() > left) {
+                return true;
             }
-            return null;
-        });
+            if (rows.size() < EXPORT_PAGE_SIZE) {
+                return false;
+            }
+            left -= rows.size();
+            Listed last = rows.get(rows.size() - 1);
+            parameters.put("afterRegion", last.siteRegionCode());
+            parameters.put("afterNumber", last.number());
+        }
     }
 
     /** A region's certificates counted by scheme, grade and today's status. */
@@ -218,9 +250,15 @@ public class CertificateQueries {
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
         parameters.put("pageSize", search.page().size());
         parameters.put("pageOffset", search.page().offset());
-        return new Statements("select count(*)" + condition.from() + condition.sql(),
-                LISTED_COLUMNS + " from (select c.*" + condition.from() + condition.sql() + order + " limit :pageSize offset :pageOffset) c"
-                        + HOLDER_JOIN + BODY_JOIN + order,
+        parameters.put("countLimit", Page.MAX_COUNT + 1);
+        String after = search.after().map(cursor -> {
+            parameters.put("afterKey", cursor.key());
+            parameters.put("afterId", cursor.id());
+            return " and " + search.order().afterSql();
+        }).orElse("");
+        return new Statements("select count(*) from (select 1" + condition.from() + condition.sql() + " limit :countLimit) counted",
+                LISTED_COLUMNS + ", c.id, " + search.order().by().column + " from (select c.*" + condition.from() + condition.sql()
+                        + after + order + " limit :pageSize offset :pageOffset) c" + HOLDER_JOIN + BODY_JOIN + order,
                 parameters);
     }
 

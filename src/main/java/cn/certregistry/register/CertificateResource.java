@@ -39,7 +39,7 @@ public class CertificateResource {
     public Page<Summary> search(@Context UriInfo uri) {
         CertificateSearch search = CertificateSearch.parse(QueryParameters.of(uri, CertificateSearch.PARAMETERS), referenceData);
         CertificateService.Results results = certificates.search(search, scope(search));
-        return Page.of(results.items(), results.total(), search.page(), uri);
+        return Page.of(results.items(), results.total(), search.page(), results.after(), uri);
     }
 
     /** Surveillance is not public: a body sees its own certificates, a regulator its region, an administrator all. */

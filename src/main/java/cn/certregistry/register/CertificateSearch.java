@@ -14,10 +14,10 @@ import cn.certregistry.holder.CreditCode;
 import cn.certregistry.region.Region;
 
 /** A certificate search: its filters, order and page, read and checked from the query string. */
-public record CertificateSearch(Filters filters, Order order, PageRequest page) {
+public record CertificateSearch(Filters filters, Order order, PageRequest page, Optional<SearchCursor> after) {
 
     public static final Set<String> PARAMETERS = Set.of("q", "creditCode", "number", "scheme", "grade", "status", "region",
-            "body", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "validOn", "surveillanceOverdue", "sort", "page", "size");
+            "body", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "validOn", "surveillanceOverdue", "sort", "page", "size", "after");
     public static final int MAX_QUERY_LENGTH = 100;
     public static final Pattern NUMBER = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,39}");
     private static final Pattern CODE = Pattern.compile("[A-Z0-9_-]{1,40}");
@@ -44,6 +44,16 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
 
         public String sql() {
             return by.column + (descending ? " desc" : " asc") + ", c.id" + (descending ? " desc" : " asc");
+        }
+
+        /** The certificates after a cursor's in this order: one row comparison, which the order's index serves. */
+        String afterSql() {
+            return "(" + by.column + ", c.id) " + (descending ? "<" : ">") + " (:afterKey, :afterId)";
+        }
+
+        /** The value of the {@code sort} parameter that asks for this order. */
+        public String parameter() {
+            return (descending ? "-" : "") + by.parameter;
         }
     }
 
@@ -98,8 +108,14 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page) 
             default -> throw ProblemException.invalidParameter("surveillanceOverdue", "'surveillanceOverdue' is true or false.");
         });
         Order order = order(parameters.text("sort", 20));
+        PageRequest page = PageRequest.from(parameters);
+        Optional<SearchCursor> after = parameters.text("after", SearchCursor.MAX_LENGTH).map(cursor -> SearchCursor.parse(cursor, order));
+        if (after.isPresent() && parameters.text("page").isPresent()) {
+            throw ProblemException.invalidParameter("page", "Give 'page' or 'after', not both: 'after' continues after a cursor.");
+        }
         return new CertificateSearch(new Filters(q, creditCode, number, scheme, grade, status, regions, body, issuedFrom, issuedTo,
-                expiresFrom, expiresTo, validOn, surveillanceOverdue), order, PageRequest.from(parameters));
+                expiresFrom, expiresTo, validOn, surveillanceOverdue), order,
+                after.isPresent() ? page.afterCursor() : page, after);
     }
 
     /** A certificate number as stored: upper case, letters, digits and hyphens. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.hibernate.Session;
 
 import cn.certregistry.body.BodyView;
 import cn.certregistry.common.Label;
+import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
@@ -52,7 +54,7 @@ public class CertificateService {
     @Inject
     CertificateQueries queries;
 
-    public record Results(List<Summary> items, long total) {
+    public record Results(List<Summary> items, Page.Total total, Optional<String> after) {
     }
 
     /** A public search, answered by the read-only datasource. */
@@ -66,7 +68,7 @@ public class CertificateService {
                     row.expiryDate(), new HolderRef(row.holderName(), row.holderCreditCode(), row.creditCodeCheckOk()),
                     new BodyRef(row.bodyCode(), row.bodyName()), regions.reference(row.siteRegionCode()), links(row.number())));
         }
-        return new Results(items, found.total());
+        return new Results(items, found.total(), found.after());
     }
 
     /** The public record of a certificate, from the read-only datasource. */

@@ -28,13 +28,16 @@ import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
 
 /**
- * Streams every certificate a search matches as CSV or XLSX: rows come from a database cursor and go
- * straight out (XLSX keeps 100 rows in memory), so a province's 100 000 rows never sit in memory at once.
+ * Streams every certificate a search matches as CSV or XLSX: rows come from the database a page at a
+ * time and go straight out (XLSX keeps 100 rows in memory and the rest in a compressed temporary file),
+ * so a province's 100 000 rows never sit in memory at once. Each ends with a line that counts its rows,
+ * so that a cut download is seen to be incomplete.
  */
 @ApplicationScoped
 public class CertificateExport {
 
-    private static final int FETCH_SIZE = 1000;
+    /** An XLSX sheet holds 1 048 576 rows, and its rows wait in a temporary file until the end. */
+    static final int XLSX_MAX_ROWS = 1_000_000;
 
     static List<String> columns(Messages words) {
         return List.of(words.colNumber(), words.colHolder(), words.colCreditCode(), words.colScheme(), words.colGrade(),
@@ -63,14 +66,16 @@ public class CertificateExport {
             Messages words = pages.words(language);
             writer.write('\uFEFF'); // so that spreadsheet programs read the Chinese as UTF-8
             writer.write(Csv.line(columns(words)));
-            long rows = rows(filters, language, row -> {
+            long[] rows = {0};
+            rows(filters, language, Long.MAX_VALUE, row -> {
+                rows[0]++;
                 try {
                     writer.write(Csv.line(row));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-            writer.write(Csv.line(List.of(words.exportComplete(rows))));
+            writer.write(Csv.line(List.of(words.exportComplete(rows[0]))));
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,7 +83,12 @@ public class CertificateExport {
     }
 
     public void xlsx(CertificateSearch.Filters filters, String language, OutputStream out) {
+        xlsx(filters, language, XLSX_MAX_ROWS, out);
+    }
+
+    void xlsx(CertificateSearch.Filters filters, String language, long maxRows, OutputStream out) {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
+            workbook.setCompressTempFiles(true);
             Messages words = pages.words(language);
             Sheet sheet = workbook.createSheet(words.exportSheet());
             Row header = sheet.createRow(0);
@@ -87,13 +97,14 @@ public class CertificateExport {
                 header.createCell(i).setCellValue(columns.get(i));
             }
             int[] next = {1};
-            long rows = rows(filters, language, values -> {
+            boolean stopped = rows(filters, language, maxRows, values -> {
                 Row row = sheet.createRow(next[0]++);
                 for (int i = 0; i < values.size(); i++) {
                     row.createCell(i).setCellValue(values.get(i));
                 }
             });
-            sheet.createRow(next[0]).createCell(0).setCellValue(words.exportComplete(rows));
+            long rows = next[0] - 1;
+            sheet.createRow(next[0]).createCell(0).setCellValue(stopped ? words.exportStopped(rows) : words.exportComplete(rows));
             workbook.write(out);
             workbook.dispose();
         } catch (IOException e) {
@@ -101,7 +112,7 @@ public class CertificateExport {
         }
     }
 
-    /** Takes one of the pod's export slots (each export holds a database connection while it streams), or refuses. */
+    /** Takes one of the pod's export slots (each export reads the database while it streams), or refuses. */
     public void admit() {
         if (!slots.tryAcquire()) {
             throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "As many exports as this server streams at once are"
@@ -113,11 +124,9 @@ public class CertificateExport {
         slots.release();
     }
 
-    /** Sends each row to the sink; returns how many there were. */
-    private long rows(CertificateSearch.Filters filters, String language, Consumer<List<String>> sink) {
-        long[] count = {0};
-        queries.export(filters, row -> {
-            count[0]++;
+    /** Sends the first {@code limit} rows to the sink; true when more matched. */
+    private boolean rows(CertificateSearch.Filters filters, String language, long limit, Consumer<List<String>> sink) {
+        return queries.export(filters, limit, row -> {
             Scheme scheme = schemes.find(row.schemeCode()).orElseThrow();
             sink.accept(List.of(row.number(), row.holderName(), row.holderCreditCode(), scheme.name().get(language),
                     scheme.grade(row.gradeCode()).map(g -> g.name().get(language)).orElse(row.gradeCode()),
@@ -125,6 +134,5 @@ public class CertificateExport {
                     row.issueDate().toString(), row.expiryDate().toString(), row.bodyName(),
                     regions.reference(row.siteRegionCode()).path(), row.siteAddress() == null ? "" : row.siteAddress()));
         });
-        return count[0];
     }
 }

@@ -80,6 +80,9 @@ public interface Messages {
     @Message("共 {count.grouped} 张证书")
     String resultsCount(long count);
 
+    @Message("超过 {count.grouped} 张证书，请缩小查询范围")
+    String resultsMoreThan(long count);
+
     @Message("没有找到符合条件的证书。")
     String noResults();
 
@@ -131,6 +134,10 @@ public interface Messages {
     /** The last line of an export, so that a cut download is seen to be incomplete. */
     @Message("共 {count} 条，导出完毕")
     String exportComplete(long count);
+
+    /** The last line of an XLSX export that stopped at the sheet's bound. */
+    @Message("已导出前 {count} 条，符合条件的证书更多；完整列表请用 CSV 导出")
+    String exportStopped(long count);
 
     @Message("获证组织")
     String holder();

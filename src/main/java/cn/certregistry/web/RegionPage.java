@@ -91,7 +91,7 @@ public class RegionPage {
         QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
         CertificateSearch search = search(region, values);
         CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
-        Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), uri);
+        Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), results.after(), uri);
         CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
         List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
         Messages words = pages.words(language.code());

@@ -79,7 +79,7 @@ public class SearchPage {
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
                     CertificateSearch.PARAMETERS), referenceData);
             CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
-            results = Page.of(found.items(), found.total(), search.page(), uri);
+            results = Page.of(found.items(), found.total(), search.page(), found.after(), uri);
         }
         String code = language.code();
         return pages.html(200, Templates.search(language, values, results, schemeOptions(values.get("scheme"), code),

@@ -43,6 +43,16 @@ class BoundsTest {
     }
 
     @Test
+    void aQrImageIsAtMost2048PixelsWide() {
+        String number = Api.issue(Api.newBody("QRB"), "440106", TODAY.minusDays(30));
+        given().queryParam("size", 2048).get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(200)
+                .contentType("image/png").header("ETag", org.hamcrest.Matchers.notNullValue())
+                .header("Cache-Control", containsString("max-age"));
+        given().queryParam("size", 2049).get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("size"));
+    }
+
+    @Test
     void exportsBeyondTheServersSlotsWaitTheirTurnAndEachEndsWithItsCount() {
         Api.Body body = Api.newBody("BOUND");
         String number = Api.issue(body, "440106", TODAY.minusDays(30));

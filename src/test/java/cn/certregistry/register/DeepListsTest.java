@@ -1,0 +1,184 @@
+package cn.certregistry.register;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+import cn.certregistry.Api;
+import cn.certregistry.TestRegister;
+
+/**
+ * A list longer than offset paging reaches: ten thousand and one certificates of one holder, imported
+ * once for the class. Counting stops past ten thousand and says so; a walk with {@code after} visits every
+ * certificate once, in the order asked for; an export reads them page after page and counts every row.
+ */
+@QuarkusTest
+class DeepListsTest {
+
+    private static final int CERTIFICATES = 10_001;
+    private static final String DISTRICT = "440106";
+    private static Imported imported;
+
+    record Imported(String body, String holderName, Set<String> numbers) {
+    }
+
+    @Test
+    void countingStopsPastTenThousandAndSaysThatMoreMatch() {
+        Imported register = register();
+        JsonPath page = given().queryParam("body", register.body()).get("/api/v1/certificates").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(10_000, page.getLong("total"));
+        assertFalse(page.getBoolean("totalExact"));
+        assertEquals(500, page.getLong("totalPages"), "the pages that offset paging reaches");
+
+        JsonPath narrowed = given().queryParam("body", register.body()).queryParam("issuedFrom", TODAY.minusDays(9).toString())
+                .get("/api/v1/certificates").then().statusCode(200).extract().jsonPath();
+        assertTrue(narrowed.getBoolean("totalExact"));
+        assertTrue(narrowed.getLong("total") > 0 && narrowed.getLong("total") < 10_000);
+
+        given().queryParam("q", register.holderName()).get("/").then().statusCode(200)
+                .body(containsString("超过 10,000 张证书"));
+        given().queryParam("q", register.holderName()).queryParam("lang", "en").get("/").then().statusCode(200)
+                .body(containsString("More than 10,000 certificates"));
+    }
+
+    @Test
+    void aWalkWithAfterVisitsEveryCertificateOnceBeyondTheDepthOfPages() {
+        Imported register = register();
+        List<String> walked = walk(() -> given().queryParam("body", register.body()).queryParam("sort", "number")
+                .queryParam("size", 100));
+        assertEquals(CERTIFICATES, walked.size());
+        assertTrue(register.numbers().equals(new HashSet<>(walked)), "every certificate, none twice");
+    }
+
+    @Test
+    void everyOrderWalksAsItsPagesListIt() {
+        Imported register = register();
+        String from = TODAY.minusDays(20).toString();
+        for (String sort : List.of("-issueDate", "issueDate", "expiryDate", "-number", "score", "-holderName")) {
+            List<String> paged = new ArrayList<>();
+            for (int page = 1; ; page++) {
+                JsonPath json = search(register, from, sort).queryParam("size", 50).queryParam("page", page)
+                        .get("/api/v1/certificates").then().statusCode(200).extract().jsonPath();
+                paged.addAll(json.getList("items.number"));
+                if (!json.getMap("links").containsKey("next")) {
+                    break;
+                }
+            }
+            List<String> walked = walk(() -> search(register, from, sort).queryParam("size", 50));
+            assertTrue(paged.size() > 500, sort);
+            assertEquals(paged, walked, "the walk by " + sort + " lists what its pages list, in the same order");
+        }
+    }
+
+    @Test
+    void aCursorBelongsToItsOrderAndCannotBeForged() {
+        Imported register = register();
+        String after = given().queryParam("body", register.body()).queryParam("sort", "score").queryParam("size", 5)
+                .get("/api/v1/certificates").then().statusCode(200).extract().path("after");
+        given().queryParam("body", register.body()).queryParam("sort", "-score").queryParam("after", after)
+                .get("/api/v1/certificates").then().statusCode(400).contentType("application/problem+json")
+                .body("parameter", equalTo("after")).body("detail", containsString("'score'"));
+        given().queryParam("body", register.body()).queryParam("sort", "score").queryParam("after", after)
+                .queryParam("page", 2).get("/api/v1/certificates").then().statusCode(400).body("parameter", equalTo("page"));
+        for (String forged : List.of("not-a-cursor", "%%%", cursor("1\nscore\n1\n1e999999"), cursor("1\n-issueDate\n1\n+99999-01-01"),
+                cursor("1\nnumber\n1\nA\u0000B"), cursor("1\nscore\nx\n1"), cursor("2\nscore\n1\n1"), "A".repeat(401))) {
+            given().queryParam("body", register.body()).queryParam("sort", forged.equals(cursor("1\n-issueDate\n1\n+99999-01-01"))
+                    ? "-issueDate" : forged.equals(cursor("1\nnumber\n1\nA\u0000B")) ? "number" : "score")
+                    .queryParam("after", forged).get("/api/v1/certificates").then().statusCode(400)
+                    .contentType("application/problem+json").body("parameter", equalTo("after"));
+        }
+    }
+
+    @Test
+    void anExportReadsPageAfterPageAndEndsWithTheCountOfEveryRow() {
+        Imported register = register();
+        String csv = given().queryParam("q", register.holderName()).queryParam("lang", "en")
+                .get("/regions/" + DISTRICT + "/export.csv").then().statusCode(200).extract().asString();
+        String[] lines = csv.split("\r?\n");
+        Set<String> exported = new HashSet<>();
+        for (int i = 1; i < lines.length - 1; i++) {
+            assertTrue(exported.add(lines[i].substring(0, lines[i].indexOf(',')).replace("\"", "")), "exported twice: " + lines[i]);
+        }
+        assertEquals("\"" + CERTIFICATES + " rows, export complete\"", lines[lines.length - 1], lines.length + " lines");
+        Set<String> missing = new HashSet<>(register.numbers());
+        missing.removeAll(exported);
+        assertEquals(Set.of(), missing.stream().limit(5).collect(java.util.stream.Collectors.toSet()), "not exported");
+        assertEquals(CERTIFICATES, exported.size(), "rows exported");
+        assertEquals("\"" + CERTIFICATES + " rows, export complete\"", lines[lines.length - 1]);
+    }
+
+    private static RequestSpecification search(Imported register, String issuedFrom, String sort) {
+        return given().queryParam("body", register.body()).queryParam("issuedFrom", issuedFrom).queryParam("sort", sort);
+    }
+
+    /** Follows {@code after} from the first page to the last; the numbers in the order they came. */
+    private static List<String> walk(java.util.function.Supplier<RequestSpecification> request) {
+        List<String> numbers = new ArrayList<>();
+        JsonPath page = request.get().get("/api/v1/certificates").then().statusCode(200).extract().jsonPath();
+        while (true) {
+            numbers.addAll(page.getList("items.number"));
+            String after = page.getString("after");
+            if (after == null) {
+                assertFalse(page.getMap("links").containsKey("next"));
+                return numbers;
+            }
+            page = request.get().queryParam("after", after).get("/api/v1/certificates").then().statusCode(200)
+                    .extract().jsonPath();
+            Map<String, String> links = page.getMap("links");
+            assertNull(links.get("prev"), "a walk does not go back");
+            if (page.getString("after") != null) {
+                assertEquals(page.getString("after"), java.net.URLDecoder.decode(links.get("next").replaceAll(".*after=([^&]*).*", "$1"),
+                        StandardCharsets.UTF_8), "the next link continues after the cursor");
+            }
+        }
+    }
+
+    private static String cursor(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One body's 10 001 certificates of one holder, issued on 300 different days, imported in one file. */
+    private static synchronized Imported register() {
+        if (imported == null) {
+            Api.Body body = Api.newBody("DEEP");
+            String holder = "深" + TestRegister.name() + "分页电器有限公司";
+            String creditCode = TestRegister.creditCode(DISTRICT);
+            StringBuilder csv = new StringBuilder("number,scheme,grade,score,scoreScale,scope,issueDate,expiryDate,"
+                    + "holderName,holderCreditCode,holderRegion,siteRegion\n");
+            Set<String> numbers = new HashSet<>();
+            for (int i = 1; i <= CERTIFICATES; i++) {
+                String number = body.code() + "-" + i;
+                numbers.add(number);
+                String issued = TODAY.minusDays(i % 300).toString();
+                String expiry = TODAY.minusDays(i % 300).plusYears(3).minusDays(1).toString();
+                csv.append(String.join(",", number, "AFTER_SALES", "FOUR_STAR", "9" + (i % 4), "100", "家用电器的售后服务",
+                        issued, expiry, holder, creditCode, DISTRICT, DISTRICT)).append('\n');
+            }
+            given().contentType("text/csv; charset=UTF-8").header("Authorization", "Bearer " + body.key())
+                    .body(csv.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/certificates:import").then()
+                    .statusCode(200).body("imported", equalTo(CERTIFICATES));
+            imported = new Imported(body.code(), holder, numbers);
+        }
+        return imported;
+    }
+}
