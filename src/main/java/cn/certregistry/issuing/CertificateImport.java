@@ -1,5 +1,6 @@
 package cn.certregistry.issuing;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,27 +65,37 @@ public class CertificateImport {
     private record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
     }
 
-    public Report run(String bodyCode, Reader csv, String recordedBy) {
+    /**
+     * Imports a CSV file in two passes over it: the first only counts its rows, so that a file over
+     * {@link #MAX_ROWS} is refused before anything is written; the second checks and writes the rows a
+     * batch at a time, so memory holds one batch whatever the file's size.
+     */
+    public Report run(String bodyCode, Supplier<Reader> csv, String recordedBy) throws IOException {
         CertificationBody body = issuing.body(bodyCode);
-        List<Row> rows = read(csv, body, NumberPrefix.ofBody(body));
-        List<RowReport> results = new ArrayList<>(rows.size());
+        List<String> prefixes = NumberPrefix.ofBody(body);
+        try (Reader first = csv.get()) {
+            Iterator<List<String>> records = records(first);
+            header(records.next());
+            for (int rows = 0; records.hasNext(); rows++) {
+                if (rows == MAX_ROWS) {
+                    throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_ROWS
+                            + " rows per file; split it. Nothing was imported.", "file");
+                }
+                records.next();
+            }
+        }
+        List<RowReport> results = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        for (int start = 0; start < rows.size(); start += BATCH) {
-            List<Row> batch = rows.subList(start, Math.min(rows.size(), start + BATCH));
-            try {
-                results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(body, batch, seen, recordedBy)));
-            } catch (RuntimeException e) {
-                // a write failed where the checks did not foresee it: redo the batch row by row, so only that row fails
-                LOG.warnf("Import batch from row %d failed as a whole (%s); retrying row by row", batch.get(0).row(),
-                        e.toString());
-                for (Row row : batch) {
-                    try {
-                        results.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(body, List.of(row), seen,
-                                recordedBy)));
-                    } catch (RuntimeException rowFailure) {
-                        results.add(new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(
-                                ProblemType.INVALID_CERTIFICATE, "This row could not be written.", null, null)));
-                    }
+        try (Reader second = csv.get()) {
+            Iterator<List<String>> records = records(second);
+            Map<String, Integer> columns = header(records.next());
+            List<Row> batch = new ArrayList<>(BATCH);
+            int row = 1; // the header is record 1 of the file
+            while (records.hasNext()) {
+                batch.add(checked(++row, values(records.next(), columns), body, prefixes));
+                if (batch.size() == BATCH || !records.hasNext()) {
+                    results.addAll(imported(body, batch, seen, recordedBy));
+                    batch.clear();
                 }
             }
         }
@@ -94,23 +106,34 @@ public class CertificateImport {
                 results);
     }
 
-    /** Reads the header and every row, checking each; stops at the first row beyond {@link #MAX_ROWS}. */
-    private List<Row> read(Reader csv, CertificationBody body, List<String> prefixes) {
+    /** One batch written in a transaction of its own. */
+    private List<RowReport> imported(CertificationBody body, List<Row> batch, Map<String, Integer> seen, String recordedBy) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> importBatch(body, batch, seen, recordedBy));
+        } catch (RuntimeException e) {
+            // a write failed where the checks did not foresee it: redo the batch row by row, so only that row fails
+            LOG.warnf("Import batch from row %d failed as a whole (%s); retrying row by row", batch.get(0).row(), e.toString());
+            List<RowReport> reports = new ArrayList<>();
+            for (Row row : batch) {
+                try {
+                    reports.addAll(QuarkusTransaction.requiringNew().call(() -> importBatch(body, List.of(row), seen, recordedBy)));
+                } catch (RuntimeException rowFailure) {
+                    reports.add(new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(
+                            ProblemType.INVALID_CERTIFICATE, "This row could not be written.", null, null)));
+                }
+            }
+            return reports;
+        }
+    }
+
+    /** The file's records after checking that its first names the columns. */
+    private static Iterator<List<String>> records(Reader csv) {
         Iterator<List<String>> records = Csv.records(csv, "file").iterator();
         if (!records.hasNext()) {
             throw ProblemException.invalidParameter("file", "The file is empty; its first line names the columns: "
                     + String.join(",", REQUIRED_COLUMNS) + ".");
         }
-        Map<String, Integer> columns = header(records.next());
-        List<Row> rows = new ArrayList<>();
-        while (records.hasNext()) {
-            if (rows.size() == MAX_ROWS) {
-                throw ProblemException.invalidParameter("file", "At most " + MAX_ROWS + " rows per file; split it.");
-            }
-            int row = rows.size() + 2; // 1-based record number in the file, the header being record 1
-            rows.add(checked(row, values(records.next(), columns), body, prefixes));
-        }
-        return rows;
+        return records;
     }
 
     private Row checked(int row, Map<String, String> values, CertificationBody body, List<String> prefixes) {

@@ -3,8 +3,10 @@ package cn.certregistry.issuing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -22,8 +24,7 @@ import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
 
 /**
- * Bulk issue from a CSV file (UTF-8, a header line naming the columns), read as it arrives; answers with a
- * per-row report.
+ * Bulk issue from a CSV file (UTF-8, a header line naming the columns); answers with a per-row report.
  * The public path is the custom-method style {@code /api/v1/certificates:import}.
  */
 @Path(ImportResource.ROUTED_PATH)
@@ -42,9 +43,20 @@ public class ImportResource {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN })
     @Produces(MediaType.APPLICATION_JSON)
     public CertificateImport.Report importCsv(InputStream file) throws IOException {
-        // a strict decoder: text in another charset is refused, not imported as mojibake
-        try (Reader csv = new InputStreamReader(file, StandardCharsets.UTF_8.newDecoder())) {
-            return importer.run(caller.body().orElseThrow(), csv, caller.name());
+        // kept on disk (as large as the server's body limit), so the import can read it twice with little memory
+        java.nio.file.Path copy = Files.createTempFile("import", ".csv");
+        try {
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            // a strict decoder: text in another charset is refused, not imported as mojibake
+            return importer.run(caller.body().orElseThrow(), () -> {
+                try {
+                    return new InputStreamReader(Files.newInputStream(copy), StandardCharsets.UTF_8.newDecoder());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, caller.name());
+        } finally {
+            Files.delete(copy);
         }
     }
 

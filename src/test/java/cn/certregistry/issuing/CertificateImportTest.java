@@ -129,12 +129,21 @@ class CertificateImportTest {
 
     @Test
     void aFileBeyondTheRowLimitIsRefusedWhole() {
+        String body = newBody();
+        String key = Api.newKey(body);
         StringBuilder csv = new StringBuilder(HEADER);
-        for (int row = 0; row <= CertificateImport.MAX_ROWS; row++) {
-            csv.append("X\n");
+        for (int row = 2; row <= CertificateImport.MAX_ROWS + 2; row++) {
+            // good rows first: refusing the file must write none of them
+            csv.append(row < 1_002 ? row(body + "-" + row, "FOUR_STAR", "100", null, TestRegister.creditCode("440106"), "440106")
+                    : "X\n");
         }
-        importCsv(Api.newBody("IMPT").key(), csv.toString()).statusCode(400).body("parameter", equalTo("file"))
+        importCsv(key, csv.toString()).statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("/problems/content-too-large")).body("parameter", equalTo("file"))
                 .body("detail", containsString("At most 50000 rows"));
+        assertEquals(0, certificatesOf(body));
+        csv.setLength(csv.length() - 2);
+        importCsv(key, csv.toString()).statusCode(200).body("rows", equalTo(CertificateImport.MAX_ROWS))
+                .body("imported", equalTo(1_000));
     }
 
     @Test
