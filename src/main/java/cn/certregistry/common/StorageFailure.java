@@ -1,7 +1,11 @@
 package cn.certregistry.common;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the database's refusals of a write mean to the caller. Two requests that race to create the same
@@ -21,32 +25,58 @@ final class StorageFailure {
     private StorageFailure() {
     }
 
+    /**
+     * A connection lost at COMMIT leaves the outcome unknown to the service, so the caller is not told that
+     * nothing changed: an Idempotency-Key makes the retry safe either way.
+     */
     private static Problem unreachable(String path) {
-        return Problem.of(ProblemType.UNAVAILABLE, "The register's database cannot be reached just now; nothing was"
-                + " changed by this request. Try again shortly.", path, null);
+        return Problem.of(ProblemType.UNAVAILABLE, "The register's database cannot be reached just now. Try again shortly;"
+                + " a write retried with the same Idempotency-Key is carried out at most once.", path, null);
     }
 
     static Optional<Problem> problem(Throwable failure, String path) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        SQLException sql = firstSqlState(failure, new HashSet<>());
+        if (sql == null) {
+            return Optional.empty();
+        }
+        switch (sql.getSQLState()) {
+            case UNIQUE_VIOLATION:
+                return Optional.of(Problem.of(ProblemType.CONFLICT, "Another request wrote the same record at the same"
+                        + " moment; read it, or retry.", path, null));
+            case SERIALIZATION_FAILURE, DEADLOCK_DETECTED:
+                return Optional.of(Problem.of(ProblemType.CONCURRENT_MODIFICATION, "Another request changed the same"
+                        + " record at the same moment; read it again and retry.", path, null));
+            case QUERY_CANCELED:
+                return Optional.of(Problem.of(ProblemType.UNAVAILABLE, "The register took too long to answer this"
+                        + " request; try again shortly, or narrow it.", path, null));
+            case ADMIN_SHUTDOWN, CANNOT_CONNECT_NOW:
+                return Optional.of(unreachable(path));
+            default:
+                return sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) ? Optional.of(unreachable(path))
+                        : Optional.empty();
+        }
+    }
+
+    /**
+     * The first database refusal with a state, along the causes and then the suppressed failures: a transaction
+     * manager that cannot commit throws its own exception, with the driver's only among the suppressed.
+     */
+    private static SQLException firstSqlState(Throwable failure, Set<Throwable> seen) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                switch (sql.getSQLState()) {
-                    case UNIQUE_VIOLATION:
-                        return Optional.of(Problem.of(ProblemType.CONFLICT, "Another request wrote the same record at the same"
-                                + " moment; read it, or retry.", path, null));
-                    case SERIALIZATION_FAILURE, DEADLOCK_DETECTED:
-                        return Optional.of(Problem.of(ProblemType.CONCURRENT_MODIFICATION, "Another request changed the same"
-                                + " record at the same moment; read it again and retry.", path, null));
-                    case QUERY_CANCELED:
-                        return Optional.of(Problem.of(ProblemType.UNAVAILABLE, "The register took too long to answer this"
-                                + " request; try again shortly, or narrow it.", path, null));
-                    case ADMIN_SHUTDOWN, CANNOT_CONNECT_NOW:
-                        return Optional.of(unreachable(path));
-                    default:
-                        return sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) ? Optional.of(unreachable(path))
-                                : Optional.empty();
+                return sql;
+            }
+            chain.add(cause);
+        }
+        for (Throwable cause : chain) {
+            for (Throwable suppressed : cause.getSuppressed()) {
+                SQLException sql = firstSqlState(suppressed, seen);
+                if (sql != null) {
+                    return sql;
                 }
             }
         }
-        return Optional.empty();
+        return null;
     }
 }

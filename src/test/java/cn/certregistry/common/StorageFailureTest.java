@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 
+import javax.transaction.xa.XAException;
+
+import jakarta.transaction.RollbackException;
+
 import org.junit.jupiter.api.Test;
 
 /** What the database's refusals mean to a caller: a conflict to retry, or a 503 to ask again later, never a 500. */
@@ -24,5 +28,22 @@ class StorageFailureTest {
         assertEquals(503, status("57P01"), "the server shutting down");
         assertEquals(500, status("42P01"), "anything else is a defect, answered as one");
         assertTrue(StorageFailure.problem(new IllegalStateException("no SQL in it"), "/x").isEmpty());
+    }
+
+    /**
+     * The shape of a commit that met a restarting server (bench/faults.sh): the transaction manager's own
+     * exception has no cause; the driver's lost connection is among its suppressed failures.
+     */
+    @Test
+    void aCommitThatLostItsConnectionIsA503() {
+        Exception commit = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        commit.addSuppressed(new XAException("Error trying to transactionCommit local transaction")
+                .initCause(new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        Exception answered = new RuntimeException("Error invoking subclass method", commit);
+        assertEquals(503, StorageFailure.problem(answered, "/x").map(Problem::status).orElse(500));
+
+        Exception defect = new RollbackException("Could not commit transaction.");
+        defect.addSuppressed(new SQLException("relation does not exist", "42P01"));
+        assertTrue(StorageFailure.problem(new RuntimeException(defect), "/x").isEmpty(), "a defect stays a defect");
     }
 }

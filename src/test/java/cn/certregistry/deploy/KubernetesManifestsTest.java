@@ -296,6 +296,13 @@ class KubernetesManifestsTest {
                     dir + ": synchronous_commit remote_apply (visible on the replicas, not only flushed)");
             noUnknownFields(dir + ": synchronous", synchronous, Set.of("method", "number", "dataDurability", "maxStandbyNamesFromCluster",
                     "standbyNamesPre", "standbyNamesPost", "failoverQuorum"));
+            // "preferred" takes a replica that falls behind out of the synchronous set, and -ro still serves from it
+            assertEquals("required", text(synchronous, "dataDurability"), dir + ": a commit waits for every replica, even a slow one");
+            // a standby from outside the Cluster would count towards the quorum in place of a replica that serves reads
+            assertTrue(synchronous.path("standbyNamesPre").isMissingNode() && synchronous.path("standbyNamesPost").isMissingNode(),
+                    dir + ": only the Cluster's replicas in the synchronous set");
+            assertTrue(synchronous.path("maxStandbyNamesFromCluster").asInt(instances - 1) >= instances - 1,
+                    dir + ": every replica in the synchronous set");
         } else {
             assertTrue(spec.path("postgresql").path("synchronous").isMissingNode(), dir + ": no replicas to wait for");
         }
