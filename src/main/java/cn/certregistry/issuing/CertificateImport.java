@@ -60,7 +60,7 @@ public class CertificateImport {
     }
 
     /** A data row as read and checked: its certificate, or the problem that fails it. */
-    private record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
+    record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
     }
 
     public Report run(String bodyCode, Reader csv, String recordedBy) {
@@ -95,7 +95,7 @@ public class CertificateImport {
     }
 
     /** Reads the header and every row, checking each; stops at the first row beyond {@link #MAX_ROWS}. */
-    private List<Row> read(Reader csv, CertificationBody body, List<String> prefixes) {
+    List<Row> read(Reader csv, CertificationBody body, List<String> prefixes) {
         Iterator<List<String>> records = Csv.records(csv, "file").iterator();
         if (!records.hasNext()) {
             throw ProblemException.invalidParameter("file", "The file is empty; its first line names the columns: "
