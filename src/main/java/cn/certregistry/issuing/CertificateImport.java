@@ -235,7 +235,7 @@ public class CertificateImport {
         }
         try {
             BigDecimal decimal = new BigDecimal(value.strip());
-            if (decimal.scale() > 2 || decimal.precision() - decimal.scale() > 5) {
+            if (decimal.scale() > 2 || (long) decimal.precision() - decimal.scale() > 5) {
                 throw new NumberFormatException();
             }
             return decimal;
