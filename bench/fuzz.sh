@@ -35,7 +35,7 @@ for target in "${TARGETS[@]}"; do
   inputs_before=$(count "$inputs")
   log="$OUT/$class-$method.log"
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION=${SECONDS_PER_TARGET}s timeout $((SECONDS_PER_TARGET + 900)) \
-    ./mvnw -B -o surefire:test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1
+    ./mvnw -B -o surefire:test@fuzz -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1
   status=$?
   runs=$(grep -oE '^Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -n 1)
   [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$log" | tr -d '#' | tail -n 1)
