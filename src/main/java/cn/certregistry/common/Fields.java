@@ -42,7 +42,8 @@ public final class Fields {
      */
     public static BigDecimal points(ProblemType type, String field, BigDecimal value) {
         BigDecimal points = required(type, field, value).stripTrailingZeros();
-        if (points.scale() > 2 || points.precision() - points.scale() > 5) {
+        // in long: for 1E+2147483647 the int difference overflows to a negative number and would pass
+        if (points.scale() > 2 || (long) points.precision() - points.scale() > 5) {
             throw new ProblemException(type, "'" + field + "' must be a number of points below 100000 with at most two"
                     + " decimals.", field);
         }

@@ -2,8 +2,10 @@ package cn.certregistry.common;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,10 @@ import jakarta.ws.rs.core.UriInfo;
 public final class QueryParameters {
 
     public static final int MAX_VALUE_LENGTH = 200;
-    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
+    /** Exactly four digits of year: the pattern "uuuu" would also read a signed, longer year (+02024-11-15). */
+    private static final DateTimeFormatter ISO_DATE = new DateTimeFormatterBuilder().appendValue(ChronoField.YEAR, 4)
+            .appendLiteral('-').appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2).toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
 

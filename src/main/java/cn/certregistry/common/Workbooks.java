@@ -30,6 +30,7 @@ import org.xml.sax.XMLReader;
 public final class Workbooks {
 
     private static final long MAX_ENTRY_SIZE = 20L * 1024 * 1024;
+    private static final int MAX_COLUMNS = 16_384;
 
     static {
         ZipSecureFile.setMinInflateRatio(0.01);
@@ -87,14 +88,21 @@ public final class Workbooks {
             rows.accept(cells);
         }
 
-        /** The zero-based column of a cell reference such as B12. */
+        /**
+         * The zero-based column of a cell reference such as B12. A reference beyond XFD, the format's last
+         * column, is refused: the row is padded up to the cell, and ZZZZZZ1 would pad it with 321 million cells.
+         */
         private static int column(String reference) {
             int column = 0;
             for (char c : reference.toCharArray()) {
-                if (!Character.isLetter(c)) {
+                char letter = c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c;
+                if (letter < 'A' || letter > 'Z') {
                     break;
                 }
-                column = column * 26 + (Character.toUpperCase(c) - 'A' + 1);
+                column = column * 26 + (letter - 'A' + 1);
+                if (column > MAX_COLUMNS) {
+                    throw new IllegalArgumentException("Cell " + reference + " lies beyond the last column, XFD");
+                }
             }
             return column - 1;
         }

@@ -1,6 +1,5 @@
 package cn.certregistry.holder;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,16 +22,21 @@ public record CreditCode(String value, boolean checkCharacterValid) {
      * kept and flagged.
      */
     public static CreditCode parse(String input) {
-        String value = input.strip().toUpperCase(Locale.ROOT);
-        if (value.length() != 18) {
+        String typed = input.strip();
+        if (typed.length() != 18) {
             throw new IllegalArgumentException(WRONG_LENGTH);
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (ALPHABET.indexOf(value.charAt(i)) < 0) {
+        char[] value = new char[18];
+        for (int i = 0; i < 18; i++) {
+            // ASCII letters only: String.toUpperCase would turn the one character ﬀ into FF
+            char c = typed.charAt(i);
+            value[i] = c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c;
+            if (ALPHABET.indexOf(value[i]) < 0) {
                 throw new IllegalArgumentException(WRONG_ALPHABET);
             }
         }
-        return new CreditCode(value, value.charAt(17) == checkCharacter(value.substring(0, 17)));
+        String code = new String(value);
+        return new CreditCode(code, code.charAt(17) == checkCharacter(code.substring(0, 17)));
     }
 
     /** The check character for the first 17 characters of a code. */

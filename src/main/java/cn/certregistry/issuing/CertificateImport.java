@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +63,7 @@ public class CertificateImport {
     }
 
     /** A data row as read and checked: its certificate, or the problem that fails it. */
-    private record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
+    record Row(int row, String number, IssuingService.Checked checked, ProblemException problem) {
     }
 
     /**
@@ -86,18 +87,18 @@ public class CertificateImport {
         }
         List<RowReport> results = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
+        List<Row> batch = new ArrayList<>(BATCH);
         try (Reader second = csv.get()) {
-            Iterator<List<String>> records = records(second);
-            Map<String, Integer> columns = header(records.next());
-            List<Row> batch = new ArrayList<>(BATCH);
-            int row = 1; // the header is record 1 of the file
-            while (records.hasNext()) {
-                batch.add(checked(++row, values(records.next(), columns), body, prefixes));
-                if (batch.size() == BATCH || !records.hasNext()) {
+            read(second, body, prefixes, row -> {
+                batch.add(row);
+                if (batch.size() == BATCH) {
                     results.addAll(imported(body, batch, seen, recordedBy));
                     batch.clear();
                 }
-            }
+            });
+        }
+        if (!batch.isEmpty()) {
+            results.addAll(imported(body, batch, seen, recordedBy));
         }
         int imported = (int) results.stream().filter(r -> r.result() == Result.IMPORTED).count();
         int present = (int) results.stream().filter(r -> r.result() == Result.ALREADY_PRESENT).count();
@@ -123,6 +124,16 @@ public class CertificateImport {
                 }
             }
             return reports;
+        }
+    }
+
+    /** Reads the header and every row, checking each, and hands the rows on in the file's order. */
+    void read(Reader csv, CertificationBody body, List<String> prefixes, Consumer<Row> sink) {
+        Iterator<List<String>> records = records(csv);
+        Map<String, Integer> columns = header(records.next());
+        int row = 1; // the header is record 1 of the file
+        while (records.hasNext()) {
+            sink.accept(checked(++row, values(records.next(), columns), body, prefixes));
         }
     }
 

@@ -87,7 +87,13 @@ public class IssuingService {
     /** Every check of a new certificate that needs no write: scheme, grade and score, dates, credit code, regions. */
     public Checked check(NewCertificate request) {
         Fields.required(INVALID, "body", request);
-        String number = CertificateSearch.normalisedNumber("number", Fields.required(INVALID, "number", request.number()));
+        String number;
+        try {
+            number = CertificateSearch.normalisedNumber("number", Fields.required(INVALID, "number", request.number()));
+        } catch (ProblemException e) {
+            // a field of the certificate, not a request parameter: the same problem as every other field's
+            throw new ProblemException(INVALID, e.getMessage(), "number");
+        }
         Scheme scheme = schemes.find(Fields.text(INVALID, "scheme", request.scheme(), 40))
                 .orElseThrow(() -> new ProblemException(INVALID, "Unknown scheme '" + request.scheme() + "'; the schemes are "
                         + schemes.all().stream().map(Scheme::code).toList() + ".", "scheme"));

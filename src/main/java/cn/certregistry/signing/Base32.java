@@ -35,7 +35,9 @@ public final class Base32 {
         int buffer = 0;
         int bits = 0;
         for (int i = 0; i < text.length(); i++) {
-            int value = ALPHABET.indexOf(Character.toUpperCase(text.charAt(i)));
+            // ASCII case only: Character.toUpperCase reads the dotless ı as I and the long ſ as S
+            char c = text.charAt(i);
+            int value = ALPHABET.indexOf(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
             if (value < 0) {
                 throw new IllegalArgumentException(NOT_BASE32);
             }

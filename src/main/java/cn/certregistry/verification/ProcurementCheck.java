@@ -62,7 +62,7 @@ public class ProcurementCheck {
             fromFile(file, lines);
         }
         if (pasted != null && !pasted.isBlank()) {
-            lines.addAll(Csv.records(new StringReader(pasted.replace('\t', ',').replace('，', ',')), "list").iterator(), "list");
+            fromPasted(pasted, lines);
         }
         if (lines.all.isEmpty()) {
             throw ProblemException.invalidParameter("list", "Give at least one certificate number.");
@@ -73,8 +73,13 @@ public class ProcurementCheck {
         return new Outcome(on, OffsetDateTime.now(clock.zone()), lines.all, all, good);
     }
 
+    /** A pasted list: a tab or a full-width comma separates fields as a comma does. */
+    static void fromPasted(String pasted, Lines lines) {
+        lines.addAll(Csv.records(new StringReader(pasted.replace('\t', ',').replace('，', ',')), "list").iterator(), "list");
+    }
+
     /** A CSV or XLSX upload, read as a stream: reading stops at the first line beyond the cap. */
-    private static void fromFile(FileUpload file, Lines lines) {
+    static void fromFile(FileUpload file, Lines lines) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file.uploadedFile()))) {
             in.mark(2);
             boolean zip = in.read() == 'P' && in.read() == 'K';
@@ -95,7 +100,7 @@ public class ProcurementCheck {
      * The lines read so far, from records: blank records are skipped, and so is a first record that names
      * the columns; one line past {@link #MAX_LINES} ends the reading with a problem naming the limit.
      */
-    private static final class Lines {
+    static final class Lines {
 
         final List<Line> all = new ArrayList<>();
         private int records;
