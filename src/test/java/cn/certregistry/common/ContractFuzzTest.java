@@ -95,7 +95,12 @@ class ContractFuzzTest {
                     "Authorization", "Bearer {adminKey}", "Content-Type", "application/json", "{\"prefix\":\"Q\"}"),
             // an empty Accept fails before a resource method is chosen; the error page's filter took one for granted: 500
             Regression.of("verifyTokenUpperCase", "GET", "/V/{token}", 400, "Accept", ""),
-            Regression.of("verifyToken", "GET", "/v/NOTATOKEN?x=1", 400, "Accept", "")
+            Regression.of("verifyToken", "GET", "/v/NOTATOKEN?x=1", 400, "Accept", ""),
+            // the page took a repeated or overlong lang, which the contract refuses
+            Regression.of("verifyToken", "GET", "/v/{token}?lang=en&lang=zh", 400, "Accept", "text/html"),
+            Regression.of("verifyTokenUpperCase", "GET", "/V/{token}?lang=%E4%B8%AD%E6%96%87%E4%B8%AD%E6%96%87%E4%B8%AD%E6%96%87", 400,
+                    "Accept", "text/html"),
+            Regression.of("verifyToken", "GET", "/v/{token}?lang=EN", 200, "Accept", "text/html")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
