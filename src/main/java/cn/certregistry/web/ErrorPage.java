@@ -51,13 +51,17 @@ public class ErrorPage {
         page.getHeaders().forEach(response.getHeaders()::put);
     }
 
-    /** A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets one. */
+    /**
+     * A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets
+     * one, except under the addresses for programs (the API, the published keys).
+     */
     private static boolean answersAPage(ContainerRequestContext request, Method method) {
         if (method != null) {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
-        return !request.getUriInfo().getPath().startsWith("/api/") && acceptable(request).stream()
+        String path = request.getUriInfo().getPath();
+        return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && acceptable(request).stream()
                 .anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }
 
