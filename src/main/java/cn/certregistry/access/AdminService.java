@@ -1,6 +1,7 @@
 package cn.certregistry.access;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,8 +96,9 @@ public class AdminService {
         NumberPrefix.register(body, prefix);
     }
 
+    /** A code no body could have (a NUL byte, which PostgreSQL refuses in text) is not looked up. */
     private static CertificationBody registeredBody(String code) {
-        return CertificationBody.findByCode(upper(code))
+        return Optional.ofNullable(upper(code)).filter(c -> BODY_CODE.matcher(c).matches()).flatMap(CertificationBody::findByCode)
                 .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
     }
 
@@ -125,7 +127,8 @@ public class AdminService {
 
     @Transactional
     public ApiKeys.CreatedKey regulatorKey(String code, NewKey request) {
-        Regulator regulator = Regulator.findByCode(upper(code))
+        Regulator regulator = Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches())
+                .flatMap(Regulator::findByCode)
                 .orElseThrow(() -> ProblemException.notFound("No regulator has the code '" + code + "'."));
         return keys.createForRegulator(regulator, label(request));
     }

@@ -2,6 +2,7 @@ package cn.certregistry.web;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -37,7 +38,9 @@ public class ErrorPage {
     /** Runs before {@link SecurityHeaders} (response filters run from the highest priority down), which needs the final type. */
     @ServerResponseFilter(priority = Priorities.USER + 100)
     public void showOnPages(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo matched) {
-        if (!(response.getEntity() instanceof Problem problem) || !answersAPage(request, matched.getResourceMethod())) {
+        // no resource method was matched when the failure came before the choice of one (e.g. an empty Accept)
+        Method method = matched == null ? null : matched.getResourceMethod();
+        if (!(response.getEntity() instanceof Problem problem) || !answersAPage(request, method)) {
             return;
         }
         Language language = pages.language(request.getUriInfo(), request.getCookies());
@@ -48,13 +51,26 @@ public class ErrorPage {
         page.getHeaders().forEach(response.getHeaders()::put);
     }
 
-    /** A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets one. */
+    /**
+     * A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets
+     * one, except under the addresses for programs (the API, the published keys).
+     */
     private static boolean answersAPage(ContainerRequestContext request, Method method) {
         if (method != null) {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
-        return !request.getUriInfo().getPath().startsWith("/api/") && request.getAcceptableMediaTypes().stream()
+        String path = request.getUriInfo().getPath();
+        return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && acceptable(request).stream()
                 .anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
+    }
+
+    /** An Accept header that does not parse (an empty one, say) asks for no page. */
+    private static List<MediaType> acceptable(ContainerRequestContext request) {
+        try {
+            return request.getAcceptableMediaTypes();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
     }
 }

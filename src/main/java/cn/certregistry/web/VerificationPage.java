@@ -27,6 +27,9 @@ import cn.certregistry.verification.VerificationService;
 @Path("")
 public class VerificationPage {
 
+    /** The longest tag the page could mean, {@code zh-CN}: a longer lang is a mistake, refused rather than guessed at. */
+    private static final int MAX_LANG_LENGTH = 5;
+
     @Inject
     VerificationService verification;
     @Inject
@@ -41,7 +44,7 @@ public class VerificationPage {
     @Path("/v/{token}")
     @Produces(MediaType.TEXT_HTML)
     public Response page(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
-        QueryParameters.of(uri, Set.of("lang"));
+        QueryParameters.of(uri, Set.of("lang")).text("lang", MAX_LANG_LENGTH);
         Language language = pages.language(uri, headers.getCookies());
         VerificationService.TokenVerification result = verification.verifyToken(token);
         return pages.html(200, Templates.verification(language, result, tone(result.verdict())), language, uri);

@@ -35,7 +35,7 @@ public class WebPages {
         if (asked == null && cookies.containsKey(LANGUAGE_COOKIE)) {
             asked = cookies.get(LANGUAGE_COOKIE).getValue();
         }
-        String code = ENGLISH.equals(asked) ? ENGLISH : CHINESE;
+        String code = asked != null && ENGLISH.equalsIgnoreCase(asked.strip()) ? ENGLISH : CHINESE;
         String switchUrl = uri.getRequestUriBuilder().replaceQueryParam("lang", ENGLISH.equals(code) ? CHINESE : ENGLISH).build()
                 .toString().replaceFirst("^https?://[^/]+", "");
         return new Language(code, switchUrl);
