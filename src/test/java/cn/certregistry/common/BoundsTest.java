@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -18,7 +21,9 @@ import jakarta.inject.Inject;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
@@ -32,6 +37,8 @@ class BoundsTest {
     CertificateExport export;
     @Inject
     RegistryConfig config;
+    @TestHTTPResource("/")
+    URI server;
 
     @Test
     void pagesReachTheFirstTenThousandResultsAndNoDeeper() {
@@ -101,6 +108,33 @@ class BoundsTest {
                 .contentType("application/problem+json");
         given().contentType("application/json").body("{\"items\":5}").post("/api/v1/verify").then().statusCode(400)
                 .body("parameter", equalTo("items"));
+    }
+
+    @Test
+    void aBodyAnnouncedOverTheServersMaximumIsRefusedWithAProblemDocumentBeforeItIsRead() throws Exception {
+        int maximum = 32 * 1024 * 1024;
+        for (String[] target : List.of(new String[] {"/api/v1/verify", "application/json"},
+                new String[] {"/procurement", "multipart/form-data; boundary=b"})) {
+            // only the head is sent: the answer comes from the announced length, and the connection closes after it
+            try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(("POST " + target[0] + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + target[1]
+                        + "\r\nContent-Length: " + (maximum + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String[] answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\r\n\r\n", 2);
+                assertTrue(answer[0].startsWith("HTTP/1.1 413 "), answer[0]);
+                assertTrue(answer[0].toLowerCase().contains("content-type: application/problem+json"), answer[0]);
+                JsonPath problem = JsonPath.from(answer[1]);
+                assertEquals("/problems/content-too-large", problem.getString("type"));
+                assertEquals(413, problem.getInt("status"));
+                assertEquals(target[0], problem.getString("instance"));
+                assertTrue(problem.getString("detail").contains("32 MB"), problem.getString("detail"));
+            }
+        }
+        // at the limit, the body is read: a batch of only spaces is not one
+        byte[] spaces = new byte[maximum];
+        Arrays.fill(spaces, (byte) ' ');
+        given().contentType("application/json").body(spaces).post("/api/v1/verify").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("/problems/malformed-request"));
     }
 
     @Test
