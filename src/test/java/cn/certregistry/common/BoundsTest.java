@@ -5,9 +5,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +21,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,8 @@ import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.web.CertificateExport;
 
 /** Each bound of an anonymous request, sent just over it: a named problem document, never a 500. */
@@ -37,6 +45,8 @@ class BoundsTest {
     CertificateExport export;
     @Inject
     RegistryConfig config;
+    @Inject
+    RegisterReferenceData referenceData;
     @TestHTTPResource("/")
     URI server;
 
@@ -69,6 +79,27 @@ class BoundsTest {
         List<String> lines = csv.lines().toList();
         assertTrue(lines.get(lines.size() - 1).matches("\"[0-9]+ rows, export complete\""), lines.get(lines.size() - 1));
         assertEquals(lines.size() - 2 + " rows, export complete", lines.get(lines.size() - 1).replace("\"", ""));
+    }
+
+    @Test
+    void anExportWhoseClientLeavesEndsQuietlyAndOtherFailuresStillFail() {
+        Api.Body body = Api.newBody("BOUND");
+        Api.issue(body, "440106", TODAY.minusDays(30));
+        MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+        query.putSingle("region", "440106");
+        CertificateSearch.Filters filters = CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS),
+                referenceData).filters();
+        OutputStream closed = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Connection has been closed");
+            }
+        };
+        export.stream(export::csv, filters, "zh", closed);
+        export.stream(export::xlsx, filters, "zh", closed);
+        assertThrows(UncheckedIOException.class, () -> export.stream((f, language, out) -> {
+            throw new UncheckedIOException(new IOException("No space left on device"));
+        }, filters, "zh", OutputStream.nullOutputStream()));
     }
 
     @Test
