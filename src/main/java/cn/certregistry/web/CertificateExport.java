@@ -1,6 +1,7 @@
 package cn.certregistry.web;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.jboss.logging.Logger;
 
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
@@ -36,6 +38,7 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @ApplicationScoped
 public class CertificateExport {
 
+    private static final Logger LOG = Logger.getLogger(CertificateExport.class);
     /** An XLSX sheet holds 1 048 576 rows, and its rows wait in a temporary file until the end. */
     static final int XLSX_MAX_ROWS = 1_000_000;
 
@@ -58,6 +61,75 @@ public class CertificateExport {
     @Inject
     CertificateExport(RegistryConfig config) {
         slots = new Semaphore(config.exportsAtOnce());
+    }
+
+    /** How an export writes the filtered list. */
+    public interface Format {
+        void write(CertificateSearch.Filters filters, String language, OutputStream out);
+    }
+
+    /**
+     * Streams one export to its client. A client that leaves (a closed connection, a download cut short) ends it
+     * quietly: the answer has begun, so nothing more can be said, and the register did not fail.
+     */
+    public void stream(Format format, CertificateSearch.Filters filters, String language, OutputStream out) {
+        try {
+            format.write(filters, language, new ToClient(out));
+        } catch (RuntimeException e) {
+            if (!clientLeft(e)) {
+                throw e;
+            }
+            LOG.debugf("The client left an export: %s", e);
+        }
+    }
+
+    private static boolean clientLeft(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClientLeft) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A write to the client that failed; POI and the CSV writer wrap it, so it is told from their own failures by type. */
+    private static final class ClientLeft extends IOException {
+        ClientLeft(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private static final class ToClient extends FilterOutputStream {
+        ToClient(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new ClientLeft(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new ClientLeft(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new ClientLeft(e);
+            }
+        }
     }
 
     public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {

@@ -117,19 +117,15 @@ public class RegionPage {
         return export(code, uri, headers, XLSX, "xlsx", export::xlsx);
     }
 
-    /** How an export writes the filtered list. */
-    interface Writer {
-        void write(CertificateSearch.Filters filters, String language, java.io.OutputStream out);
-    }
-
-    private Response export(String code, UriInfo uri, HttpHeaders headers, String type, String extension, Writer writer) {
+    private Response export(String code, UriInfo uri, HttpHeaders headers, String type, String extension,
+            CertificateExport.Format format) {
         Region region = region(code);
         String language = pages.language(uri, headers.getCookies()).code();
         CertificateSearch search = search(region, checkedValues(uri));
         export.admit();
         StreamingOutput body = out -> {
             try {
-                writer.write(search.filters(), language, out);
+                export.stream(format, search.filters(), language, out);
             } finally {
                 export.release();
             }

@@ -5,23 +5,36 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.web.CertificateExport;
 
 /** Each bound of an anonymous request, sent just over it: a named problem document, never a 500. */
@@ -32,6 +45,10 @@ class BoundsTest {
     CertificateExport export;
     @Inject
     RegistryConfig config;
+    @Inject
+    RegisterReferenceData referenceData;
+    @TestHTTPResource("/")
+    URI server;
 
     @Test
     void pagesReachTheFirstTenThousandResultsAndNoDeeper() {
@@ -75,6 +92,27 @@ class BoundsTest {
     }
 
     @Test
+    void anExportWhoseClientLeavesEndsQuietlyAndOtherFailuresStillFail() {
+        Api.Body body = Api.newBody("BOUND");
+        Api.issue(body, "440106", TODAY.minusDays(30));
+        MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+        query.putSingle("region", "440106");
+        CertificateSearch.Filters filters = CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS),
+                referenceData).filters();
+        OutputStream closed = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Connection has been closed");
+            }
+        };
+        export.stream(export::csv, filters, "zh", closed);
+        export.stream(export::xlsx, filters, "zh", closed);
+        assertThrows(UncheckedIOException.class, () -> export.stream((f, language, out) -> {
+            throw new UncheckedIOException(new IOException("No space left on device"));
+        }, filters, "zh", OutputStream.nullOutputStream()));
+    }
+
+    @Test
     void aListOrFileBeyondAThousandLinesIsRefusedWhileReadingIt() throws Exception {
         StringBuilder list = new StringBuilder();
         for (int i = 0; i <= 1000; i++) {
@@ -111,6 +149,33 @@ class BoundsTest {
                 .contentType("application/problem+json");
         given().contentType("application/json").body("{\"items\":5}").post("/api/v1/verify").then().statusCode(400)
                 .body("parameter", equalTo("items"));
+    }
+
+    @Test
+    void aBodyAnnouncedOverTheServersMaximumIsRefusedWithAProblemDocumentBeforeItIsRead() throws Exception {
+        int maximum = 32 * 1024 * 1024;
+        for (String[] target : List.of(new String[] {"/api/v1/verify", "application/json"},
+                new String[] {"/procurement", "multipart/form-data; boundary=b"})) {
+            // only the head is sent: the answer comes from the announced length, and the connection closes after it
+            try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(("POST " + target[0] + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + target[1]
+                        + "\r\nContent-Length: " + (maximum + 1) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String[] answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\r\n\r\n", 2);
+                assertTrue(answer[0].startsWith("HTTP/1.1 413 "), answer[0]);
+                assertTrue(answer[0].toLowerCase().contains("content-type: application/problem+json"), answer[0]);
+                JsonPath problem = JsonPath.from(answer[1]);
+                assertEquals("/problems/content-too-large", problem.getString("type"));
+                assertEquals(413, problem.getInt("status"));
+                assertEquals(target[0], problem.getString("instance"));
+                assertTrue(problem.getString("detail").contains("32 MB"), problem.getString("detail"));
+            }
+        }
+        // at the limit, the body is read: a batch of only spaces is not one
+        byte[] spaces = new byte[maximum];
+        Arrays.fill(spaces, (byte) ' ');
+        given().contentType("application/json").body(spaces).post("/api/v1/verify").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("/problems/malformed-request"));
     }
 
     @Test
