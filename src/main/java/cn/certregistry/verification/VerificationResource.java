@@ -100,6 +100,8 @@ public class VerificationResource {
                     lines = items(parser);
                 } else if (field.equals("on") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                     on = parser.getValueAsString();
+                } else if (field.equals("on") && value != JsonToken.VALUE_NULL) {
+                    throw ProblemException.invalidParameter("on", "'on' is a date written YYYY-MM-DD, not a list or an object.");
                 } else {
                     parser.skipChildren();
                 }

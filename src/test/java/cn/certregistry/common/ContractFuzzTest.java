@@ -107,7 +107,12 @@ class ContractFuzzTest {
             Regression.of("searchCertificates", "GET", "/api/v1/certificates?q=%ZZ", 400),
             Regression.of("getCertificate", "GET", "/api/v1/certificates/%E4%B8%AD%E6%96%87", 400),
             // the published keys are for programs, but a 406 there became the browsers' error page
-            Regression.of("getJwks", "GET", "/.well-known/jwks.json", 406, "Accept", "text/*")
+            Regression.of("getJwks", "GET", "/.well-known/jwks.json", 406, "Accept", "text/*"),
+            // a list or object as the batch's bid date was skipped, and the batch checked for today
+            Regression.of("verifyCertificates", "POST", "/api/v1/verify", 400, "Content-Type", "application/json",
+                    "{\"on\":[[\"2024-06-30\"]],\"items\":[{\"number\":\"{own}\"}]}"),
+            Regression.of("verifyCertificates", "POST", "/api/v1/verify", 400, "Content-Type", "application/json",
+                    "{\"on\":{},\"items\":[]}")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
