@@ -112,7 +112,14 @@ class ContractFuzzTest {
             Regression.of("verifyCertificates", "POST", "/api/v1/verify", 400, "Content-Type", "application/json",
                     "{\"on\":[[\"2024-06-30\"]],\"items\":[{\"number\":\"{own}\"}]}"),
             Regression.of("verifyCertificates", "POST", "/api/v1/verify", 400, "Content-Type", "application/json",
-                    "{\"on\":{},\"items\":[]}")
+                    "{\"on\":{},\"items\":[]}"),
+            // a null list of number prefixes, and a null body for a key's options, are taken for none, which the
+            // contract did not allow
+            Regression.of("registerBody", "POST", "/api/v1/admin/bodies", 201, "Authorization", "Bearer {adminKey}",
+                    "Content-Type", "application/json",
+                    "{\"code\":\"{newCode}\",\"name\":\"模糊测试认证\",\"approvalNumber\":\"{newApproval}\",\"numberPrefixes\":null}"),
+            Regression.of("createBodyKey", "POST", "/api/v1/admin/bodies/{bodyCode}/keys", 201, "Authorization",
+                    "Bearer {adminKey}", "Content-Type", "application/json", "null")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
