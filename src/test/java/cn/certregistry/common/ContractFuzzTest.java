@@ -119,7 +119,14 @@ class ContractFuzzTest {
                     "Content-Type", "application/json",
                     "{\"code\":\"{newCode}\",\"name\":\"模糊测试认证\",\"approvalNumber\":\"{newApproval}\",\"numberPrefixes\":null}"),
             Regression.of("createBodyKey", "POST", "/api/v1/admin/bodies/{bodyCode}/keys", 201, "Authorization",
-                    "Bearer {adminKey}", "Content-Type", "application/json", "null")
+                    "Bearer {adminKey}", "Content-Type", "application/json", "null"),
+            // an event kind given as a number was taken for the kind at that position (" 1" recorded an event)
+            Regression.of("recordCertificateEvent", "POST", "/api/v1/certificates/{own}/events", 400, "Authorization",
+                    "Bearer {bodyKey}", "Content-Type", "application/json",
+                    "{\"kind\":\" 2\",\"effectiveDate\":\"{today}\",\"reason\":\"x\"}"),
+            Regression.of("recordCertificateEvent", "POST", "/api/v1/certificates/{own}/events", 400, "Authorization",
+                    "Bearer {bodyKey}", "Content-Type", "application/json",
+                    "{\"kind\":1,\"effectiveDate\":\"{today}\",\"reason\":\"x\"}")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
