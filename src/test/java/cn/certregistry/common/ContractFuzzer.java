@@ -564,7 +564,7 @@ final class ContractFuzzer {
                     List<String> codes = new ArrayList<>();
                     world.schemes.values().forEach(s -> codes.addAll(s.subScores()));
                     for (int i = random.nextInt(4); i > 0; i--) {
-                        object.put(pick(codes), instance(values, "subScore", depth + 1));
+                        object.put(chance(0.9) ? pick(codes) : hostileText("subScore"), instance(values, "subScore", depth + 1));
                     }
                 }
                 return object;
@@ -901,6 +901,9 @@ final class ContractFuzzer {
             }
             default: {
                 String valid = valid(null, name).text();
+                if (valid.isEmpty()) {
+                    valid = "x";
+                }
                 return Value.of(switch (random.nextInt(9)) {
                     case 0 -> valid + " ";
                     case 1 -> " " + valid;
@@ -908,7 +911,7 @@ final class ContractFuzzer {
                     case 3 -> valid + "\u0000";
                     case 4 -> valid.repeat(3);
                     case 5 -> valid.length() > 1 ? valid.substring(1) : valid + "x";
-                    case 6 -> valid + valid.charAt(valid.length() > 0 ? valid.length() - 1 : 0);
+                    case 6 -> valid + valid.charAt(valid.length() - 1);
                     case 7 -> valid + "-";
                     default -> valid.replace('-', '_');
                 });
@@ -927,7 +930,7 @@ final class ContractFuzzer {
     }
 
     private String holderName() {
-        return "模糊测试" + TestRegister.name() + "有限公司";
+        return "模糊测试" + randomCjk(4) + "有限公司";
     }
 
     private String randomCjk(int length) {
