@@ -126,7 +126,16 @@ class ContractFuzzTest {
                     "{\"kind\":\" 2\",\"effectiveDate\":\"{today}\",\"reason\":\"x\"}"),
             Regression.of("recordCertificateEvent", "POST", "/api/v1/certificates/{own}/events", 400, "Authorization",
                     "Bearer {bodyKey}", "Content-Type", "application/json",
-                    "{\"kind\":1,\"effectiveDate\":\"{today}\",\"reason\":\"x\"}")
+                    "{\"kind\":1,\"effectiveDate\":\"{today}\",\"reason\":\"x\"}"),
+            // a date with a NUL or a space after it was trimmed by Jackson and taken for the date
+            Regression.of("recordCertificateEvent", "POST", "/api/v1/certificates/{own}/events", 400, "Authorization",
+                    "Bearer {bodyKey}", "Content-Type", "application/json",
+                    "{\"kind\":\"SURVEILLANCE_PASSED\",\"effectiveDate\":\"{today}\\u0000\",\"reason\":\"x\"}"),
+            Regression.of("issueCertificate", "POST", "/api/v1/certificates", 400, "Authorization", "Bearer {bodyKey}",
+                    "Content-Type", "application/json", "{\"number\":\"{newNumber}\",\"scheme\":\"AFTER_SALES\","
+                            + "\"grade\":\"FOUR_STAR\",\"score\":92,\"scope\":\"维修\",\"issueDate\":\"{today} \","
+                            + "\"expiryDate\":\"2029-01-01\",\"holderName\":\"模糊测试有限公司\","
+                            + "\"holderCreditCode\":\"{newCreditCode}\",\"siteRegion\":\"440106\"}")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
@@ -489,7 +498,9 @@ class ContractFuzzTest {
                 .replace("{adminKey}", world.adminKey)
                 .replace("{today}", world.today.toString())
                 .replace("{newCode}", "FZ" + TestRegister.RUN + "R" + REGRESSION_CODES.incrementAndGet())
-                .replace("{newApproval}", TestRegister.approvalNumber());
+                .replace("{newApproval}", TestRegister.approvalNumber())
+                .replace("{newNumber}", TestRegister.number(world.bodyCode))
+                .replace("{newCreditCode}", TestRegister.creditCode("440106"));
     }
 
     // ---------------------------------------------------------------- the world
