@@ -135,7 +135,9 @@ class ContractFuzzTest {
                     "Content-Type", "application/json", "{\"number\":\"{newNumber}\",\"scheme\":\"AFTER_SALES\","
                             + "\"grade\":\"FOUR_STAR\",\"score\":92,\"scope\":\"维修\",\"issueDate\":\"{today} \","
                             + "\"expiryDate\":\"2029-01-01\",\"holderName\":\"模糊测试有限公司\","
-                            + "\"holderCreditCode\":\"{newCreditCode}\",\"siteRegion\":\"440106\"}")
+                            + "\"holderCreditCode\":\"{newCreditCode}\",\"siteRegion\":\"440106\"}"),
+            // a client asking for a problem document got the browsers' error page from the verification page
+            Regression.of("verifyToken", "GET", "/v/{token}?_=1", 400, "Accept", "application/problem+json")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
