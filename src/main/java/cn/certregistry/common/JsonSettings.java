@@ -5,14 +5,21 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
@@ -20,9 +27,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * How request bodies are read: a whole-number field given a fraction ({@code "scoreScale": 100.5}) is refused, not
- * truncated; a code given as a number ({@code "kind": 2} or {@code "kind": "2"}) is refused, not taken for the
- * constant at that position; a date is exactly YYYY-MM-DD, where Jackson's own reader trims first and so took
- * {@code "2024-09-14\u0000"} for a date.
+ * truncated; a code is exactly one of the codes, and a date exactly YYYY-MM-DD. Jackson's own readers took a code
+ * given as a number ({@code "kind": "2"}) for the constant at that position, and trimmed codes and dates first,
+ * where String.trim removes a NUL and every other character up to U+0020 as well as spaces.
  */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
@@ -38,8 +45,36 @@ public class JsonSettings implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
-        mapper.registerModule(new SimpleModule("strict-dates").addDeserializer(LocalDate.class, new StrictDate()));
+        mapper.registerModule(new SimpleModule("strict-codes-and-dates").addDeserializer(LocalDate.class, new StrictDate())
+                .setDeserializerModifier(new BeanDeserializerModifier() {
+                    @Override
+                    public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                            BeanDescription description, JsonDeserializer<?> deserializer) {
+                        return new StrictCode(type.getRawClass());
+                    }
+                }));
+    }
+
+    private static final class StrictCode extends StdScalarDeserializer<Object> {
+
+        private final Map<String, Object> constants = new HashMap<>();
+
+        StrictCode(Class<?> type) {
+            super(type);
+            for (Object constant : type.getEnumConstants()) {
+                constants.put(((Enum<?>) constant).name(), constant);
+            }
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return context.handleUnexpectedToken(handledType(), parser);
+            }
+            Object constant = constants.get(parser.getText());
+            return constant != null ? constant
+                    : context.handleWeirdStringValue(handledType(), parser.getText(), "not one of the codes " + constants.keySet());
+        }
     }
 
     private static final class StrictDate extends StdScalarDeserializer<LocalDate> {

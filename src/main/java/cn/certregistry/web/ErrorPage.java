@@ -56,6 +56,10 @@ public class ErrorPage {
      * one, except under the addresses for programs (the API, the published keys).
      */
     private static boolean answersAPage(ContainerRequestContext request, Method method) {
+        if (acceptable(request).stream().anyMatch(type -> type.getSubtype().endsWith("json"))) {
+            // a client that names JSON (a problem document, say) is a program, whichever method took its request
+            return false;
+        }
         if (method != null) {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);

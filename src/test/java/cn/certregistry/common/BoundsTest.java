@@ -145,6 +145,8 @@ class BoundsTest {
                 .statusCode(413).body("type", equalTo("/problems/content-too-large")).body("parameter", equalTo("items"));
         given().contentType("application/json").body("{\"on\":{\"x\":1},\"items\":[null]}").post("/api/v1/verify").then()
                 .statusCode(400).body("parameter", equalTo("on"));
+        given().contentType("application/json").body("{\"on\":null,\"items\":[null]}").post("/api/v1/verify").then()
+                .statusCode(200).body("results[0].verdict", equalTo("INVALID_REQUEST"));
         given().contentType("application/json").body("[1,2]").post("/api/v1/verify").then().statusCode(400)
                 .contentType("application/problem+json");
         given().contentType("application/json").body("{\"items\":5}").post("/api/v1/verify").then().statusCode(400)

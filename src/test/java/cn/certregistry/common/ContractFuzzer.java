@@ -512,7 +512,7 @@ final class ContractFuzzer {
     }
 
     private String prefix() {
-        return "FZP" + run + (++sequence) + "-";
+        return "FZ" + run + "P" + (++sequence) + "-";
     }
 
     /**
@@ -537,10 +537,10 @@ final class ContractFuzzer {
         return map;
     }
 
-    /** A scalar (which the service reads as text) with this run's mark. */
+    /** A scalar (which the service reads as text) with this run's mark in front. */
     private Object marked(Object value) {
         boolean scalar = value instanceof String || value instanceof Number || value instanceof Boolean;
-        return scalar && !value.toString().toUpperCase(Locale.ROOT).contains(run) ? "FZ" + run + value : value;
+        return scalar && !value.toString().toUpperCase(Locale.ROOT).startsWith("FZ" + run) ? "FZ" + run + value : value;
     }
 
     /** A value the schema allows, with the field's meaning (from its name) deciding what a plain string holds. */
