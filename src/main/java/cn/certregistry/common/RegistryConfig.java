@@ -44,6 +44,12 @@ public interface RegistryConfig {
     @WithDefault("4")
     int exportsAtOnce();
 
+    /**
+     * How many costly anonymous requests (batch and procurement checks, region pages) one server runs at once;
+     * more wait up to 2 s, then get 429 with Retry-After. Unset: half the processors, at least one.
+     */
+    Optional<Integer> costlyRequestsAtOnce();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.hibernate.Session;
 
 import cn.certregistry.body.BodyView;
+import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
@@ -41,6 +42,9 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @ApplicationScoped
 public class CertificateService {
 
+    /** A page past the first 1 000 results sorts most of what a broad search matches (a province's 40 000 rows). */
+    static final int DEEP_OFFSET = 1000;
+
     @Inject
     SchemeCatalogue schemes;
     @Inject
@@ -52,6 +56,8 @@ public class CertificateService {
     @Inject
     ReadReplica replica;
     @Inject
+    CostlyRequests costly;
+    @Inject
     CertificateQueries queries;
 
     public record Results(List<Summary> items, Page.Total total, Optional<String> after) {
@@ -59,6 +65,10 @@ public class CertificateService {
 
     /** A public search, answered by the read-only datasource. */
     public Results search(CertificateSearch search, CertificateSearch.Scope scope) {
+        return search.page().offset() >= DEEP_OFFSET ? costly.run(() -> found(search, scope)) : found(search, scope);
+    }
+
+    private Results found(CertificateSearch search, CertificateSearch.Scope scope) {
         CertificateQueries.Found found = queries.search(search, scope);
         List<Summary> items = new ArrayList<>();
         for (CertificateQueries.Listed row : found.items()) {

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -35,6 +36,8 @@ public class ProcurementCheck {
     VerificationService verification;
     @Inject
     RegisterClock clock;
+    @Inject
+    CostlyRequests costly;
 
     /** A line as given: its position, the number and the optional credit code. */
     public record Line(int line, String number, String creditCode) {
@@ -67,8 +70,9 @@ public class ProcurementCheck {
         if (lines.all.isEmpty()) {
             throw ProblemException.invalidParameter("list", "Give at least one certificate number.");
         }
-        List<VerificationService.Check> all = verification.checkLines(lines.all.stream()
-                .map(l -> new VerificationService.Line(l.line(), l.number(), l.creditCode(), null)).toList(), on);
+        List<VerificationService.Line> read = lines.all.stream()
+                .map(l -> new VerificationService.Line(l.line(), l.number(), l.creditCode(), null)).toList();
+        List<VerificationService.Check> all = costly.run(() -> verification.checkLines(read, on));
         long good = all.stream().filter(c -> c.verdict() == ProcurementVerdict.VALID_ON_DATE).count();
         return new Outcome(on, OffsetDateTime.now(clock.zone()), lines.all, all, good);
     }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
@@ -43,6 +44,8 @@ public class VerificationResource {
     ObjectMapper json;
     @Inject
     VerificationService verification;
+    @Inject
+    CostlyRequests costly;
 
     @GET
     @Path("/v/{token}")
@@ -111,7 +114,8 @@ public class VerificationResource {
             throw ProblemException.invalidParameter("items", BATCH_SHAPE);
         }
         LocalDate defaultOn = on == null ? null : QueryParameters.parseDate("on", on);
-        List<VerificationService.Check> results = verification.checkLines(lines, defaultOn);
+        List<VerificationService.Line> read = lines;
+        List<VerificationService.Check> results = costly.run(() -> verification.checkLines(read, defaultOn));
         return new BatchAnswer(results.size(), results);
     }
 

@@ -25,6 +25,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 
+import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
@@ -64,6 +65,8 @@ public class RegionPage {
     @Inject
     CertificateExport export;
     @Inject
+    CostlyRequests costly;
+    @Inject
     RegisterReferenceData referenceData;
     @Inject
     SchemeCatalogue schemes;
@@ -90,10 +93,18 @@ public class RegionPage {
         LocalDate to = parameters.date("to").orElse(today);
         QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
         CertificateSearch search = search(region, values);
-        CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
-        Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), results.after(), uri);
-        CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
-        List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
+        // the figures read every certificate of the region: a province's are costly
+        return costly.run(() -> {
+            CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
+            Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), results.after(), uri);
+            CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
+            List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
+            return page(language, region, values, list, from, to, changes, counts, uri);
+        });
+    }
+
+    private Response page(Language language, Region region, Map<String, String> values, Page<CertificateViews.Summary> list,
+            LocalDate from, LocalDate to, CertificateQueries.Changes changes, List<CertificateQueries.Count> counts, UriInfo uri) {
         Messages words = pages.words(language.code());
         return pages.html(200, Templates.region(language, region, regions.reference(region.code).path(),
                 regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),

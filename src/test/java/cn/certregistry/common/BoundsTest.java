@@ -17,6 +17,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -45,6 +49,8 @@ class BoundsTest {
     CertificateExport export;
     @Inject
     RegistryConfig config;
+    @Inject
+    CostlyRequests costly;
     @Inject
     RegisterReferenceData referenceData;
     @TestHTTPResource("/")
@@ -110,6 +116,51 @@ class BoundsTest {
         assertThrows(UncheckedIOException.class, () -> export.stream((f, language, out) -> {
             throw new UncheckedIOException(new IOException("No space left on device"));
         }, filters, "zh", OutputStream.nullOutputStream()));
+    }
+
+    @Test
+    void costlyRequestsBeyondTheServersSlotsWaitBrieflyThenGet429WhileCheapOnesGoOn() throws Exception {
+        Api.Body body = Api.newBody("BOUND");
+        String number = Api.issue(body, "440106", TODAY.minusDays(30));
+        String batch = "{\"items\":[{\"number\":\"" + number + "\"}]}";
+        // a region page whose list is deep is one costly request, not two waiting for each other
+        given().accept("text/html").queryParam("page", 51).get("/regions/440106").then().statusCode(200);
+
+        int slots = costly.free();
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch taken = new CountDownLatch(slots);
+        ExecutorService holders = Executors.newFixedThreadPool(slots);
+        try {
+            for (int i = 0; i < slots; i++) {
+                holders.submit(() -> costly.run(() -> {
+                    taken.countDown();
+                    try {
+                        return done.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            assertTrue(taken.await(20, TimeUnit.SECONDS));
+            given().contentType("application/json").body(batch).post("/api/v1/verify").then().statusCode(429)
+                    .contentType("application/problem+json").header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("/problems/too-many-requests"));
+            given().formParam("list", number).post("/procurement").then().statusCode(429).contentType(containsString("text/html"));
+            given().accept("text/html").get("/regions/440106").then().statusCode(429);
+            given().queryParam("page", 11).queryParam("size", 100).get("/api/v1/certificates").then().statusCode(429)
+                    .contentType("application/problem+json");
+            // over its cap, a list is refused by the cap, before it waits for a slot
+            given().contentType("application/json").body("{\"items\":[" + "null,".repeat(1000) + "null]}").post("/api/v1/verify")
+                    .then().statusCode(413);
+            given().queryParam("page", 10).queryParam("size", 100).get("/api/v1/certificates").then().statusCode(200);
+            given().queryParam("number", number).get("/api/v1/verify").then().statusCode(200);
+        } finally {
+            done.countDown();
+            holders.shutdown();
+        }
+        assertTrue(holders.awaitTermination(20, TimeUnit.SECONDS));
+        given().contentType("application/json").body(batch).post("/api/v1/verify").then().statusCode(200)
+                .body("results[0].verdict", equalTo("VALID_ON_DATE"));
     }
 
     @Test

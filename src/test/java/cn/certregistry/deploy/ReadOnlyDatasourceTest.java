@@ -80,6 +80,10 @@ class ReadOnlyDatasourceTest {
                 timeout.next();
                 assertEquals("5s", timeout.getString(1), "every public read has a bounded cost");
             }
+            try (ResultSet workers = statement.executeQuery("show max_parallel_workers_per_gather")) {
+                workers.next();
+                assertEquals("0", workers.getString(1), "and takes one core at most");
+            }
         }
     }
 

@@ -1,0 +1,99 @@
+# Shared by the benchmark scripts (bench/run.sh, bench/abuse.sh); source it after setting PORT,
+# DURATION and CONNECTIONS. It packages the service if needed, loads N certificates once into the
+# embedded PostgreSQL in target/bench/data, starts the packaged service in the bench profile, writes
+# the wrk scripts from a sample of real numbers and tokens, and measures a scenario with wrk.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+OUT=target/bench
+DATA=${BENCH_DATA_DIR:-$OUT/data}
+mkdir -p "$OUT/scripts"
+command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+
+PID=
+stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
+trap stop EXIT
+start() { # $1: log file; extra environment comes from the caller
+  REGISTRY_DATA_DIR=$DATA QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT java ${JAVA_OPTS:--Xmx256m} -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 3600); do
+    curl -sf "127.0.0.1:$PORT/api/v1/schemes" > /dev/null && return 0
+    kill -0 "$PID" 2>/dev/null || { tail -20 "$1"; exit 1; }
+    sleep 0.5
+  done
+  echo "the service did not start" >&2; exit 1
+}
+
+load() { # $1: how many certificates; loaded once, kept in $DATA for the next run of the same size
+  local n=$1
+  if [ ! -f "$DATA/.loaded-$n" ]; then
+    rm -rf "$DATA"; mkdir -p "$DATA"
+    echo "Loading $n certificates (once; kept in $DATA)…"
+    REGISTRY_DEMO_DATA=true REGISTRY_DEMO_DATA_SIZE=$n start "$OUT/load.log"
+    grep -o 'Loaded [0-9]* demo certificates in [0-9]* ms' "$OUT/load.log"
+    stop
+    touch "$DATA/.loaded-$n"
+  fi
+}
+
+scripts() { # the paths wrk requests, from 2 000 random certificates of the running service, and its Lua scripts
+  curl -sf "127.0.0.1:$PORT/bench/sample?count=2000" > "$OUT/sample.json"
+  python3 - "$OUT" <<'PY'
+import json, random, sys
+out = sys.argv[1]
+sample = json.load(open(out + "/sample.json"))
+def lines(name, items):
+    open(out + "/scripts/" + name, "w").write("\n".join(items) + "\n")
+lines("token.paths", ["/v/" + t for t in sample["tokens"]])
+lines("number.paths", ["/api/v1/certificates/" + n for n in sample["numbers"]])
+lines("qr.paths", ["/api/v1/certificates/" + n + "/qr.png?size=256" for n in sample["numbers"]])
+lines("baseline.paths", ["/bench/baseline/%d" % i for i in sample["ids"]])
+lines("city1.paths", ["/api/v1/certificates?region=4401&scheme=AFTER_SALES&status=VALID"])
+lines("city50.paths", ["/api/v1/certificates?region=44&scheme=AFTER_SALES&status=VALID&page=50"])
+lines("name2.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0"])               # 瑞丰
+lines("name4.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0%E7%94%B5%E5%99%A8"]) # 瑞丰电器
+numbers = (sample["numbers"] * 2)[:1000]
+json.dump({"items": [{"number": n} for n in numbers]}, open(out + "/scripts/verify.json", "w"))
+PY
+  cat > "$OUT/scripts/paths.lua" <<'LUA'
+local paths = {}
+for line in io.lines(os.getenv("PATHS")) do paths[#paths + 1] = line end
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {["Accept"] = "application/json"})
+end
+LUA
+  cat > "$OUT/scripts/verify.lua" <<'LUA'
+wrk.method = "POST"
+wrk.path = "/api/v1/verify"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+local file = io.open(os.getenv("BODY"))
+wrk.body = file:read("*a")
+file:close()
+LUA
+}
+
+warm() { # $1: paths file (in $OUT/scripts); JIT and database cache, so that no scenario pays for running first
+  PATHS="$OUT/scripts/$1" wrk -t2 -c4 -d3s -s "$OUT/scripts/paths.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
+}
+
+RSS_MAX=0
+run() { # name paths-file connections script → "name req/s p50 p99 errors"; wrk's output stays in $OUT/wrk-name.txt
+  local name=$1 paths=$2 connections=$3 script=$4
+  local threads=$(( connections < 2 ? connections : 2 ))
+  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d5s -s "$OUT/scripts/$script" \
+    "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true   # warm-up
+  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d"$DURATION" --latency \
+    -s "$OUT/scripts/$script" "http://127.0.0.1:$PORT" > "$OUT/wrk-$name.txt" 2>&1 &
+  local wrk_pid=$!
+  while kill -0 $wrk_pid 2>/dev/null; do
+    local rss; rss=$(ps -o rss= -p "$PID" | tr -d ' '); [ "${rss:-0}" -gt "$RSS_MAX" ] && RSS_MAX=$rss; sleep 1
+  done
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$name.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-$name.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$name.txt")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk-$name.txt" | tr '\n' ' ')
+  echo "$name $rps $p50 $p99 $errors"
+}
