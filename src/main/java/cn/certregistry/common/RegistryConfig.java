@@ -45,8 +45,9 @@ public interface RegistryConfig {
     int exportsAtOnce();
 
     /**
-     * How many costly anonymous requests (batch and procurement checks, region pages) one server runs at once;
-     * more wait up to 2 s, then get 429 with Retry-After. Unset: half the processors, at least one.
+     * How many costly anonymous requests (batch and procurement checks, region pages, search pages past the first
+     * 1 000 results) one server runs at once; more wait up to 2 s, then get 429 with Retry-After. Unset: half the
+     * processors, at least one.
      */
     Optional<Integer> costlyRequestsAtOnce();
 
