@@ -33,10 +33,10 @@ public final class Merkle {
     public record Node(int level, long index) {
 
         public Node {
-            if (level < 0 || level > 63) {
-                throw new IllegalArgumentException("node level " + level + " is not in 0..63");
+            if (level < 0 || level > 62) {
+                throw new IllegalArgumentException("node level " + level + " is not in 0..62");
             }
-            if (index >>> (63 - level) != 0) {
+            if (index < 0 || index >= (1L << (63 - level)) - 1) {
                 throw new IllegalArgumentException("node (" + level + ", " + index + ") is outside a tree of at most 2^63-1 leaves");
             }
         }

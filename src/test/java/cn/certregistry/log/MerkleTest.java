@@ -191,11 +191,14 @@ class MerkleTest {
         assertThrows(IllegalArgumentException.class, () -> new Node(64, 0));
         assertThrows(IllegalArgumentException.class, () -> new Node(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Node(0, -1));
-        assertThrows(IllegalArgumentException.class, () -> new Node(1, 1L << 62));
-        new Node(1, (1L << 62) - 1);
-        new Node(62, 1);
-        new Node(63, 0);
-        assertThrows(IllegalArgumentException.class, () -> new Node(63, 1));
+        // every node is complete in some tree of at most 2^63-1 leaves
+        new Node(0, Long.MAX_VALUE - 1);
+        assertThrows(IllegalArgumentException.class, () -> new Node(0, Long.MAX_VALUE));
+        new Node(1, (1L << 62) - 2);
+        assertThrows(IllegalArgumentException.class, () -> new Node(1, (1L << 62) - 1));
+        new Node(62, 0);
+        assertThrows(IllegalArgumentException.class, () -> new Node(62, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Node(63, 0));
     }
 
     @Test
@@ -304,9 +307,9 @@ class MerkleTest {
      */
     @Test
     void hugeTreesOfOneRepeatedEntry() {
-        byte[][] levels = new byte[64][];
+        byte[][] levels = new byte[63][];
         levels[0] = Merkle.leafHash(new byte[] {42});
-        for (int l = 1; l < 64; l++) {
+        for (int l = 1; l < 63; l++) {
             levels[l] = Merkle.nodeHash(levels[l - 1], levels[l - 1]);
         }
         int[] reads = new int[1];
