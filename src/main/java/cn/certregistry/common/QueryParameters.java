@@ -111,13 +111,17 @@ public final class QueryParameters {
     }
 
     public int integer(String name, int defaultValue, int min, int max) {
-        Optional<String> text = text(name, 12);
+        return (int) longInteger(name, defaultValue, min, max);
+    }
+
+    public long longInteger(String name, long defaultValue, long min, long max) {
+        Optional<String> text = text(name, 20);
         if (text.isEmpty()) {
             return defaultValue;
         }
-        int value;
+        long value;
         try {
-            value = Integer.parseInt(text.get());
+            value = Long.parseLong(text.get());
         } catch (NumberFormatException e) {
             throw ProblemException.invalidParameter(name, "'" + name + "' must be a whole number, not '" + text.get() + "'.");
         }

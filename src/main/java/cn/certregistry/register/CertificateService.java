@@ -23,6 +23,7 @@ import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateViews.BodyRef;
 import cn.certregistry.register.CertificateViews.Coded;
@@ -59,6 +60,8 @@ public class CertificateService {
     CostlyRequests costly;
     @Inject
     CertificateQueries queries;
+    @Inject
+    TransparencyLog log;
 
     public record Results(List<Summary> items, Page.Total total, Optional<String> after) {
     }
@@ -113,7 +116,7 @@ public class CertificateService {
                 new HolderView(certificate.holderName, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
                         regions.reference(certificate.holderRegionCode)),
                 new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),
-                history, links(certificate.number));
+                history, log.latestIndexOf(certificate.number).orElse(null), links(certificate.number));
     }
 
     /** A status is known for the past and today, never for the future: a later day is refused, naming the parameter. */

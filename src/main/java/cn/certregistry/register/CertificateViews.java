@@ -65,7 +65,7 @@ public final class CertificateViews {
     /** The full public record. */
     public record Record(String number, SchemeRef scheme, Coded grade, BigDecimal score, int scoreScale,
             List<SubScoreView> subScores, String scope, LocalDate issueDate, LocalDate expiryDate, StatusView status,
-            BodyView body, HolderView holder, SiteView site, List<EventView> history,
+            BodyView body, HolderView holder, SiteView site, List<EventView> history, Long logIndex,
             Map<String, String> links) {
     }
 

@@ -1,0 +1,212 @@
+package cn.certregistry.log;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+
+import cn.certregistry.signing.SigningKeys;
+
+/**
+ * The log's one sequencer: turns what the outbox holds into entries, adds the tree's new nodes and signs
+ * a checkpoint of the new size, all in one transaction under an advisory lock, so that however many
+ * servers run, one integrates at a time, the tree only grows, and no two checkpoints disagree.
+ */
+@ApplicationScoped
+public class LogIntegrator {
+
+    private static final Logger LOG = Logger.getLogger(LogIntegrator.class);
+    /** The advisory lock of the sequencer: "certlog" in ASCII. */
+    static final long SEQUENCER_LOCK = 0x63657274_6c6f67L;
+    static final int BATCH = 5_000;
+    private static final long PERIOD_MILLIS = 200;
+
+    @Inject
+    Session session;
+    @Inject
+    SigningKeys keys;
+    @Inject
+    LogOrigin origin;
+    private ScheduledExecutorService schedule;
+
+    @PostConstruct
+    void start() {
+        schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "log-integrator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule.scheduleWithFixedDelay(this::integrateQuietly, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        schedule.shutdownNow();
+    }
+
+    private void integrateQuietly() {
+        try {
+            while (integrate() == BATCH) {
+                // more are waiting
+            }
+        } catch (Throwable e) {
+            // the schedule goes on: the next run integrates what this one could not
+            LOG.warnf("Log integration failed (%s); retrying", e.toString());
+        }
+    }
+
+    /** Integrates a batch of the outbox; how many entries it appended (0 if another server is integrating). */
+    public synchronized int integrate() {
+        return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(this::integrate));
+    }
+
+    private int integrate(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, SEQUENCER_LOCK);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                if (!result.getBoolean(1)) {
+                    return 0;
+                }
+            }
+        }
+        long size = single(connection, "select coalesce(max(index) + 1, 0) from log_entry");
+        List<Long> ids = new ArrayList<>();
+        List<LogEntries.Change> changes = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(
+                "select id, kind, certificate_number, body_code, detail::text from log_outbox order by id limit " + BATCH);
+                ResultSet rows = read.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+                changes.add(new LogEntries.Change(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+            }
+        }
+        if (changes.isEmpty()) {
+            if (single(connection, "select count(*) from log_checkpoint where size = " + size) == 0) {
+                checkpoint(connection, size, Merkle.root(size, nodes(connection, Map.of())));
+            }
+            return 0;
+        }
+        Map<String, byte[]> previous = latestEntries(connection, changes);
+        List<byte[]> entries = new ArrayList<>(changes.size());
+        for (LogEntries.Change change : changes) {
+            byte[] entry = LogEntries.encode(change, change.certificate() == null ? null : previous.get(change.certificate()));
+            entries.add(entry);
+            if (change.certificate() != null) {
+                previous.put(change.certificate(), entry);
+            }
+        }
+        long newSize = size + entries.size();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into log_entry (index, kind, certificate_number, body_code, entry) values (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < entries.size(); i++) {
+                insert.setLong(1, size + i);
+                insert.setString(2, changes.get(i).kind());
+                insert.setString(3, changes.get(i).certificate());
+                insert.setString(4, changes.get(i).body());
+                insert.setBytes(5, entries.get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Map<Merkle.Node, byte[]> added = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            added.put(new Merkle.Node(0, size + i), Merkle.leafHash(entries.get(i)));
+        }
+        Merkle.NodeReader reader = nodes(connection, added);
+        for (Merkle.Node node : Merkle.newNodes(size, newSize)) {
+            if (node.level() > 0) {
+                List<byte[]> children = reader.read(List.of(node.left(), node.right()));
+                added.put(node, Merkle.nodeHash(children.get(0), children.get(1)));
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into log_node (level, index, hash) values (?, ?, ?)")) {
+            for (Map.Entry<Merkle.Node, byte[]> node : added.entrySet()) {
+                insert.setInt(1, node.getKey().level());
+                insert.setLong(2, node.getKey().index());
+                insert.setBytes(3, node.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement delete = connection.prepareStatement("delete from log_outbox where id = any(?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+        checkpoint(connection, newSize, Merkle.root(newSize, reader));
+        return entries.size();
+    }
+
+    private void checkpoint(Connection connection, long size, byte[] root) throws SQLException {
+        String note = origin.sign(new Checkpoint(origin.name(), size, root).body(), keys.ring().active());
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into log_checkpoint (size, root_hash, note) values (?, ?, ?) on conflict (size) do nothing")) {
+            insert.setLong(1, size);
+            insert.setBytes(2, root);
+            insert.setString(3, note);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The latest entry of each certificate the batch concerns, to chain the new ones to. */
+    private static Map<String, byte[]> latestEntries(Connection connection, List<LogEntries.Change> changes) throws SQLException {
+        Map<String, byte[]> latest = new HashMap<>();
+        Object[] numbers = changes.stream().map(LogEntries.Change::certificate).filter(n -> n != null).distinct().toArray();
+        if (numbers.length == 0) {
+            return latest;
+        }
+        try (PreparedStatement read = connection.prepareStatement("select distinct on (certificate_number) certificate_number,"
+                + " entry from log_entry where certificate_number = any(?) order by certificate_number, index desc")) {
+            read.setArray(1, connection.createArrayOf("varchar", numbers));
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    latest.put(rows.getString(1), rows.getBytes(2));
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** Nodes from those just computed, else from the database. */
+    static Merkle.NodeReader nodes(Connection connection, Map<Merkle.Node, byte[]> added) {
+        return wanted -> {
+            List<byte[]> hashes = new ArrayList<>(wanted.size());
+            List<Merkle.Node> missing = wanted.stream().filter(n -> !added.containsKey(n)).toList();
+            Map<Merkle.Node, byte[]> stored = missing.isEmpty() ? Map.of() : LogNodes.read(connection, missing);
+            for (Merkle.Node node : wanted) {
+                byte[] hash = added.containsKey(node) ? added.get(node) : stored.get(node);
+                if (hash == null) {
+                    throw new IllegalStateException("The log has no node " + node);
+                }
+                hashes.add(hash);
+            }
+            return hashes;
+        };
+    }
+
+    private static long single(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}

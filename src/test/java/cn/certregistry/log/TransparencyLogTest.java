@@ -1,0 +1,195 @@
+package cn.certregistry.log;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import cn.certregistry.Api;
+import cn.certregistry.PostgresTestResource;
+import cn.certregistry.issuing.IssuingService;
+import cn.certregistry.issuing.NewEvent;
+import cn.certregistry.register.EventKind;
+import cn.certregistry.signing.SigningKeys;
+
+/** Every change enters the log once, in its own transaction; checkpoints sign the tree, and proofs hold. */
+@QuarkusTest
+class TransparencyLogTest {
+
+    @Inject
+    IssuingService issuing;
+    @Inject
+    SigningKeys keys;
+    @Inject
+    LogOrigin origin;
+    @Inject
+    TransparencyLog log;
+    /** The log's size before the test: its changes come after. */
+    private long start;
+
+    @org.junit.jupiter.api.BeforeEach
+    void notTheLogsStart() throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                start = log.latest().size();
+                return;
+            } catch (cn.certregistry.common.ProblemException notSignedYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notSignedYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void everyChangeOfACertificateIsOneEntryChainedToTheOneBefore() throws Exception {
+        Api.Body body = Api.newBody("LOGA");
+        String number = Api.issue(body, "440106", TODAY.minusDays(40));
+        for (Map<String, Object> event : List.of(Api.event("SUSPENDED", TODAY.minusDays(30), "未按期接受年度监督审核"),
+                Api.event("RESTORED", TODAY.minusDays(20), "补充监督审核通过"), Api.event("CANCELLED", TODAY.minusDays(10), "申请注销"))) {
+            Api.as(body).body(event).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
+        }
+        List<Map<String, Object>> changes = changesOf(number, 4);
+        assertEquals(List.of("ISSUED", "SUSPENDED", "RESTORED", "CANCELLED"), changes.stream().map(c -> c.get("kind")).toList());
+        assertEquals(body.code(), changes.get(0).get("body"));
+        assertEquals(TODAY.minusDays(30).toString(), changes.get(1).get("effectiveDate"));
+        assertNull(changes.get(0).get("previous"));
+        List<byte[]> entries = entriesOf(number);
+        for (int i = 1; i < entries.size(); i++) {
+            assertEquals(Base64.getEncoder().encodeToString(LogEntries.sha256(entries.get(i - 1))), changes.get(i).get("previous"),
+                    "entry " + i + " names the hash of the one before");
+        }
+        // the register's record points at the certificate's latest entry
+        given().get("/api/v1/certificates/" + number).then().statusCode(200)
+                .body("logIndex", equalTo(((Number) changes.get(3).get("index")).intValue()));
+    }
+
+    @Test
+    void aRolledBackChangeLeavesNoEntry() throws Exception {
+        Api.Body body = Api.newBody("LOGB");
+        String number = Api.issue(body, "440106", TODAY.minusDays(40));
+        changesOf(number, 1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            issuing.record(body.code(), number, new NewEvent(EventKind.SUSPENDED, TODAY.minusDays(5), "测试回滚", null, null, null,
+                    null, null), "test");
+            QuarkusTransaction.setRollbackOnly();
+        });
+        Api.as(body).body(Api.event("WITHDRAWN", TODAY.minusDays(4), "监督审核不合格")).post("/api/v1/certificates/" + number
+                + "/events").then().statusCode(201);
+        assertEquals(List.of("ISSUED", "WITHDRAWN"), changesOf(number, 2).stream().map(c -> c.get("kind")).toList());
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement count = connection.prepareStatement(
+                "select (select count(*) from log_entry where certificate_number = ?) + (select count(*) from log_outbox"
+                        + " where certificate_number = ?)")) {
+            count.setString(1, number);
+            count.setString(2, number);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                assertEquals(2, result.getLong(1), "one entry per committed change, none for the rolled-back one");
+            }
+        }
+    }
+
+    @Test
+    void aBodyAndItsPrefixEnterTheLog() throws Exception {
+        Api.Body body = Api.newBody("LOGC");
+        List<String> kinds = new ArrayList<>();
+        java.util.function.Predicate<Map<String, Object>> about = c -> body.code().equals(c.get("body")) && c.get("certificate") == null;
+        feedUntil(changes -> changes.stream().filter(about).count() >= 2).stream().filter(about)
+                .forEach(change -> kinds.add((String) change.get("kind")));
+        assertEquals(List.of("BODY_REGISTERED", "NUMBER_PREFIX_REGISTERED"), kinds);
+    }
+
+    @Test
+    void theCheckpointIsSignedAndEveryEntryIsProvedInIt() throws Exception {
+        Api.Body body = Api.newBody("LOGD");
+        String number = Api.issue(body, "440106", TODAY.minusDays(40));
+        long index = ((Number) changesOf(number, 1).get(0).get("index")).longValue();
+        String note = given().get("/log/checkpoint").then().statusCode(200).header("Cache-Control", "max-age=1").extract().asString();
+        Checkpoint checkpoint = Checkpoint.parse(SignedNote.open(note, origin.verifierKey(keys.ring().active())));
+        assertEquals(origin.name(), checkpoint.origin());
+        assertTrue(checkpoint.size() > index);
+        JsonPath proof = given().queryParam("index", index).queryParam("size", checkpoint.size()).get("/log/proof/inclusion")
+                .then().statusCode(200).extract().jsonPath();
+        List<byte[]> hashes = proof.<String>getList("hashes").stream().map(Base64.getDecoder()::decode).toList();
+        byte[] entry = entriesOf(number).get(0);
+        assertTrue(Merkle.verifyInclusion(Merkle.leafHash(entry), index, checkpoint.size(), hashes, checkpoint.rootHash()));
+        assertTrue(!Merkle.verifyInclusion(Merkle.leafHash(entry), index + 1 < checkpoint.size() ? index + 1 : index - 1,
+                checkpoint.size(), hashes, checkpoint.rootHash()), "the proof of one entry proves no other");
+        given().get("/log/tile/0/x999/x999/999").then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("index", checkpoint.size()).queryParam("size", checkpoint.size()).get("/log/proof/inclusion").then()
+                .statusCode(400).body("parameter", equalTo("index"));
+    }
+
+    /** The feed's changes about a certificate, once at least {@code count} are there, each with its index. */
+    private List<Map<String, Object>> changesOf(String number, int count) throws InterruptedException {
+        java.util.function.Predicate<Map<String, Object>> about = c -> number.equals(c.get("certificate"));
+        return feedUntil(changes -> changes.stream().filter(about).count() >= count).stream().filter(about).toList();
+    }
+
+    /** Every change in the feed, each with its index, once the condition holds of them; at most 20 s. */
+    private List<Map<String, Object>> feedUntil(java.util.function.Predicate<List<Map<String, Object>>> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            List<Map<String, Object>> changes = new ArrayList<>();
+            long after = start - 1;
+            while (true) {
+                JsonPath page = given().queryParam("after", after).queryParam("limit", 1000).get("/api/v1/feed").then()
+                        .statusCode(200).extract().jsonPath();
+                List<Map<String, Object>> entries = page.getList("entries");
+                for (Map<String, Object> entry : entries) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> change = new java.util.HashMap<>((Map<String, Object>) entry.get("change"));
+                    change.put("index", entry.get("index"));
+                    changes.add(change);
+                }
+                if (entries.isEmpty()) {
+                    break;
+                }
+                after = page.getLong("next");
+            }
+            if (condition.test(changes)) {
+                return changes;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the feed did not show the change within 20 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<byte[]> entriesOf(String number) throws Exception {
+        List<byte[]> entries = new ArrayList<>();
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement read = connection.prepareStatement(
+                "select entry from log_entry where certificate_number = ? order by index")) {
+            read.setString(1, number);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(rows.getBytes(1));
+                }
+            }
+        }
+        return entries;
+    }
+}
