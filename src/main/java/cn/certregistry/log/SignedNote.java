@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -31,15 +32,25 @@ public final class SignedNote {
 
     /** The note: {@code body}, a blank line and one signature line by {@code keyName}. */
     public static String sign(String body, String keyName, Ed25519PrivateKeyParameters key) {
+        return sign(body, keyName, key.generatePublicKey().getEncoded(), message -> {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, key);
+            signer.update(message, 0, message.length);
+            return signer.generateSignature();
+        });
+    }
+
+    /**
+     * Signs with a key held elsewhere (the register's signing key, which never leaves its holder):
+     * {@code signer} returns the Ed25519 signature of the bytes it is given, made with the private half of
+     * {@code publicKey}.
+     */
+    public static String sign(String body, String keyName, byte[] publicKey, Function<byte[], byte[]> signer) {
         requireBody(body);
         requireName(keyName);
-        byte[] text = body.getBytes(StandardCharsets.UTF_8);
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, key);
-        signer.update(text, 0, text.length);
-        byte[] signature = signer.generateSignature();
+        byte[] signature = signer.apply(body.getBytes(StandardCharsets.UTF_8));
         byte[] line = ByteBuffer.allocate(4 + signature.length)
-                .putInt(keyId(keyName, key.generatePublicKey().getEncoded()))
+                .putInt(keyId(keyName, publicKey))
                 .put(signature)
                 .array();
         return body + "\n" + SIGNATURE_PREFIX + keyName + " " + Base64.getEncoder().encodeToString(line) + "\n";
