@@ -44,8 +44,13 @@ public final class LogEntries {
         if (change.body() != null) {
             entry.put("body", change.body());
         }
+        return encodeFields(entry);
+    }
+
+    /** The canonical bytes of an entry's fields: whoever decodes an entry gets its bytes back from this. */
+    public static byte[] encodeFields(Map<String, Object> fields) {
         try {
-            return CANONICAL.writeValueAsBytes(entry);
+            return CANONICAL.writeValueAsBytes(new TreeMap<>(fields));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -29,6 +30,10 @@ import cn.certregistry.PostgresTestResource;
 import cn.certregistry.issuing.IssuingService;
 import cn.certregistry.issuing.NewEvent;
 import cn.certregistry.register.EventKind;
+import cn.certregistry.signing.KeyRing;
+import cn.certregistry.signing.KeyState;
+import cn.certregistry.signing.SigningKey;
+import cn.certregistry.signing.SigningKeyRecords;
 import cn.certregistry.signing.SigningKeys;
 
 /** Every change enters the log once, in its own transaction; checkpoints sign the tree, and proofs hold. */
@@ -41,6 +46,8 @@ class TransparencyLogTest {
     SigningKeys keys;
     @Inject
     LogOrigin origin;
+    @Inject
+    org.hibernate.Session session;
     @Inject
     TransparencyLog log;
     /** The log's size before the test: its changes come after. */
@@ -139,6 +146,39 @@ class TransparencyLogTest {
         given().get("/log/tile/0/x999/x999/999").then().statusCode(404).contentType("application/problem+json");
         given().queryParam("index", checkpoint.size()).queryParam("size", checkpoint.size()).get("/log/proof/inclusion").then()
                 .statusCode(400).body("parameter", equalTo("index"));
+    }
+
+    @Test
+    void theSigningKeysAndEveryChangeOfTheirStateEnterTheLog() throws Exception {
+        String active = keys.ring().active().kid();
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement read = connection.prepareStatement(
+                "select count(*) from log_entry where kind = 'SIGNING_KEY_ADDED' and convert_from(entry, 'UTF8')::jsonb->>'kid' = ?")) {
+            read.setString(1, active);
+            try (ResultSet result = read.executeQuery()) {
+                result.next();
+                assertEquals(1, result.getLong(1), "the active key entered the log once, however often the service started");
+            }
+        }
+        String kid = "t" + Long.toHexString(System.nanoTime());
+        SigningKey first = SigningKey.generate(kid + "a");
+        SigningKey second = SigningKey.generate(kid + "b");
+        record(new KeyRing(List.of(first)));
+        record(new KeyRing(List.of(first.withState(KeyState.RETIRED), second)));
+        record(new KeyRing(List.of(first.withState(KeyState.REVOKED), second)));
+        record(new KeyRing(List.of(first.withState(KeyState.REVOKED), second)));
+        SigningKey impostor = SigningKey.generate(kid + "a");
+        assertThrows(Exception.class, () -> record(new KeyRing(List.of(impostor))), "a kid keeps its public key");
+        java.util.function.Predicate<Map<String, Object>> about = c -> c.get("kid") != null && ((String) c.get("kid")).startsWith(kid);
+        List<Map<String, Object>> changes = feedUntil(all -> all.stream().filter(about).count() >= 4).stream().filter(about).toList();
+        assertEquals(List.of("SIGNING_KEY_ADDED " + kid + "a", "SIGNING_KEY_RETIRED " + kid + "a", "SIGNING_KEY_ADDED " + kid + "b",
+                "SIGNING_KEY_REVOKED " + kid + "a"), changes.stream().map(c -> c.get("kind") + " " + c.get("kid")).toList());
+        assertEquals(Base64.getEncoder().encodeToString(first.publicKeyBytes()), changes.get(0).get("publicKey"));
+        Thread.sleep(500);
+        assertEquals(4, feedUntil(all -> true).stream().filter(about).count(), "an unchanged ring records nothing");
+    }
+
+    private void record(KeyRing ring) {
+        QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> SigningKeyRecords.record(connection, ring)));
     }
 
     /** The feed's changes about a certificate, once at least {@code count} are there, each with its index. */
