@@ -126,7 +126,7 @@ class BoundsTest {
         // a region page whose list is deep is one costly request, not two waiting for each other
         given().accept("text/html").queryParam("page", 51).get("/regions/440106").then().statusCode(200);
 
-        int slots = costly.free();
+        int slots = allSlotsFree();
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch taken = new CountDownLatch(slots);
         ExecutorService holders = Executors.newFixedThreadPool(slots);
@@ -159,8 +159,37 @@ class BoundsTest {
             holders.shutdown();
         }
         assertTrue(holders.awaitTermination(20, TimeUnit.SECONDS));
+        // each slot rests as long as it was held, up to 2 s: a client waiting that long gets it
         given().contentType("application/json").body(batch).post("/api/v1/verify").then().statusCode(200)
                 .body("results[0].verdict", equalTo("VALID_ON_DATE"));
+    }
+
+    @Test
+    void aSlotRestsAfterItsRequestAsLongAsTheRequestTook() throws Exception {
+        int slots = allSlotsFree();
+        for (int i = 0; i < slots; i++) {
+            costly.run(() -> {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+        }
+        long ended = System.nanoTime();
+        assertEquals(slots, allSlotsFree());
+        long rested = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended);
+        assertTrue(rested >= 350, "the last slot rested " + rested + " ms after a request of 400 ms");
+    }
+
+    /** Waits until no slot rests from an earlier request; how many there are. */
+    private int allSlotsFree() throws InterruptedException {
+        for (int i = 0; i < 100 && costly.free() < costly.capacity(); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(costly.capacity(), costly.free());
+        return costly.capacity();
     }
 
     @Test
