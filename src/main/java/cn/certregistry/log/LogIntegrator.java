@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 
 import cn.certregistry.signing.SigningKeys;
 
@@ -32,6 +33,7 @@ import cn.certregistry.signing.SigningKeys;
  * servers run, one integrates at a time, the tree only grows, and no two checkpoints disagree.
  */
 @ApplicationScoped
+@Startup
 public class LogIntegrator {
 
     private static final Logger LOG = Logger.getLogger(LogIntegrator.class);

@@ -9,7 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,9 +40,7 @@ public class LogResource {
     @Produces(TEXT)
     public Response checkpoint(@Context UriInfo uri) {
         QueryParameters.of(uri, Set.of());
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(1);
-        return Response.ok(log.latest().note(), TEXT).cacheControl(cache).build();
+        return Response.ok(log.latest().note(), TEXT).header("Cache-Control", "public, max-age=1").build();
     }
 
     @GET
@@ -58,10 +55,9 @@ public class LogResource {
             throw ProblemException.notFound("No tile is named '" + path + "': " + e.getMessage());
         }
         byte[] content = log.tile(tile).orElseThrow(() -> ProblemException.notFound("The log has no tile " + path + " yet."));
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(31_536_000);
-        return Response.ok(content, MediaType.APPLICATION_OCTET_STREAM).cacheControl(cache)
-                .header("Cache-Control", "public, max-age=31536000, immutable").build();
+        return Response.ok(content, MediaType.APPLICATION_OCTET_STREAM)
+                .header("Cache-Control", tile.width() == Tiles.WIDTH ? "public, max-age=31536000, immutable" : "public, max-age=60")
+                .build();
     }
 
     @GET
