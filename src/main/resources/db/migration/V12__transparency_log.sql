@@ -48,40 +48,50 @@ create function registry_log_points(points jsonb) returns jsonb
     language sql immutable parallel safe
 as $$ select (select jsonb_object_agg(key, value #>> '{}') from jsonb_each(points)) $$;
 
-create function registry_log_event(ev certificate_event) returns void language plpgsql as $$
-declare
-    cert record;
-begin
-    select c.number, b.code as body_code, c.scheme_code, c.grade_code, c.score, c.score_scale, c.sub_scores, c.scope,
-           c.issue_date, c.expiry_date, h.credit_code, c.holder_region_code, c.site_region_code
-      into cert
-      from certificate c join certification_body b on b.id = c.body_id join holder h on h.id = c.holder_id
-     where c.id = ev.certificate_id;
-    insert into log_outbox (kind, certificate_number, body_code, detail)
-    values (ev.kind, cert.number, cert.body_code, jsonb_strip_nulls(
+-- What an event's entry says (docs/log-format.md, "Entries"): the one place that decides it, for the trigger
+-- and for bulk loads alike.
+create function registry_log_event_detail(ev certificate_event, cert certificate, credit_code text) returns jsonb
+    language sql stable parallel safe
+as $$
+    select jsonb_strip_nulls(
         jsonb_build_object('effectiveDate', ev.effective_date, 'reason', ev.reason,
                            'recordedAt', registry_log_time(ev.recorded_at), 'holderName', ev.holder_name)
         || case ev.kind
                when 'ISSUED' then jsonb_build_object('scheme', cert.scheme_code, 'grade', cert.grade_code,
                    'score', cert.score::text, 'scoreScale', cert.score_scale, 'subScores', registry_log_points(cert.sub_scores),
                    'scope', cert.scope, 'issueDate', cert.issue_date, 'expiryDate', cert.expiry_date,
-                   'holderCreditCode', cert.credit_code, 'holderRegion', cert.holder_region_code, 'siteRegion', cert.site_region_code)
+                   'holderCreditCode', credit_code, 'holderRegion', cert.holder_region_code, 'siteRegion', cert.site_region_code)
                when 'GRADE_CHANGED' then jsonb_build_object('grade', ev.grade_code, 'score', ev.score::text,
                    'subScores', registry_log_points(ev.sub_scores))
                when 'SCOPE_CHANGED' then jsonb_build_object('scope', ev.scope)
                else '{}'::jsonb
-           end));
-end
+           end)
 $$;
 
-create function registry_log_certificate_event() returns trigger language plpgsql as $$
+-- The events from an id on, in one statement: the events the register held before the log began.
+create function registry_log_events_from(first_id bigint) returns void language sql as $$
+    insert into log_outbox (kind, certificate_number, body_code, detail)
+    select e.kind, c.number, b.code, registry_log_event_detail(e, c, h.credit_code)
+      from certificate_event e join certificate c on c.id = e.certificate_id
+      join certification_body b on b.id = c.body_id join holder h on h.id = c.holder_id
+     where e.id >= first_id
+     order by e.id
+$$;
+
+-- Once per statement, over the rows it inserted: a bulk load's COPY of a million events is one insert into
+-- the outbox, not a million.
+create function registry_log_certificate_events() returns trigger language plpgsql as $$
 begin
-    perform registry_log_event(new);
+    insert into log_outbox (kind, certificate_number, body_code, detail)
+    select e.kind, c.number, b.code, registry_log_event_detail(e, c, h.credit_code)
+      from inserted_events e join certificate c on c.id = e.certificate_id
+      join certification_body b on b.id = c.body_id join holder h on h.id = c.holder_id
+     order by e.id;
     return null;
 end
 $$;
 create trigger certificate_event_logged after insert on certificate_event
-    for each row execute function registry_log_certificate_event();
+    referencing new table as inserted_events for each statement execute function registry_log_certificate_events();
 
 create function registry_log_body_row(body certification_body, kind text) returns void language sql as $$
     insert into log_outbox (kind, body_code, detail)
@@ -123,7 +133,7 @@ create trigger body_number_prefix_logged after insert on body_number_prefix
 -- order it was recorded (an ISSUED entry of this backfill shows the certificate as it stood then).
 select registry_log_body_row(b, 'BODY_REGISTERED') from certification_body b order by b.id;
 select registry_log_prefix(p) from body_number_prefix p order by p.registered_at, p.prefix;
-select registry_log_event(e) from certificate_event e order by e.id;
+select registry_log_events_from(0);
 
 do $$
 declare

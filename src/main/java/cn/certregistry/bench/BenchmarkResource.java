@@ -129,6 +129,21 @@ public class BenchmarkResource {
         return out.toString();
     }
 
+    public record LogState(long waiting, long entries, long signedSize) {
+    }
+
+    /** How far the transparency log is: changes waiting in the outbox, entries, and the latest signed size. */
+    @GET
+    @Path("log")
+    @Transactional
+    public LogState log() {
+        requireEnabled();
+        Object[] row = (Object[]) entityManager.createNativeQuery("select (select count(*) from log_outbox),"
+                + " (select coalesce(max(index) + 1, 0) from log_entry), (select coalesce(max(size), 0) from log_checkpoint)")
+                .getSingleResult();
+        return new LogState(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
+    }
+
     private void requireEnabled() {
         if (!config.benchmarkEndpoints()) {
             throw new NotFoundException();

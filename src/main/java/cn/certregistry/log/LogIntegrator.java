@@ -117,17 +117,26 @@ public class LogIntegrator {
             }
         }
         long newSize = size + entries.size();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into log_entry (index, kind, certificate_number, body_code, entry) values (?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < entries.size(); i++) {
-                insert.setLong(1, size + i);
-                insert.setString(2, changes.get(i).kind());
-                insert.setString(3, changes.get(i).certificate());
-                insert.setString(4, changes.get(i).body());
-                insert.setBytes(5, entries.get(i));
-                insert.addBatch();
+        // one statement per batch, of arrays: a batch of single-row inserts costs a round trip per row
+        try (PreparedStatement insert = connection.prepareStatement("insert into log_entry (index, kind, certificate_number,"
+                + " body_code, entry) select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[])")) {
+            int count = entries.size();
+            Long[] indexes = new Long[count];
+            String[] kinds = new String[count];
+            String[] certificates = new String[count];
+            String[] bodies = new String[count];
+            for (int i = 0; i < count; i++) {
+                indexes[i] = size + i;
+                kinds[i] = changes.get(i).kind();
+                certificates[i] = changes.get(i).certificate();
+                bodies[i] = changes.get(i).body();
             }
-            insert.executeBatch();
+            insert.setArray(1, connection.createArrayOf("bigint", indexes));
+            insert.setArray(2, connection.createArrayOf("varchar", kinds));
+            insert.setArray(3, connection.createArrayOf("varchar", certificates));
+            insert.setArray(4, connection.createArrayOf("varchar", bodies));
+            insert.setArray(5, connection.createArrayOf("bytea", entries.toArray(new byte[0][])));
+            insert.executeUpdate();
         }
         Map<Merkle.Node, byte[]> added = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -140,14 +149,21 @@ public class LogIntegrator {
                 added.put(node, Merkle.nodeHash(children.get(0), children.get(1)));
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("insert into log_node (level, index, hash) values (?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("insert into log_node (level, index, hash)"
+                + " select * from unnest(?::smallint[], ?::bigint[], ?::bytea[])")) {
+            Short[] levels = new Short[added.size()];
+            Long[] indexes = new Long[added.size()];
+            byte[][] hashes = new byte[added.size()][];
+            int i = 0;
             for (Map.Entry<Merkle.Node, byte[]> node : added.entrySet()) {
-                insert.setInt(1, node.getKey().level());
-                insert.setLong(2, node.getKey().index());
-                insert.setBytes(3, node.getValue());
-                insert.addBatch();
+                levels[i] = (short) node.getKey().level();
+                indexes[i] = node.getKey().index();
+                hashes[i++] = node.getValue();
             }
-            insert.executeBatch();
+            insert.setArray(1, connection.createArrayOf("smallint", levels));
+            insert.setArray(2, connection.createArrayOf("bigint", indexes));
+            insert.setArray(3, connection.createArrayOf("bytea", hashes));
+            insert.executeUpdate();
         }
         try (PreparedStatement delete = connection.prepareStatement("delete from log_outbox where id = any(?)")) {
             Array array = connection.createArrayOf("bigint", ids.toArray());
