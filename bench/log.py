@@ -72,6 +72,9 @@ def trigger(on):
 
 def signed_size(client):
     status, raw = client.call("GET", "/log/checkpoint")
+    if status != 200:
+        print("checkpoint answered %d: %s" % (status, raw[:200]), file=sys.stderr)
+        return -1
     return int(raw.decode().split("\n")[1])
 
 

@@ -13,7 +13,7 @@ DURATION=1s CONNECTIONS=1
 source "$(dirname "$0")/lib.sh"
 command -v psql > /dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
 DATA=$OUT/log-data
-ADMIN=bench-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+ADMIN=bench-$(head -c 33 /dev/urandom | base64 | tr -d '/+=')
 rm -rf "$DATA"; mkdir -p "$DATA"
 began=$(date +%s.%N)
 REGISTRY_BOOTSTRAP_ADMIN_KEY=$ADMIN REGISTRY_DEMO_DATA=true REGISTRY_DEMO_DATA_SIZE=$N start "$OUT/log-service.log"
@@ -23,7 +23,7 @@ state=
 while :; do
   state=$(curl -sf "127.0.0.1:$PORT/bench/log")
   python3 -c 'import json, sys; s = json.loads(sys.argv[1]); sys.exit(0 if s["waiting"] == 0 and s["signedSize"] == s["entries"] > 0 else 1)' "$state" && break
-  sleep 0.2
+  sleep 1
 done
 done_at=$(date +%s.%N)
 entries=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["entries"])' "$state")

@@ -93,6 +93,36 @@ class TransparencyLogTest {
     }
 
     @Test
+    void everyKindOfEventIsOneEntryWithWhatChanged() throws Exception {
+        Api.Body body = Api.newBody("LOGK");
+        String number = Api.issue(body, "440106", TODAY.minusDays(60));
+        Map<String, Object> grade = Api.event("GRADE_CHANGED", TODAY.minusDays(50), "监督审核评分下降");
+        grade.put("grade", "THREE_STAR");
+        grade.put("score", 85);
+        Map<String, Object> scope = Api.event("SCOPE_CHANGED", TODAY.minusDays(40), "扩大认证范围");
+        scope.put("scope", "家用电器及厨房电器的售后服务");
+        Map<String, Object> rename = Api.event("HOLDER_CHANGED", TODAY.minusDays(30), "工商变更登记");
+        rename.put("holderName", "广州日志新名电器有限公司");
+        for (Map<String, Object> event : List.of(Api.event("SURVEILLANCE_PASSED", TODAY.minusDays(55), "年度监督审核通过"), grade, scope,
+                rename, Api.event("SUSPENDED", TODAY.minusDays(20), "暂停"), Api.event("RESTORED", TODAY.minusDays(10), "恢复"),
+                Api.event("WITHDRAWN", TODAY.minusDays(5), "撤销"))) {
+            Api.as(body).body(event).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
+        }
+        List<Map<String, Object>> changes = changesOf(number, 8);
+        assertEquals(List.of("ISSUED", "SURVEILLANCE_PASSED", "GRADE_CHANGED", "SCOPE_CHANGED", "HOLDER_CHANGED", "SUSPENDED",
+                "RESTORED", "WITHDRAWN"), changes.stream().map(c -> c.get("kind")).toList());
+        assertEquals("THREE_STAR", changes.get(2).get("grade"));
+        assertEquals("85", changes.get(2).get("score"));
+        assertEquals("家用电器及厨房电器的售后服务", changes.get(3).get("scope"));
+        assertEquals("广州日志新名电器有限公司", changes.get(4).get("holderName"));
+        assertEquals(TODAY.minusDays(5).toString(), changes.get(7).get("effectiveDate"));
+        assertEquals("440106", changes.get(0).get("siteRegion"));
+        for (Map<String, Object> change : changes) {
+            assertNull(change.get("recordedBy"), "who typed a change stays out of the log");
+        }
+    }
+
+    @Test
     void aRolledBackChangeLeavesNoEntry() throws Exception {
         Api.Body body = Api.newBody("LOGB");
         String number = Api.issue(body, "440106", TODAY.minusDays(40));
