@@ -65,8 +65,8 @@ public class ErrorPage {
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
         String path = request.getUriInfo().getPath();
-        return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && acceptable(request).stream()
-                .anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
+        return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && !path.startsWith("/log/")
+                && acceptable(request).stream().anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }
 
     /** An Accept header that does not parse (an empty one, say) asks for no page. */

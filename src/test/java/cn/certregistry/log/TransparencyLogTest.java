@@ -112,7 +112,7 @@ class TransparencyLogTest {
         assertEquals(List.of("ISSUED", "SURVEILLANCE_PASSED", "GRADE_CHANGED", "SCOPE_CHANGED", "HOLDER_CHANGED", "SUSPENDED",
                 "RESTORED", "WITHDRAWN"), changes.stream().map(c -> c.get("kind")).toList());
         assertEquals("THREE_STAR", changes.get(2).get("grade"));
-        assertEquals("85", changes.get(2).get("score"));
+        assertEquals("85.00", changes.get(2).get("score"));
         assertEquals("家用电器及厨房电器的售后服务", changes.get(3).get("scope"));
         assertEquals("广州日志新名电器有限公司", changes.get(4).get("holderName"));
         assertEquals(TODAY.minusDays(5).toString(), changes.get(7).get("effectiveDate"));
