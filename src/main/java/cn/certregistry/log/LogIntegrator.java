@@ -80,7 +80,8 @@ public class LogIntegrator {
         return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(this::integrate));
     }
 
-    private int integrate(Connection connection) throws SQLException {
+    /** One integration on a connection of the caller's, whose transaction it leaves to the caller. */
+    int integrate(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, SEQUENCER_LOCK);
             try (ResultSet result = lock.executeQuery()) {

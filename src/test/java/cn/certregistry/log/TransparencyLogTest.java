@@ -49,6 +49,10 @@ class TransparencyLogTest {
     @Inject
     org.hibernate.Session session;
     @Inject
+    LogIntegrator integrator;
+    @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
     TransparencyLog log;
     /** The log's size before the test: its changes come after. */
     private long start;
@@ -120,6 +124,74 @@ class TransparencyLogTest {
         for (Map<String, Object> change : changes) {
             assertNull(change.get("recordedBy"), "who typed a change stays out of the log");
         }
+    }
+
+    @Test
+    void sequencersRacingOnSeveralConnectionsSignOnlyCheckpointsOfOneGrowingTree() throws Exception {
+        Api.Body body = Api.newBody("LOGR");
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService sequencers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<Integer>> integrated = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            // as a second server would: its own connection, beside the scheduled integrator of this one
+            integrated.add(sequencers.submit(() -> {
+                int entries = 0;
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    while (writing.get()) {
+                        entries += integrator.integrate(connection);
+                        connection.commit();
+                    }
+                }
+                return entries;
+            }));
+        }
+        List<String> numbers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 15; i++) {
+                numbers.add(Api.issue(body, "440106", TODAY.minusDays(30)));
+            }
+        } finally {
+            writing.set(false);
+            sequencers.shutdown();
+        }
+        for (java.util.concurrent.Future<Integer> sequencer : integrated) {
+            sequencer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        for (String number : numbers) {
+            assertEquals(1, changesOf(number, 1).size(), "each change is one entry, whoever integrated it");
+        }
+        List<long[]> sizes = new ArrayList<>();
+        List<byte[]> roots = new ArrayList<>();
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement read = connection.prepareStatement(
+                "select size, root_hash from log_checkpoint where size >= ? order by size")) {
+            read.setLong(1, start);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    sizes.add(new long[] { rows.getLong(1) });
+                    roots.add(rows.getBytes(2));
+                }
+            }
+            Merkle.NodeReader nodes = LogIntegrator.nodes(connection, Map.of());
+            for (int i = 0; i < sizes.size(); i++) {
+                long size = sizes.get(i)[0];
+                assertArrayEquals(Merkle.root(size, nodes), roots.get(i), "checkpoint " + size + " signs the tree's root");
+                if (i > 0) {
+                    long from = sizes.get(i - 1)[0];
+                    assertTrue(Merkle.verifyConsistency(from, size, roots.get(i - 1), roots.get(i),
+                            Merkle.consistencyProof(from, size, nodes)), "checkpoint " + size + " extends checkpoint " + from);
+                }
+            }
+            try (PreparedStatement gaps = connection.prepareStatement(
+                    "select count(*), coalesce(max(index) - min(index) + 1, 0) from log_entry where index >= ?")) {
+                gaps.setLong(1, start);
+                try (ResultSet result = gaps.executeQuery()) {
+                    result.next();
+                    assertEquals(result.getLong(2), result.getLong(1), "the entries' indexes have no gap");
+                }
+            }
+        }
+        assertTrue(sizes.size() > 1);
     }
 
     @Test
