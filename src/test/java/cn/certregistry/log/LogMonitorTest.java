@@ -96,11 +96,12 @@ class LogMonitorTest {
     @Test
     void anEntryEditedInTheDatabaseIsReportedWithItsIndex() throws Exception {
         long index = issueAndWait();
-        assertTrue(monitor(null).check().clean());
+        Report before = monitor(null).check();
+        assertTrue(before.clean(), before.findings().toString());
         try (Lie lie = new Lie()) {
             lie.edit(index);
             Report report = monitor(null).check();
-            assertTrue(report.findings().contains("entry " + index + " differs from the one seen at size " + lie.size),
+            assertTrue(report.findings().contains("entry " + index + " differs from the one seen at size " + before.size()),
                     report.findings().toString());
             assertTrue(report.findings().contains("the " + lie.size + " entries the log serves do not hash to the root of checkpoint "
                     + lie.size), report.findings().toString());
@@ -177,6 +178,7 @@ class LogMonitorTest {
         assertTrue(lines[1].startsWith("FAILED, 1 finding: "), bad.output);
 
         assertEquals(MonitorCommand.FAILED, command("not a url").status);
+        assertEquals(MonitorCommand.FAILED, command(register.toString(), "--key", "not+a+key").status);
         assertEquals(MonitorCommand.FAILED, command("http://localhost:1/", "--key", key).status, "nothing listens there");
     }
 

@@ -7,7 +7,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** GETs of the register's log resources, waiting out a busy server (429, 503 with Retry-After) a few times. */
 final class LogClient {
@@ -31,9 +39,18 @@ final class LogClient {
         }
     }
 
+    /** What to do with each resource of {@link #getAll}, in order; false stops there. */
+    @FunctionalInterface
+    interface Each {
+        boolean accept(String path, byte[] content) throws Refused;
+    }
+
+    /** Requests in flight at once in {@link #getAll}: a tile is a few milliseconds of the server's time, a round trip may be more. */
+    private static final int IN_FLIGHT = 4;
+
     private final HttpClient http;
     private final String base;
-    private int requests;
+    private final AtomicInteger requests = new AtomicInteger();
 
     LogClient(HttpClient http, URI base) {
         this.http = http;
@@ -42,7 +59,43 @@ final class LogClient {
 
     /** Requests made so far. */
     int requests() {
-        return requests;
+        return requests.get();
+    }
+
+    /** GETs every path, a few at a time, and hands each answer on in the order of the paths. */
+    void getAll(List<String> paths, Each each) throws IOException, InterruptedException, Refused {
+        ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, runnable -> {
+            Thread thread = new Thread(runnable, "log-monitor-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<byte[]>> pending = new ArrayDeque<>();
+            int next = 0;
+            for (int done = 0; done < paths.size(); done++) {
+                while (next < paths.size() && pending.size() < 2 * IN_FLIGHT) {
+                    String path = paths.get(next++);
+                    pending.add(pool.submit(() -> get(path)));
+                }
+                byte[] content;
+                try {
+                    content = pending.removeFirst().get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Refused refused) {
+                        throw refused;
+                    }
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause());
+                }
+                if (!each.accept(paths.get(done), content)) {
+                    return;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     String text(String path) throws IOException, InterruptedException, Refused {
@@ -52,7 +105,7 @@ final class LogClient {
     byte[] get(String path) throws IOException, InterruptedException, Refused {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET().build();
         for (int attempt = 1;; attempt++) {
-            requests++;
+            requests.incrementAndGet();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             int status = response.statusCode();
             if (status == 200) {

@@ -48,10 +48,14 @@ public final class LogMonitor {
      * @param verifierKey the log's verifier key; null to use the one the state holds, or else the one the register
      *        publishes at {@code /log/key} (trusted on first use)
      * @param stateDirectory where the last verified checkpoint and its leaf hashes are kept; null to keep nothing
+     * @throws IllegalArgumentException when the verifier key is not of the form
      */
     public LogMonitor(HttpClient http, URI register, String verifierKey, Path stateDirectory) {
         client = new LogClient(http, register);
         givenKey = verifierKey == null ? null : verifierKey.strip();
+        if (givenKey != null && !KEY.matcher(givenKey).matches()) {
+            throw new IllegalArgumentException(notAKey(givenKey));
+        }
         state = stateDirectory == null ? null : new MonitorState(stateDirectory);
     }
 
@@ -86,7 +90,7 @@ public final class LogMonitor {
                     key = client.text("/log/key").strip();
                 }
                 if (!KEY.matcher(key).matches()) {
-                    return finding("'" + key + "' is not a verifier key (<name>+<key ID>+<base64 key>)");
+                    return finding("the register's /log/key: " + notAKey(key));
                 }
                 String note = client.text("/log/checkpoint");
                 Checkpoint checkpoint = open(note, key);
@@ -204,24 +208,34 @@ public final class LogMonitor {
                 return null;
             }
             byte[] leaves = new byte[(int) treeSize * Merkle.HASH_SIZE];
+            List<String> paths = new ArrayList<>();
             for (long bundle = 0; bundle * Tiles.WIDTH < treeSize; bundle++) {
-                int width = Tiles.width(0, bundle, treeSize);
-                String path = Tiles.entriesPath(bundle, width);
+                paths.add(Tiles.entriesPath(bundle, Tiles.width(0, bundle, treeSize)));
+            }
+            boolean[] whole = {true};
+            long[] bundle = {0};
+            client.getAll(paths.stream().map(p -> "/log/" + p).toList(), (path, content) -> {
+                int width = Tiles.width(0, bundle[0], treeSize);
                 List<byte[]> entries;
                 try {
-                    entries = Tiles.parseEntryBundle(client.get("/log/" + path));
+                    entries = Tiles.parseEntryBundle(content);
                 } catch (IllegalArgumentException e) {
-                    findings.add(path + " is malformed: " + e.getMessage());
-                    return null;
+                    findings.add(path.substring(5) + " is malformed: " + e.getMessage());
+                    return whole[0] = false;
                 }
                 if (entries.size() != width) {
-                    findings.add(path + " holds " + entries.size() + " entries, not " + width);
-                    return null;
+                    findings.add(path.substring(5) + " holds " + entries.size() + " entries, not " + width);
+                    return whole[0] = false;
                 }
                 for (int i = 0; i < width; i++) {
-                    System.arraycopy(Merkle.leafHash(entries.get(i)), 0, leaves, (int) ((bundle * Tiles.WIDTH + i) * Merkle.HASH_SIZE),
+                    System.arraycopy(Merkle.leafHash(entries.get(i)), 0, leaves, (int) ((bundle[0] * Tiles.WIDTH + i) * Merkle.HASH_SIZE),
                             Merkle.HASH_SIZE);
                 }
+                bundle[0]++;
+                return true;
+            });
+            if (!whole[0]) {
+                return null;
             }
             return new MirrorTree(leaves);
         }
@@ -229,27 +243,36 @@ public final class LogMonitor {
         /** Every hash tile of the tree, as the log serves it, against the mirror's own hashes. */
         private void compareHashTiles(MirrorTree tree) throws IOException, InterruptedException, LogClient.Refused {
             long treeSize = tree.size();
+            List<String> paths = new ArrayList<>();
+            List<long[]> tiles = new ArrayList<>();
             for (int level = 0; level * Tiles.HEIGHT < 63 && treeSize >>> (level * Tiles.HEIGHT) > 0; level++) {
-                int treeLevel = level * Tiles.HEIGHT;
-                for (long index = 0; index * Tiles.WIDTH < treeSize >>> treeLevel; index++) {
+                for (long index = 0; index * Tiles.WIDTH < treeSize >>> (level * Tiles.HEIGHT); index++) {
                     int width = Tiles.width(level, index, treeSize);
-                    String path = Tiles.path(level, index, width);
-                    byte[] tile = client.get("/log/" + path);
-                    if (tile.length != width * Merkle.HASH_SIZE) {
-                        findings.add(path + " holds " + tile.length + " bytes, not " + width + " hashes");
-                        continue;
-                    }
-                    for (int i = 0; i < width; i++) {
-                        long node = index * Tiles.WIDTH + i;
-                        if (!Arrays.equals(tile, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE, tree.node(treeLevel, node), 0,
-                                Merkle.HASH_SIZE)) {
-                            findings.add(path + " holds " + (level == 0 ? "for entry " + node + " a hash that is not the entry's"
-                                    : "for node (" + treeLevel + ", " + node + ") a hash that is not the one its entries give"));
-                            break;
-                        }
-                    }
+                    paths.add("/log/" + Tiles.path(level, index, width));
+                    tiles.add(new long[] {level, index, width});
                 }
             }
+            int[] at = {0};
+            client.getAll(paths, (path, tile) -> {
+                long[] ref = tiles.get(at[0]++);
+                int level = (int) ref[0];
+                int treeLevel = level * Tiles.HEIGHT;
+                int width = (int) ref[2];
+                if (tile.length != width * Merkle.HASH_SIZE) {
+                    findings.add(path.substring(5) + " holds " + tile.length + " bytes, not " + width + " hashes");
+                    return true;
+                }
+                for (int i = 0; i < width; i++) {
+                    long node = ref[1] * Tiles.WIDTH + i;
+                    if (!Arrays.equals(tile, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE, tree.node(treeLevel, node), 0,
+                            Merkle.HASH_SIZE)) {
+                        findings.add(path.substring(5) + " holds " + (level == 0 ? "for entry " + node + " a hash that is not the entry's"
+                                : "for node (" + treeLevel + ", " + node + ") a hash that is not the one its entries give"));
+                        break;
+                    }
+                }
+                return true;
+            });
         }
 
         /** The entries of the checkpoint seen before, against those the log serves now. */
@@ -301,6 +324,10 @@ public final class LogMonitor {
         private Report report() {
             return new Report(origin, size, verified, fresh, client.requests(), Duration.ofNanos(System.nanoTime() - began), findings);
         }
+    }
+
+    private static String notAKey(String key) {
+        return "'" + (key.length() > 200 ? key.substring(0, 200) + "…" : key) + "' is not a verifier key (<name>+<key ID>+<base64 key>)";
     }
 
     /** The hashes of a consistency proof's JSON ({@code {"from":…,"to":…,"hashes":["<base64>",…]}}), or null. */

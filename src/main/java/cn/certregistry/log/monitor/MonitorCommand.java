@@ -59,11 +59,18 @@ public final class MonitorCommand {
             err.println("monitor: '" + url + "' is not an http(s) URL");
             return FAILED;
         }
+        LogMonitor monitor;
+        try {
+            monitor = new LogMonitor(register, key, stateDirectory);
+        } catch (IllegalArgumentException e) {
+            err.println("monitor: " + e.getMessage());
+            return FAILED;
+        }
         if (stateDirectory == null) {
             err.println("monitor: no --state directory: this run keeps nothing for the next one");
         }
         try {
-            Report report = new LogMonitor(register, key, stateDirectory).check();
+            Report report = monitor.check();
             report.findings().forEach(out::println);
             out.println(report.summary());
             return report.clean() ? CLEAN : FINDINGS;
