@@ -107,6 +107,8 @@ class LogMonitorTest {
                     + lie.size), report.findings().toString());
             assertTrue(report.findings().stream().anyMatch(f -> f.endsWith("holds for entry " + index + " a hash that is not the entry's")),
                     report.findings().toString());
+            assertEquals(3, report.findings().size(), "the tiles above the entry's agree with the log's tiles beneath them: "
+                    + report.findings());
             Report stateless = new LogMonitor(register, origin.verifierKey(keys.ring().active()), null).check();
             assertTrue(!stateless.clean() && stateless.findings().stream().noneMatch(f -> f.startsWith("entry ")),
                     "without a state the tiles and the root still tell: " + stateless.findings());

@@ -240,7 +240,11 @@ public final class LogMonitor {
             return new MirrorTree(leaves);
         }
 
-        /** Every hash tile of the tree, as the log serves it, against the mirror's own hashes. */
+        /**
+         * Every hash tile of the tree as the log serves it: a level 0 tile against the leaf hashes of the entries,
+         * a tile above against the tree hashes of the log's own tiles beneath it, so that each finding names the
+         * tile where the log contradicts itself, and not also every tile above it.
+         */
         private void compareHashTiles(MirrorTree tree) throws IOException, InterruptedException, LogClient.Refused {
             long treeSize = tree.size();
             List<String> paths = new ArrayList<>();
@@ -252,27 +256,39 @@ public final class LogMonitor {
                     tiles.add(new long[] {level, index, width});
                 }
             }
+            List<byte[]> served = new ArrayList<>(); // per level, the served tiles' hashes one after the other
             int[] at = {0};
             client.getAll(paths, (path, tile) -> {
                 long[] ref = tiles.get(at[0]++);
                 int level = (int) ref[0];
-                int treeLevel = level * Tiles.HEIGHT;
+                long index = ref[1];
                 int width = (int) ref[2];
+                if (served.size() == level) {
+                    served.add(new byte[(int) Math.min(Integer.MAX_VALUE - 8, (treeSize >>> (level * Tiles.HEIGHT)) * Merkle.HASH_SIZE)]);
+                }
                 if (tile.length != width * Merkle.HASH_SIZE) {
                     findings.add(path.substring(5) + " holds " + tile.length + " bytes, not " + width + " hashes");
                     return true;
                 }
+                System.arraycopy(tile, 0, served.get(level), (int) (index * Tiles.WIDTH * Merkle.HASH_SIZE), tile.length);
                 for (int i = 0; i < width; i++) {
-                    long node = ref[1] * Tiles.WIDTH + i;
-                    if (!Arrays.equals(tile, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE, tree.node(treeLevel, node), 0,
-                            Merkle.HASH_SIZE)) {
+                    long node = index * Tiles.WIDTH + i;
+                    byte[] expected = level == 0 ? tree.leaf(node) : tileHash(served.get(level - 1), node);
+                    if (!Arrays.equals(tile, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE, expected, 0, Merkle.HASH_SIZE)) {
                         findings.add(path.substring(5) + " holds " + (level == 0 ? "for entry " + node + " a hash that is not the entry's"
-                                : "for node (" + treeLevel + ", " + node + ") a hash that is not the one its entries give"));
+                                : "for node (" + level * Tiles.HEIGHT + ", " + node + ") a hash that is not the hash of "
+                                        + Tiles.path(level - 1, node, Tiles.WIDTH) + " beneath it"));
                         break;
                     }
                 }
                 return true;
             });
+        }
+
+        /** The tree hash of the full tile {@code index} among the hashes of a level. */
+        private static byte[] tileHash(byte[] level, long index) {
+            int from = (int) (index * Tiles.WIDTH * Merkle.HASH_SIZE);
+            return new MirrorTree(Arrays.copyOfRange(level, from, from + Tiles.WIDTH * Merkle.HASH_SIZE)).root(Tiles.WIDTH);
         }
 
         /** The entries of the checkpoint seen before, against those the log serves now. */
