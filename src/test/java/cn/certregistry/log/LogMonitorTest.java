@@ -83,8 +83,8 @@ class LogMonitorTest {
         String otherKey = origin.verifierKey(SigningKey.generate("other"));
         Report report = new LogMonitor(register, otherKey, null).check();
         assertEquals(1, report.findings().size(), report.findings().toString());
-        assertTrue(report.findings().get(0).startsWith("bad signature: the checkpoint has no signature by key " + otherKey),
-                report.findings().get(0));
+        assertEquals("bad signature: the checkpoint has no signature by key " + otherKey + " (the register now publishes "
+                + origin.verifierKey(keys.ring().active()) + "; pass --key to trust it)", report.findings().get(0));
         assertEquals(0, report.entriesVerified());
 
         String otherLog = SignedNote.verifierKey("elsewhere.example/log",

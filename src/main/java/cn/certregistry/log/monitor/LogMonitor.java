@@ -98,6 +98,10 @@ public final class LogMonitor {
                     return report();
                 }
                 size = checkpoint.size();
+                if (seen.isPresent() && !seen.get().checkpoint().origin().equals(checkpoint.origin())) {
+                    return finding("the state in " + state.directory() + " is of log '" + seen.get().checkpoint().origin()
+                            + "', not of '" + checkpoint.origin() + "'");
+                }
                 if (seen.isPresent()) {
                     consistentWith(seen.get().checkpoint(), checkpoint);
                 }
