@@ -35,6 +35,7 @@ import cn.certregistry.signing.CoseSign1;
 import cn.certregistry.signing.KeyRing;
 import cn.certregistry.signing.KeyState;
 import cn.certregistry.signing.SigningKey;
+import cn.certregistry.verification.VerificationTest;
 
 /**
  * A filed procurement report can be checked years later with the pure libraries and the register's public
@@ -87,6 +88,11 @@ class ProcurementReportLogTest {
                 .post("/api/v1/verify").then().statusCode(200).extract().jsonPath();
         assertEquals(index, answer.getLong("results[0].logIndex"));
         assertNull(answer.get("results[1].logIndex"));
+
+        String path = VerificationTest.path(VerificationTest.scan(number));
+        JsonPath verdict = given().accept("application/json").get(path).then().statusCode(200).extract().jsonPath();
+        assertEquals(index, verdict.getLong("logIndex"));
+        assertEquals(index, verdict.getLong("certificate.logIndex"));
     }
 
     /** The latest index the log's feed shows for a certificate, once it shows one (at most 20 s). */
