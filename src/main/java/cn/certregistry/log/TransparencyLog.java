@@ -206,19 +206,23 @@ public class TransparencyLog {
     }
 
     /**
-     * The latest {@code limit} entries (newest first) about certificates whose site is in the code range: one
-     * index-only walk of the range's certificate numbers, and for each its latest entries by the certificate index.
+     * The latest {@code limit} entries (newest first) about certificates whose site is in a region: a
+     * GB/T 2260 code prefix of 2, 4 or 6 digits (province, city, district), each level with its index (V16).
      */
-    public List<FeedItem> regionFeed(String firstCode, String lastCode, int limit) {
-        return read(connection -> feed(connection, "select l.index, l.entry, c.number, c.holder_name, l.integrated_at"
-                + " from certificate c cross join lateral (select index, entry, integrated_at from log_entry"
-                + " where certificate_number = c.number and index < ? order by index desc limit ?) l"
-                + " where c.site_region_code between ? and ? order by l.index desc limit ?", (statement, size) -> {
+    public List<FeedItem> regionFeed(String prefix, int limit) {
+        String site = switch (prefix.length()) {
+            case 2 -> "left(site_region_code, 2)";
+            case 4 -> "left(site_region_code, 4)";
+            case 6 -> "site_region_code";
+            default -> throw new IllegalArgumentException("Not a region code prefix: " + prefix);
+        };
+        return read(connection -> feed(connection, "select l.index, l.entry, l.certificate_number, c.holder_name, l.integrated_at"
+                + " from (select index, entry, certificate_number, integrated_at from log_entry where index < ? and " + site
+                + " = ? and site_region_code is not null order by index desc limit ?) l"
+                + " left join certificate c on c.number = l.certificate_number order by l.index desc", (statement, size) -> {
                     statement.setLong(1, size);
-                    statement.setInt(2, limit);
-                    statement.setString(3, firstCode);
-                    statement.setString(4, lastCode);
-                    statement.setInt(5, limit);
+                    statement.setString(2, prefix);
+                    statement.setInt(3, limit);
                 }, limit));
     }
 
