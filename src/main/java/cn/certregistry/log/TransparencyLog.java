@@ -9,9 +9,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -186,16 +188,30 @@ public class TransparencyLog {
             read.setLong(1, checkpoint.size());
             read.setLong(2, checkpoint.size());
             read.setArray(3, connection.createArrayOf("varchar", certificateNumbers.stream().distinct().toArray()));
-            Merkle.NodeReader nodes = LogNodes.reader(connection);
+            List<Receipt> found = new ArrayList<>();
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
                     String number = rows.getString(1);
                     int pending = (int) Math.max(0, rows.getLong(2) - rows.getLong(3));
                     long index = rows.getLong(4);
                     byte[] entry = rows.wasNull() ? null : rows.getBytes(5);
-                    byNumber.put(number, pending > 0 || entry == null ? new Receipt(number, -1, null, null, Math.max(pending, 1))
-                            : new Receipt(number, index, entry, Merkle.inclusionProof(index, checkpoint.size(), nodes), 0));
+                    found.add(pending > 0 || entry == null ? new Receipt(number, -1, null, null, Math.max(pending, 1))
+                            : new Receipt(number, index, entry, null, 0));
                 }
+            }
+            // every audit path's nodes in one read: a first pass only notes which nodes the paths need
+            Set<Merkle.Node> needed = new HashSet<>();
+            byte[] blank = new byte[Merkle.HASH_SIZE];
+            Merkle.NodeReader noting = nodes -> {
+                needed.addAll(nodes);
+                return nodes.stream().map(n -> blank).toList();
+            };
+            found.stream().filter(r -> r.pending() == 0).forEach(r -> Merkle.inclusionProof(r.index(), checkpoint.size(), noting));
+            Merkle.NodeReader nodes = LogIntegrator.nodes(connection,
+                    needed.isEmpty() ? Map.of() : LogNodes.read(connection, List.copyOf(needed)));
+            for (Receipt r : found) {
+                byNumber.put(r.certificateNumber(), r.pending() > 0 ? r : new Receipt(r.certificateNumber(), r.index(), r.entry(),
+                        Merkle.inclusionProof(r.index(), checkpoint.size(), nodes), 0));
             }
         }
         return new Receipts(checkpoint, byNumber);
