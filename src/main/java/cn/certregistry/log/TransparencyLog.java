@@ -4,9 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -99,6 +106,172 @@ public class TransparencyLog {
                 }
             }
         });
+    }
+
+    /** The index of each certificate's latest entry, of those given that the log has: one query for them all. */
+    public Map<String, Long> latestIndexes(Collection<String> certificateNumbers) {
+        if (certificateNumbers.isEmpty()) {
+            return Map.of();
+        }
+        return read(connection -> {
+            Map<String, Long> latest = new HashMap<>();
+            try (PreparedStatement read = connection.prepareStatement("select n.number, (select max(index) from log_entry"
+                    + " where certificate_number = n.number) from unnest(?) as n(number)")) {
+                read.setArray(1, connection.createArrayOf("varchar", certificateNumbers.stream().distinct().toArray()));
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        long index = rows.getLong(2);
+                        if (!rows.wasNull()) {
+                            latest.put(rows.getString(1), index);
+                        }
+                    }
+                }
+            }
+            return latest;
+        });
+    }
+
+    /**
+     * A certificate's latest entry among those a checkpoint covers, with its audit path to that checkpoint's
+     * root; or, when the register holds changes of the certificate that the checkpoint does not cover yet,
+     * how many ({@code pending} > 0, no entry).
+     */
+    public record Receipt(String certificateNumber, long index, byte[] entry, List<byte[]> proof, int pending) {
+
+        public boolean inLog() {
+            return pending == 0 && entry != null;
+        }
+    }
+
+    /** A checkpoint and the receipts of certificates against it. */
+    public record Receipts(Signed checkpoint, Map<String, Receipt> byNumber) {
+    }
+
+    /**
+     * The receipts of certificates against the latest checkpoint. A change is in the log within a second of
+     * its commit: while some certificate has changes the checkpoint does not cover, this reads again, up to
+     * {@code patience}; a certificate still behind after that has a receipt that says so. Certificates not
+     * in the register have none.
+     */
+    public Receipts receipts(Collection<String> certificateNumbers, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Receipts receipts = replica.inTransaction(session -> session.doReturningWork(c -> receipts(c, certificateNumbers)));
+            boolean behind = receipts.byNumber().values().stream().anyMatch(r -> r.pending() > 0);
+            if (!behind || System.nanoTime() > deadline) {
+                return receipts;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return receipts;
+            }
+        }
+    }
+
+    /**
+     * In one snapshot: a certificate is behind the checkpoint when it has more events than entries below
+     * the checkpoint's size (every event makes exactly one entry).
+     */
+    private static Receipts receipts(Connection connection, Collection<String> certificateNumbers) throws SQLException {
+        Signed checkpoint = latest(connection);
+        Map<String, Receipt> byNumber = new HashMap<>();
+        if (certificateNumbers.isEmpty()) {
+            return new Receipts(checkpoint, byNumber);
+        }
+        try (PreparedStatement read = connection.prepareStatement("select c.number,"
+                + " (select count(*) from certificate_event e where e.certificate_id = c.id),"
+                + " (select count(*) from log_entry x where x.certificate_number = c.number and x.index < ?), l.index, l.entry"
+                + " from certificate c left join lateral (select index, entry from log_entry where certificate_number = c.number"
+                + " and index < ? order by index desc limit 1) l on true where c.number = any(?)")) {
+            read.setLong(1, checkpoint.size());
+            read.setLong(2, checkpoint.size());
+            read.setArray(3, connection.createArrayOf("varchar", certificateNumbers.stream().distinct().toArray()));
+            List<Receipt> found = new ArrayList<>();
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    String number = rows.getString(1);
+                    int pending = (int) Math.max(0, rows.getLong(2) - rows.getLong(3));
+                    long index = rows.getLong(4);
+                    byte[] entry = rows.wasNull() ? null : rows.getBytes(5);
+                    found.add(pending > 0 || entry == null ? new Receipt(number, -1, null, null, Math.max(pending, 1))
+                            : new Receipt(number, index, entry, null, 0));
+                }
+            }
+            // every audit path's nodes in one read: a first pass only notes which nodes the paths need
+            Set<Merkle.Node> needed = new HashSet<>();
+            byte[] blank = new byte[Merkle.HASH_SIZE];
+            Merkle.NodeReader noting = nodes -> {
+                needed.addAll(nodes);
+                return nodes.stream().map(n -> blank).toList();
+            };
+            found.stream().filter(r -> r.pending() == 0).forEach(r -> Merkle.inclusionProof(r.index(), checkpoint.size(), noting));
+            Merkle.NodeReader nodes = LogIntegrator.nodes(connection,
+                    needed.isEmpty() ? Map.of() : LogNodes.read(connection, List.copyOf(needed)));
+            for (Receipt r : found) {
+                byNumber.put(r.certificateNumber(), r.pending() > 0 ? r : new Receipt(r.certificateNumber(), r.index(), r.entry(),
+                        Merkle.inclusionProof(r.index(), checkpoint.size(), nodes), 0));
+            }
+        }
+        return new Receipts(checkpoint, byNumber);
+    }
+
+    /** An entry of a feed: its index, bytes, and the certificate's holder as the register names it now. */
+    public record FeedItem(long index, byte[] entry, String certificateNumber, String holderName, OffsetDateTime integratedAt) {
+    }
+
+    /**
+     * The latest {@code limit} entries (newest first) about certificates whose site is in a region: a
+     * GB/T 2260 code prefix of 2, 4 or 6 digits (province, city, district), each level with its index (V16).
+     */
+    public List<FeedItem> regionFeed(String prefix, int limit) {
+        String site = switch (prefix.length()) {
+            case 2 -> "left(site_region_code, 2)";
+            case 4 -> "left(site_region_code, 4)";
+            case 6 -> "site_region_code";
+            default -> throw new IllegalArgumentException("Not a region code prefix: " + prefix);
+        };
+        return read(connection -> feed(connection, "select l.index, l.entry, l.certificate_number, c.holder_name, l.integrated_at"
+                + " from (select index, entry, certificate_number, integrated_at from log_entry where index < ? and " + site
+                + " = ? and site_region_code is not null order by index desc limit ?) l"
+                + " left join certificate c on c.number = l.certificate_number order by l.index desc", (statement, size) -> {
+                    statement.setLong(1, size);
+                    statement.setString(2, prefix);
+                    statement.setInt(3, limit);
+                }, limit));
+    }
+
+    /** The latest {@code limit} entries (newest first) about a body: the body itself and its certificates. */
+    public List<FeedItem> bodyFeed(String bodyCode, int limit) {
+        return read(connection -> feed(connection, "select l.index, l.entry, l.certificate_number, c.holder_name, l.integrated_at"
+                + " from (select index, entry, certificate_number, integrated_at from log_entry where index < ? and body_code = ?"
+                + " order by index desc limit ?) l left join certificate c on c.number = l.certificate_number"
+                + " order by l.index desc", (statement, size) -> {
+                    statement.setLong(1, size);
+                    statement.setString(2, bodyCode);
+                    statement.setInt(3, limit);
+                }, limit));
+    }
+
+    private interface Parameters {
+        void set(PreparedStatement statement, long size) throws SQLException;
+    }
+
+    /** Only entries the latest checkpoint covers: a feed never shows what the log has not signed. */
+    private static List<FeedItem> feed(Connection connection, String sql, Parameters parameters, int limit) throws SQLException {
+        long size = latest(connection).size();
+        List<FeedItem> items = new ArrayList<>(limit);
+        try (PreparedStatement read = connection.prepareStatement(sql)) {
+            parameters.set(read, size);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    items.add(new FeedItem(rows.getLong(1), rows.getBytes(2), rows.getString(3), rows.getString(4),
+                            rows.getObject(5, OffsetDateTime.class)));
+                }
+            }
+        }
+        return items;
     }
 
     private static long covered(Connection connection, String parameter, long size) throws SQLException {

@@ -22,6 +22,7 @@ import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.holder.CreditCode;
+import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.Certificate;
@@ -49,11 +50,14 @@ public class VerificationService {
     MeterRegistry metrics;
     @Inject
     ReadReplica replica;
+    @Inject
+    TransparencyLog log;
 
     /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenVerification(Verdict verdict, Label label, Label headline, String reason, String kid,
-            TokenClaims signed, List<String> differences, CertificateViews.Record certificate, OffsetDateTime checkedAt) {
+            TokenClaims signed, List<String> differences, CertificateViews.Record certificate, Long logIndex,
+            OffsetDateTime checkedAt) {
     }
 
     public TokenVerification verifyToken(String token) {
@@ -67,7 +71,7 @@ public class VerificationService {
         OffsetDateTime now = OffsetDateTime.now(clock.zone());
         if (!checked.genuine()) {
             return new TokenVerification(Verdict.NOT_GENUINE, Verdict.NOT_GENUINE.label, Verdict.NOT_GENUINE.headline,
-                    checked.failure(), null, null, null, null, now);
+                    checked.failure(), null, null, null, null, null, now);
         }
         return replica.inSession(session -> verify(checked, Certificate.findWithHistory(session, checked.claims().number()), now));
     }
@@ -76,15 +80,16 @@ public class VerificationService {
         TokenClaims claims = checked.claims();
         if (found.isEmpty()) {
             return new TokenVerification(Verdict.NOT_FOUND, Verdict.NOT_FOUND.label, Verdict.NOT_FOUND.headline, null,
-                    checked.key().kid(), claims, null, null, now);
+                    checked.key().kid(), claims, null, null, null, now);
         }
         Certificate certificate = found.get();
         LocalDate today = clock.today();
         scans.count(certificate.id, today);
         List<String> differences = differences(claims, certificate);
         Verdict verdict = verdict(certificate.statusOn(today).status(), differences);
+        CertificateViews.Record record = certificates.record(certificate);
         return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
-                differences.isEmpty() ? null : differences, certificates.record(certificate), now);
+                differences.isEmpty() ? null : differences, record, record.logIndex(), now);
     }
 
     /** The verdict on a genuine token of a certificate in the register: its status today, MISMATCH for a valid one that differs. */
@@ -131,7 +136,7 @@ public class VerificationService {
     public record Check(Integer index, String number, String creditCode, LocalDate on, ProcurementVerdict verdict, Label label,
             Boolean inRegister, Boolean holderMatches, CertificateViews.StatusView statusOn,
             CertificateViews.StatusView currentStatus, String holderName, String scheme, String grade, LocalDate expiryDate,
-            Problem problem) {
+            Long logIndex, Problem problem) {
     }
 
     /** A request line: the number, and optionally the bidder's credit code and the bid date (default today). */
@@ -166,7 +171,7 @@ public class VerificationService {
                 positions.add(i);
             } catch (ProblemException e) {
                 checks[i] = new Check(line.index(), line.number(), line.creditCode(), null, ProcurementVerdict.INVALID_REQUEST,
-                        ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null, null, null, null,
+                        ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null, null, null, null, null,
                         Problem.of(e.type(), e.getMessage(), null, e.parameter()));
             }
         }
@@ -175,7 +180,7 @@ public class VerificationService {
             Check c = checked.get(i);
             checks[positions.get(i)] = new Check(lines.get(positions.get(i)).index(), c.number(), c.creditCode(), c.on(),
                     c.verdict(), c.label(), c.inRegister(), c.holderMatches(), c.statusOn(), c.currentStatus(), c.holderName(),
-                    c.scheme(), c.grade(), c.expiryDate(), null);
+                    c.scheme(), c.grade(), c.expiryDate(), c.logIndex(), null);
         }
         return List.of(checks);
     }
@@ -198,19 +203,20 @@ public class VerificationService {
             replica.inSession(session -> Certificate.listWithHistory(session, numbers))
                     .forEach(c -> byNumber.put(c.number, c));
         }
+        Map<String, Long> logIndexes = log.latestIndexes(byNumber.keySet());
         LocalDate today = clock.today();
         List<Check> checks = new ArrayList<>();
         for (Item item : items) {
-            checks.add(check(item, byNumber.get(item.number()), today));
+            checks.add(check(item, byNumber.get(item.number()), today, logIndexes.get(item.number())));
         }
         return checks;
     }
 
-    private static Check check(Item item, Certificate certificate, LocalDate today) {
+    private static Check check(Item item, Certificate certificate, LocalDate today, Long logIndex) {
         LocalDate on = item.on() == null ? today : item.on();
         if (certificate == null) {
             return new Check(null, item.number(), item.creditCode(), on, ProcurementVerdict.NOT_FOUND,
-                    ProcurementVerdict.NOT_FOUND.label, false, null, null, null, null, null, null, null, null);
+                    ProcurementVerdict.NOT_FOUND.label, false, null, null, null, null, null, null, null, null, null);
         }
         Boolean holderMatches = item.creditCode() == null ? null : item.creditCode().equals(certificate.holder.creditCode);
         StatusTimeline.StatusOn statusOn = certificate.statusOn(on);
@@ -218,6 +224,6 @@ public class VerificationService {
                 : statusOn.status() == Status.VALID ? ProcurementVerdict.VALID_ON_DATE : ProcurementVerdict.NOT_VALID_ON_DATE;
         return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches,
                 CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
-                certificate.holderNameOn(on), certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, null);
+                certificate.holderNameOn(on), certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, logIndex, null);
     }
 }

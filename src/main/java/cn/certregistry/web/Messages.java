@@ -265,6 +265,22 @@ public interface Messages {
     @Message("本报告内容由登记簿签名（COSE_Sign1，Ed25519，密钥 {kid}），可用 /.well-known/jwks.json 公布的公钥核验。")
     String reportHow(String kid);
 
+    @Message("报告还附有透明日志的已签名检查点（树大小 {size}），以及每张已查到证书的最新日志条目及其包含证明：凭日志公钥即可离线核对，无需信任届时的登记簿。")
+    String reportLogHow(long size);
+
+    @Message("尚未进入日志")
+    String reportNotYetInLog();
+
+    @Message("日志序号")
+    String colLogIndex();
+
+    @Message("订阅变更（Atom）")
+    String feedLink();
+
+    @Message("{name}的证书变更")
+    String feedTitle(String name);
+
+
     @Message("{region} 证书概况")
     String regionTitle(String region);
 

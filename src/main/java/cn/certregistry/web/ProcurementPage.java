@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.log.LogOrigin;
+import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.signing.CoseSign1;
 import cn.certregistry.signing.SigningKey;
 import cn.certregistry.signing.SigningKeys;
@@ -49,6 +52,13 @@ import cn.certregistry.verification.VerificationService;
 public class ProcurementPage {
 
     /** Canonical JSON for the signed report: sorted keys, ISO dates, no indentation. */
+    /**
+     * How long a report waits for the log to take in a change made just before it: the integrator runs
+     * every 200 ms, so a change is in within a second; a line still behind after this says so.
+     */
+    static final Duration LOG_PATIENCE = Duration.ofSeconds(2);
+    static final String NOT_YET_IN_LOG = "NOT_YET_IN_LOG";
+
     static final ObjectMapper CANONICAL = JsonMapper.builder().addModule(new JavaTimeModule())
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -59,13 +69,17 @@ public class ProcurementPage {
     ProcurementCheck check;
     @Inject
     SigningKeys keys;
+    @Inject
+    TransparencyLog log;
+    @Inject
+    LogOrigin origin;
 
     @CheckedTemplate(basePath = "web", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
         static native TemplateInstance procurement(Language lang, ProcurementCheck.Outcome outcome, String list, String bidDate);
 
         static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, String content,
-                String signature, String kid);
+                String signature, String kid, Map<String, TransparencyLog.Receipt> receipts, long logSize);
     }
 
     @GET
@@ -132,14 +146,22 @@ public class ProcurementPage {
         Language language = pages.language(uri, headers.getCookies());
         ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
         SigningKey key = keys.ring().active();
-        byte[] content = reportContent(outcome);
+        List<String> found = outcome.checks().stream().filter(c -> Boolean.TRUE.equals(c.inRegister()))
+                .map(VerificationService.Check::number).distinct().toList();
+        TransparencyLog.Receipts receipts = log.receipts(found, LOG_PATIENCE);
+        byte[] content = reportContent(outcome, receipts, origin.verifierKey(key));
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
         return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
-                signature, key.kid()), language, uri);
+                signature, key.kid(), receipts.byNumber(), receipts.checkpoint().size()), language, uri);
     }
 
-    /** What the report's signature covers: the date, the bid date and every line's question and answer. */
-    static byte[] reportContent(ProcurementCheck.Outcome outcome) {
+    /**
+     * What the report's signature covers: the date, the bid date, every line's question and answer, and the
+     * log's checkpoint with, for each certificate found, its latest entry and that entry's audit path to the
+     * checkpoint, so that the report can be checked offline against the log long after (docs/log-format.md).
+     */
+    static byte[] reportContent(ProcurementCheck.Outcome outcome, TransparencyLog.Receipts receipts, String verifierKey) {
+        Base64.Encoder base64 = Base64.getEncoder();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < outcome.checks().size(); i++) {
             VerificationService.Check c = outcome.checks().get(i);
@@ -150,6 +172,13 @@ public class ProcurementPage {
             line.put("verdict", c.verdict().name());
             line.put("statusOnDate", c.statusOn() == null ? null : c.statusOn().code().name());
             line.put("holderName", c.holderName());
+            TransparencyLog.Receipt receipt = Boolean.TRUE.equals(c.inRegister()) ? receipts.byNumber().get(c.number()) : null;
+            if (receipt != null && receipt.inLog()) {
+                line.put("log", Map.of("index", receipt.index(), "entry", base64.encodeToString(receipt.entry()),
+                        "proof", receipt.proof().stream().map(base64::encodeToString).toList()));
+            } else if (receipt != null) {
+                line.put("log", Map.of("state", NOT_YET_IN_LOG, "pendingChanges", receipt.pending()));
+            }
             lines.add(line);
         }
         Map<String, Object> content = new LinkedHashMap<>();
@@ -157,6 +186,7 @@ public class ProcurementPage {
         content.put("checkedAt", outcome.checkedAt().toString());
         content.put("bidDate", outcome.bidDate().toString());
         content.put("lines", lines);
+        content.put("log", Map.of("checkpoint", receipts.checkpoint().note(), "verifierKey", verifierKey));
         try {
             return CANONICAL.writeValueAsBytes(content);
         } catch (IOException e) {

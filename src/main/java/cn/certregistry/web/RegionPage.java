@@ -72,6 +72,8 @@ public class RegionPage {
     SchemeCatalogue schemes;
     @Inject
     RegisterClock clock;
+    @Inject
+    AtomFeeds feeds;
 
     @CheckedTemplate(basePath = "web")
     static class Templates {
@@ -112,6 +114,13 @@ public class RegionPage {
                 new RawString(schemeChart(counts, language.code(), words)), new RawString(gradeChart(counts, language.code(), words)),
                 values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words)),
                 language, uri);
+    }
+
+    @GET
+    @Path("feed.atom")
+    @Produces(AtomFeeds.ATOM)
+    public Response feed(@PathParam("code") String code, @Context UriInfo uri, @Context jakarta.ws.rs.core.Request request) {
+        return feeds.region(code, uri, request);
     }
 
     @GET
