@@ -273,7 +273,7 @@ public class Subscriptions {
         }
         long regions = session.doReturningWork(connection -> {
             try (PreparedStatement read = connection.prepareStatement("select count(*) from (select 1 from region where code like ?"
-                    + " limit 1) any")) {
+                    + " limit 1) found")) {
                 read.setString(1, prefix + "%");
                 try (ResultSet result = read.executeQuery()) {
                     result.next();
