@@ -175,6 +175,46 @@ class WebhooksTest {
         }
     }
 
+    @jakarta.inject.Inject
+    TestRegister register;
+
+    /** How fast a live change arrives, and how fast a backlog drains to a receiver that answers at once. */
+    @Test
+    void aLiveChangeArrivesInAboutASecondAndABacklogDrainsInOrder() throws Exception {
+        String code = register.newBody("HOOKL", "速递认证有限公司");
+        String key = newSubscriberKey("HOOK-L");
+        int backlog = 300;
+        try (Receiver receiver = new Receiver()) {
+            receiver.listen();
+            long id = subscribe(key, Map.of("url", receiver.url("/live"), "body", code)).getLong("id");
+            long start = System.nanoTime();
+            String first = register.issue(code, TestRegister.number(code), "速递接口测试有限公司", TestRegister.creditCode("440106"),
+                    "440106", TODAY.minusDays(10));
+            await("the live change arrives", () -> receiver.accepted("/live").size() == 1);
+            long liveMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(receiver.accepted("/live").get(0).body(), StandardCharsets.UTF_8).contains(first));
+            long through = subscription(key, id).getLong("delivery.deliveredThrough");
+            as(key).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
+
+            for (int i = 0; i < backlog; i++) {
+                register.issue(code, TestRegister.number(code), "速递接口测试有限公司", TestRegister.creditCode("440106"), "440106",
+                        TODAY.minusDays(10));
+            }
+            await("the backlog is in a checkpoint", () -> given().queryParam("after", through).queryParam("limit", 1000)
+                    .get("/api/v1/feed").then().extract().jsonPath().getList("entries").size() >= backlog);
+            long drain = System.nanoTime();
+            long again = subscribe(key, Map.of("url", receiver.url("/backlog"), "body", code, "after", through)).getLong("id");
+            await("the backlog drains", () -> receiver.accepted("/backlog").size() >= backlog);
+            double seconds = (System.nanoTime() - drain) / 1e9;
+            List<Long> ids = receiver.accepted("/backlog").stream().map(d -> Long.parseLong(d.id())).toList();
+            assertEquals(ids.stream().distinct().sorted().toList(), ids);
+            assertEquals(backlog, ids.size());
+            assertEquals(0, subscription(key, again).getInt("delivery.pending"));
+            System.out.printf("webhooks: a live change arrived after %d ms; a backlog of %d drained in %.1f s (%.0f deliveries/s)%n",
+                    liveMillis, backlog, seconds, backlog / seconds);
+        }
+    }
+
     @Test
     void anEntryRefusedForThreeDaysMarksTheSubscriptionFailingAndTheFeedStillHasIt() throws Exception {
         Api.Body body = Api.newBody("HOOKF");
