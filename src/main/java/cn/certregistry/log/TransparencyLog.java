@@ -223,7 +223,7 @@ public class TransparencyLog {
 
     /**
      * The latest {@code limit} entries (newest first) about certificates whose site is in a region: a
-     * GB/T 2260 code prefix of 2, 4 or 6 digits (province, city, district), each level with its index (V16).
+     * GB/T 2260 code prefix of 2, 4 or 6 digits (province, city, district), each level with its index (V15).
      */
     public List<FeedItem> regionFeed(String prefix, int limit) {
         String site = switch (prefix.length()) {
