@@ -36,8 +36,8 @@ class Client:
     def __init__(self):
         self.connection = http.client.HTTPConnection(HOST.hostname, HOST.port, timeout=30)
 
-    def call(self, method, path, body=None):
-        headers = {"Accept": "application/json", "Authorization": "Bearer " + KEY}
+    def call(self, method, path, body=None, accept="application/json"):
+        headers = {"Accept": accept, "Authorization": "Bearer " + KEY}
         if body is not None:
             headers["Content-Type"] = "application/json"
         self.connection.request(method, path, None if body is None else json.dumps(body, ensure_ascii=False).encode(), headers)
@@ -71,10 +71,9 @@ def trigger(on):
 
 
 def signed_size(client):
-    status, raw = client.call("GET", "/log/checkpoint")
+    status, raw = client.call("GET", "/log/checkpoint", accept="text/plain")
     if status != 200:
-        print("checkpoint answered %d: %s" % (status, raw[:200]), file=sys.stderr)
-        return -1
+        raise SystemExit("checkpoint answered %d: %s" % (status, raw[:200]))
     return int(raw.decode().split("\n")[1])
 
 

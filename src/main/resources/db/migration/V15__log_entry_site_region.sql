@@ -1,20 +1,11 @@
 -- The region Atom feeds (/regions/{code}/feed.atom) read a region's latest entries. Joined to the
 -- certificates, a province's feed walks every certificate of the province (100 000 certificates: 2.4 s);
 -- with the certificate's site region on the entry and an index per level of GB/T 2260, it reads 50 index
--- entries whatever the region's size. The site is the certificate's when the entry is made.
+-- entries whatever the region's size. The site is the certificate's when the entry is
+-- integrated, a moment after its change.
 alter table log_entry add column site_region_code varchar(6);
 
-create function registry_log_entry_site() returns trigger language plpgsql as $$
-begin
-    if new.certificate_number is not null and new.site_region_code is null then
-        select c.site_region_code into new.site_region_code from certificate c where c.number = new.certificate_number;
-    end if;
-    return new;
-end
-$$;
-create trigger log_entry_site before insert on log_entry
-    for each row execute function registry_log_entry_site();
-
+-- The integrator writes it with each entry, from the certificate as it is then.
 update log_entry l set site_region_code = c.site_region_code
   from certificate c where c.number = l.certificate_number and l.site_region_code is null;
 

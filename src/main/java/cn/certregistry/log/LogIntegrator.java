@@ -120,7 +120,9 @@ public class LogIntegrator {
         long newSize = size + entries.size();
         // one statement per batch, of arrays: a batch of single-row inserts costs a round trip per row
         try (PreparedStatement insert = connection.prepareStatement("insert into log_entry (index, kind, certificate_number,"
-                + " body_code, entry) select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[])")) {
+                + " body_code, entry, site_region_code) select e.index, e.kind, e.number, e.body, e.entry, c.site_region_code"
+                + " from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[]) as e(index, kind, number, body,"
+                + " entry) left join certificate c on c.number = e.number order by e.index")) {
             int count = entries.size();
             Long[] indexes = new Long[count];
             String[] kinds = new String[count];

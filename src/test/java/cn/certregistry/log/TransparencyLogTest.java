@@ -229,6 +229,20 @@ class TransparencyLogTest {
         feedUntil(changes -> changes.stream().filter(about).count() >= 2).stream().filter(about)
                 .forEach(change -> kinds.add((String) change.get("kind")));
         assertEquals(List.of("BODY_REGISTERED", "NUMBER_PREFIX_REGISTERED"), kinds);
+        // no endpoint renames a body yet; whatever changes its row, the log hears of it, and only of a real change
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement rename = connection.prepareStatement(
+                "update certification_body set name = ? where code = ?")) {
+            rename.setString(2, body.code());
+            rename.setString(1, body.code() + "认证中心有限公司");
+            assertEquals(1, rename.executeUpdate());
+            rename.setString(1, body.code() + "认证中心有限公司");
+            assertEquals(1, rename.executeUpdate());
+        }
+        List<Map<String, Object>> changes = feedUntil(all -> all.stream().filter(about).count() >= 3).stream().filter(about).toList();
+        Thread.sleep(500);
+        assertEquals(3, feedUntil(all -> true).stream().filter(about).count(), "an update that changes nothing is no entry");
+        assertEquals("BODY_CHANGED", changes.get(2).get("kind"));
+        assertEquals(body.code() + "认证中心有限公司", changes.get(2).get("name"));
     }
 
     @Test
