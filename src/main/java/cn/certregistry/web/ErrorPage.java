@@ -53,18 +53,22 @@ public class ErrorPage {
 
     /**
      * A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets
-     * one, except under the addresses for programs (the API, the published keys).
+     * one, except under the addresses for programs (the API, the published keys, the log, the feeds).
      */
     private static boolean answersAPage(ContainerRequestContext request, Method method) {
         if (acceptable(request).stream().anyMatch(type -> type.getSubtype().endsWith("json"))) {
             // a client that names JSON (a problem document, say) is a program, whichever method took its request
             return false;
         }
+        String path = request.getUriInfo().getPath();
+        if (path.endsWith(".atom")) {
+            // a feed reader, even where a page's method took the address (/regions//feed.atom)
+            return false;
+        }
         if (method != null) {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
-        String path = request.getUriInfo().getPath();
         return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && !path.startsWith("/log/")
                 && acceptable(request).stream().anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }

@@ -181,6 +181,12 @@ public class WebhookDispatcher {
                 connection.close();
             }
         }
+        if (locked && schedule.isShutdown()) {
+            // the server is stopping: a lock taken now would outlive it in a session nobody closes
+            leader = connection;
+            resign();
+            return false;
+        }
         if (locked) {
             leader = connection;
         }
