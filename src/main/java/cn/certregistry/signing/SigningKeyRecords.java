@@ -38,27 +38,28 @@ public class SigningKeyRecords {
         session.doWork(connection -> record(connection, keys.ring()));
     }
 
+    private record Recorded(String state, byte[] publicKey) {
+    }
+
     public static void record(Connection connection, KeyRing ring) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
             lock.setLong(1, RECORDING_LOCK);
             lock.execute();
         }
-        Map<String, String> recorded = new HashMap<>();
-        Map<String, byte[]> publicKeys = new HashMap<>();
+        Map<String, Recorded> recorded = new HashMap<>();
         try (PreparedStatement read = connection.prepareStatement("select kid, state, public_key from signing_key_record");
                 ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
-                recorded.put(rows.getString(1), rows.getString(2));
-                publicKeys.put(rows.getString(1), rows.getBytes(3));
+                recorded.put(rows.getString(1), new Recorded(rows.getString(2), rows.getBytes(3)));
             }
         }
         for (SigningKey key : ring.all()) {
-            String state = recorded.get(key.kid());
-            if (state != null && !Arrays.equals(publicKeys.get(key.kid()), key.publicKeyBytes())) {
+            Recorded found = recorded.get(key.kid());
+            if (found != null && !Arrays.equals(found.publicKey(), key.publicKeyBytes())) {
                 throw new IllegalStateException("The signing key " + key.kid() + " was recorded with another public key:"
                         + " a key id names one key for good");
             }
-            if (state == null) {
+            if (found == null) {
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into signing_key_record (kid, public_key, state) values (?, ?, ?)")) {
                     insert.setString(1, key.kid());
@@ -66,7 +67,7 @@ public class SigningKeyRecords {
                     insert.setString(3, key.state().name());
                     insert.executeUpdate();
                 }
-            } else if (!state.equals(key.state().name())) {
+            } else if (!found.state().equals(key.state().name())) {
                 try (PreparedStatement update = connection.prepareStatement(
                         "update signing_key_record set state = ?, changed_at = now() where kid = ?")) {
                     update.setString(1, key.state().name());
