@@ -35,8 +35,8 @@ public class AdminResource {
     @Inject
     ApiKeys keys;
 
-    public record KeyView(long id, String role, String body, String regulator, String label, OffsetDateTime createdAt,
-            OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
+    public record KeyView(long id, String role, String body, String regulator, String subscriber, String label,
+            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
     }
 
     @POST
@@ -70,6 +70,18 @@ public class AdminResource {
     }
 
     @POST
+    @Path("subscribers")
+    public Response registerSubscriber(AdminService.NewSubscriber request) {
+        return Response.status(Response.Status.CREATED).entity(admin.registerSubscriber(request)).build();
+    }
+
+    @POST
+    @Path("subscribers/{code}/keys")
+    public Response subscriberKey(@PathParam("code") String code, AdminService.NewKey request) {
+        return created(admin.subscriberKey(code, request));
+    }
+
+    @POST
     @Path("keys")
     public Response adminKey(AdminService.NewKey request) {
         return created(admin.adminKey(request));
@@ -83,7 +95,7 @@ public class AdminResource {
         var query = ApiKey.<ApiKey>findAll(Sort.by("id"));
         return Page.of(query.page(request.page() - 1, request.size()).stream()
                 .map(k -> new KeyView(k.id, k.role, k.body == null ? null : k.body.code,
-                        k.regulator == null ? null : k.regulator.code, k.label, k.createdAt, k.lastUsedAt, k.revokedAt))
+                        k.regulator == null ? null : k.regulator.code, k.subscriber == null ? null : k.subscriber.code, k.label, k.createdAt, k.lastUsedAt, k.revokedAt))
                 .toList(), query.count(), request, uri);
     }
 

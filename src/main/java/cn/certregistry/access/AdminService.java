@@ -48,6 +48,12 @@ public class AdminService {
     public record RegulatorView(String code, String name, String regionPrefix) {
     }
 
+    public record NewSubscriber(String code, String name) {
+    }
+
+    public record SubscriberView(String code, String name) {
+    }
+
     @Transactional
     public BodyView registerBody(NewBody request) {
         Fields.required(INVALID, "body", request);
@@ -131,6 +137,29 @@ public class AdminService {
                 .flatMap(Regulator::findByCode)
                 .orElseThrow(() -> ProblemException.notFound("No regulator has the code '" + code + "'."));
         return keys.createForRegulator(regulator, label(request));
+    }
+
+    @Transactional
+    public SubscriberView registerSubscriber(NewSubscriber request) {
+        Fields.required(INVALID, "body", request);
+        Subscriber subscriber = new Subscriber();
+        subscriber.code = Fields.matching(INVALID, "code", upper(request.code()), REGULATOR_CODE,
+                "2 to 40 capital letters, digits or hyphens");
+        subscriber.name = Fields.text(INVALID, "name", request.name(), 200);
+        if (Subscriber.findByCode(subscriber.code).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A subscriber with the code " + subscriber.code
+                    + " is registered already.", "code");
+        }
+        subscriber.persist();
+        return new SubscriberView(subscriber.code, subscriber.name);
+    }
+
+    @Transactional
+    public ApiKeys.CreatedKey subscriberKey(String code, NewKey request) {
+        Subscriber subscriber = Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches())
+                .flatMap(Subscriber::findByCode)
+                .orElseThrow(() -> ProblemException.notFound("No subscriber has the code '" + code + "'."));
+        return keys.createForSubscriber(subscriber, label(request));
     }
 
     /** Another administrator's key: after the first set-up, admins are keys like any other, not the bootstrap secret. */

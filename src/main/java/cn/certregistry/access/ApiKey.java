@@ -31,6 +31,9 @@ public class ApiKey extends PanacheEntityBase {
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "regulator_id")
     public Regulator regulator;
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "subscriber_id")
+    public Subscriber subscriber;
     public String label;
     @Column(name = "secret_hash")
     public byte[] secretHash;

@@ -18,6 +18,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     public static final String BODY_ATTRIBUTE = "cert-registry.body";
     public static final String REGION_ATTRIBUTE = "cert-registry.region-prefix";
+    public static final String SUBSCRIBER_ATTRIBUTE = "cert-registry.subscriber";
 
     @Inject
     ApiKeys keys;
@@ -41,6 +42,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
             }
             if (principal.regionPrefix() != null) {
                 identity.addAttribute(REGION_ATTRIBUTE, principal.regionPrefix());
+            }
+            if (principal.subscriberCode() != null) {
+                identity.addAttribute(SUBSCRIBER_ATTRIBUTE, principal.subscriberCode());
             }
             return identity.build();
         });

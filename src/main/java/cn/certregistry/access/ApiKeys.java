@@ -31,11 +31,15 @@ public class ApiKeys {
     RegistryConfig config;
 
     /** Who a key belongs to; what the security identity is built from. */
-    public record Principal(String name, String role, Long keyId, String bodyCode, String regionPrefix) {
+    public record Principal(String name, String role, Long keyId, String bodyCode, String regionPrefix, String subscriberCode) {
+
+        Principal(String name, String role, Long keyId, String bodyCode, String regionPrefix) {
+            this(name, role, keyId, bodyCode, regionPrefix, null);
+        }
     }
 
     /** A newly created key: the only time its secret is ever shown. */
-    public record CreatedKey(long id, String key, String role, String body, String regulator, String label,
+    public record CreatedKey(long id, String key, String role, String body, String regulator, String subscriber, String label,
             OffsetDateTime createdAt) {
     }
 
@@ -50,6 +54,13 @@ public class ApiKeys {
     public CreatedKey createForRegulator(Regulator regulator, String label) {
         ApiKey key = newKey(Roles.REGULATOR, label);
         key.regulator = regulator;
+        return persist(key);
+    }
+
+    @Transactional
+    public CreatedKey createForSubscriber(Subscriber subscriber, String label) {
+        ApiKey key = newKey(Roles.SUBSCRIBER, label);
+        key.subscriber = subscriber;
         return persist(key);
     }
 
@@ -98,6 +109,8 @@ public class ApiKeys {
             case Roles.BODY -> new Principal("body:" + key.body.code, Roles.BODY, key.id, key.body.code, null);
             case Roles.REGULATOR -> new Principal("regulator:" + key.regulator.code, Roles.REGULATOR, key.id, null,
                     key.regulator.regionPrefix);
+            case Roles.SUBSCRIBER -> new Principal("subscriber:" + key.subscriber.code, Roles.SUBSCRIBER, key.id, null, null,
+                    key.subscriber.code);
             default -> new Principal("admin:" + key.id, Roles.ADMIN, key.id, null, null);
         });
     }
@@ -117,6 +130,7 @@ public class ApiKeys {
         key.secretHash = Hashes.sha256(encoded);
         key.persistAndFlush();
         return new CreatedKey(key.id, "crk_" + key.id + "_" + encoded, key.role, key.body == null ? null : key.body.code,
-                key.regulator == null ? null : key.regulator.code, key.label, key.createdAt);
+                key.regulator == null ? null : key.regulator.code, key.subscriber == null ? null : key.subscriber.code, key.label,
+                key.createdAt);
     }
 }

@@ -28,6 +28,11 @@ public class Caller {
         return Optional.ofNullable(identity.getAttribute(ApiKeyIdentityProvider.REGION_ATTRIBUTE));
     }
 
+    /** The subscriber the caller acts for, when the caller is one. */
+    public Optional<String> subscriber() {
+        return Optional.ofNullable(identity.getAttribute(ApiKeyIdentityProvider.SUBSCRIBER_ATTRIBUTE));
+    }
+
     /** Whether the caller oversees a certificate: its own body, a regulator of its site's region, or an administrator. */
     public boolean oversees(String bodyCode, String siteRegionCode) {
         return isAdmin() || body().filter(bodyCode::equals).isPresent()

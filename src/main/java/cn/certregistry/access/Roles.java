@@ -9,6 +9,8 @@ public final class Roles {
     public static final String BODY = "body";
     /** Bound to a region code prefix: reads non-public information within it. */
     public static final String REGULATOR = "regulator";
+    /** A system that watches the register (a procurement platform, a regulator's system): owns webhook subscriptions. */
+    public static final String SUBSCRIBER = "subscriber";
 
     private Roles() {
     }

@@ -23,6 +23,7 @@ public enum ProblemType {
     INVALID_EVENT("invalid-event", 422, "Invalid event"),
     GRADE_SCORE_MISMATCH("grade-score-mismatch", 422, "Grade does not agree with score"),
     INVALID_CERTIFICATE("invalid-certificate", 422, "Invalid certificate"),
+    INVALID_SUBSCRIPTION("invalid-subscription", 422, "Invalid subscription"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     UNAVAILABLE("unavailable", 503, "Temporarily unavailable");
 

@@ -1,0 +1,134 @@
+package cn.certregistry.webhook;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+
+/**
+ * Where a subscription may send: an https address on the public internet. The register POSTs there on its own
+ * initiative, so a target inside its network (loopback, private, link-local such as a cloud's metadata service)
+ * would let a subscriber probe or drive internal services; such targets, credentials in the address and other
+ * schemes are refused. The address is checked when the subscription is made, and again before every delivery,
+ * since a name can later resolve elsewhere.
+ */
+public final class TargetUrl {
+
+    public static final int MAX_LENGTH = 2000;
+
+    private TargetUrl() {
+    }
+
+    /** The target, checked; a malformed one is a 400, a well-formed one the register will not reach a 422. */
+    public static URI check(String given, boolean allowLocal) {
+        if (given == null || given.isBlank()) {
+            throw ProblemException.invalidParameter("url", "'url' is required.");
+        }
+        if (given.length() > MAX_LENGTH) {
+            throw ProblemException.invalidParameter("url", "'url' has " + given.length() + " characters; at most " + MAX_LENGTH
+                    + " are accepted.");
+        }
+        if (given.codePoints().anyMatch(c -> c <= 0x20 || c >= 0x7F)) {
+            throw ProblemException.invalidParameter("url", "'url' must be an ASCII address without spaces or control characters"
+                    + " (encode international names as punycode).");
+        }
+        URI uri;
+        try {
+            uri = new URI(given);
+        } catch (URISyntaxException e) {
+            throw ProblemException.invalidParameter("url", "'url' is not an address: " + e.getReason() + ".");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw ProblemException.invalidParameter("url", "'url' must be an https address.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ProblemException.invalidParameter("url", "'url' must not carry credentials (user:password@).");
+        }
+        if (uri.getHost() == null || uri.getRawAuthority() == null) {
+            throw ProblemException.invalidParameter("url", "'url' must name a host.");
+        }
+        if (uri.getRawFragment() != null) {
+            throw ProblemException.invalidParameter("url", "'url' must not have a fragment (#...).");
+        }
+        if (scheme.equals("http") && !(allowLocal && isLoopbackName(uri.getHost()))) {
+            throw ProblemException.invalidParameter("url", "'url' must be an https address: deliveries are not sent in the clear.");
+        }
+        refusal(uri, allowLocal).ifPresent(reason -> {
+            throw new ProblemException(ProblemType.INVALID_SUBSCRIPTION, "The register does not deliver to " + uri.getHost()
+                    + ": " + reason + ".", "url");
+        });
+        return uri;
+    }
+
+    /** Why the register will not send to this address now, if it will not: every address the host resolves to must do. */
+    public static Optional<String> refusal(URI uri, boolean allowLocal) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            return Optional.of("the name does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> refused = refusal(address, allowLocal);
+            if (refused.isPresent()) {
+                return refused;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> refusal(InetAddress address, boolean allowLocal) {
+        if (address.isAnyLocalAddress() || address.isMulticastAddress() || isReserved(address)) {
+            return Optional.of(address.getHostAddress() + " is not an address of one host");
+        }
+        boolean local = address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                || isPrivate(address);
+        if (local && !allowLocal) {
+            return Optional.of(address.getHostAddress() + " is a loopback, private or link-local address");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isLoopbackName(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost")) {
+            return true;
+        }
+        try {
+            // a literal only: no name lookup here
+            return (name.matches("[0-9.]+") || name.startsWith("[")) && InetAddress.getByName(name).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Shared and special-purpose IPv4 space that the JDK does not classify (RFC 6598, 6890), and IPv6 unique-local. */
+    private static boolean isPrivate(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            int second = b[1] & 0xFF;
+            return first == 100 && second >= 64 && second < 128 // carrier-grade NAT
+                    || first == 198 && (second == 18 || second == 19) // benchmarking
+                    || first == 192 && second == 0 && (b[2] & 0xFF) == 0; // IETF protocol assignments
+        }
+        return address instanceof Inet6Address && (b[0] & 0xFE) == 0xFC; // fc00::/7
+    }
+
+    private static boolean isReserved(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            return first == 0 || first >= 240;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,432 @@
+package cn.certregistry.webhook;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+
+import cn.certregistry.log.LogEntries;
+
+/**
+ * Delivers each subscription's matching log entries, in log order, at least once. One server delivers at a time:
+ * the one whose database session holds the dispatch advisory lock, kept for as long as that session lives, so that
+ * no two servers post the same subscription's entries at once. A subscription has at most one delivery under way;
+ * a failed one is retried after a wait that doubles up to a cap, until the entry has failed for the give-up time,
+ * when the subscription is marked failing and delivery stops (the receiver catches up from the feed).
+ */
+@ApplicationScoped
+@Startup
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    /** "certhook" in ASCII. */
+    static final long DISPATCH_LOCK = 0x63657274_686f6f6bL;
+    /** A receiver's answer is read this far, then dropped: only its status matters. */
+    static final int MAX_RESPONSE_BYTES = 4096;
+    /** Entries one subscription gets in one turn before others have theirs. */
+    private static final int ENTRIES_PER_TURN = 100;
+    private static final Duration TURN = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    WebhookConfig config;
+
+    private HttpClient client;
+    private ScheduledExecutorService schedule;
+    private ExecutorService workers;
+    /** The session that holds the dispatch lock while this server is the one delivering; touched by the schedule only. */
+    private Connection leader;
+    private final Set<Long> busy = ConcurrentHashMap.newKeySet();
+
+    @PostConstruct
+    void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        workers = Executors.newFixedThreadPool(config.inFlight(), daemon("webhook-delivery"));
+        schedule = Executors.newSingleThreadScheduledExecutor(daemon("webhook-dispatcher"));
+        long period = config.pollInterval().toMillis();
+        schedule.scheduleWithFixedDelay(this::roundQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (schedule == null) {
+            return;
+        }
+        schedule.shutdownNow();
+        workers.shutdownNow();
+        try {
+            schedule.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        resign();
+    }
+
+    private void roundQuietly() {
+        try {
+            round();
+        } catch (Throwable e) {
+            // the schedule goes on; a lost session is given up and the lock taken again when free
+            LOG.warnf("Webhook dispatch failed (%s); retrying", e.toString());
+            resign();
+        }
+    }
+
+    /** Starts a turn for each due subscription without one under way, as long as fewer than the limit are. */
+    void round() throws SQLException {
+        if (!lead()) {
+            return;
+        }
+        long size;
+        List<Long> due = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            size = Subscriptions.checkpointSize(connection);
+            try (PreparedStatement read = connection.prepareStatement("select id from webhook_subscription where not failing"
+                    + " and delivered_through < ? - 1 and (next_attempt_at is null or next_attempt_at <= now()) and id <> all(?)"
+                    + " order by coalesce(next_attempt_at, last_attempt_at, '-infinity'), id limit ?")) {
+                read.setLong(1, size);
+                Array running = connection.createArrayOf("bigint", busy.toArray());
+                read.setArray(2, running);
+                read.setInt(3, config.inFlight());
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        due.add(rows.getLong(1));
+                    }
+                }
+            }
+        }
+        for (long id : due) {
+            if (busy.size() >= config.inFlight()) {
+                break;
+            }
+            if (busy.add(id)) {
+                workers.execute(() -> {
+                    try {
+                        turn(id, size);
+                    } catch (Throwable e) {
+                        LOG.warnf("Delivery to subscription %d failed (%s); retrying", id, e.toString());
+                    } finally {
+                        busy.remove(id);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Whether this server delivers: it holds the lock, or takes it now that no delivery of an earlier term is under way. */
+    private boolean lead() throws SQLException {
+        if (leader != null) {
+            if (leader.isValid(2)) {
+                return true;
+            }
+            resign();
+        }
+        if (!busy.isEmpty()) {
+            return false;
+        }
+        Connection connection = dataSource.getConnection();
+        boolean locked = false;
+        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+            lock.setLong(1, DISPATCH_LOCK);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                locked = result.getBoolean(1);
+            }
+        } finally {
+            if (!locked) {
+                connection.close();
+            }
+        }
+        if (locked && schedule.isShutdown()) {
+            // the server is stopping: a lock taken now would outlive it in a session nobody closes
+            leader = connection;
+            resign();
+            return false;
+        }
+        if (locked) {
+            leader = connection;
+        }
+        return locked;
+    }
+
+    private void resign() {
+        Connection connection = leader;
+        leader = null;
+        if (connection == null) {
+            return;
+        }
+        try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+            unlock.setLong(1, DISPATCH_LOCK);
+            unlock.execute();
+        } catch (SQLException e) {
+            // a broken session has let go of its lock already
+        }
+    }
+
+    private record Target(long id, URI url, Filter filter, byte[] privateKey, long deliveredThrough, int attempts) {
+    }
+
+    private record Entry(long index, byte[] entry) {
+    }
+
+    private record Outcome(boolean delivered, Integer status, String error, boolean gone) {
+    }
+
+    /** One subscription's turn: its next entries in log order, until one fails, the turn's share is used, or none is left. */
+    private void turn(long id, long size) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            Optional<Target> found = target(connection, id);
+            if (found.isEmpty()) {
+                return;
+            }
+            Target target = found.get();
+            long through = target.deliveredThrough();
+            int delivered = 0;
+            while (delivered < ENTRIES_PER_TURN && System.nanoTime() - started < TURN.toNanos()) {
+                List<Entry> entries = next(connection, target.filter(), through, size, 20);
+                if (entries.isEmpty()) {
+                    advance(connection, id, size - 1);
+                    return;
+                }
+                for (Entry entry : entries) {
+                    Outcome outcome = post(target, entry, size);
+                    if (!outcome.delivered()) {
+                        failed(connection, target, outcome);
+                        return;
+                    }
+                    succeeded(connection, id, entry.index(), outcome.status());
+                    through = entry.index();
+                    delivered++;
+                }
+            }
+        }
+    }
+
+    /** The subscription as it stands now, if it is still due (the round's list may be older than the last turn). */
+    private static Optional<Target> target(Connection connection, long id) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement("select url, filter_kind, body_code, region_prefix, private_key,"
+                + " delivered_through, attempts from webhook_subscription where id = ? and not failing"
+                + " and (next_attempt_at is null or next_attempt_at <= now())")) {
+            read.setLong(1, id);
+            try (ResultSet row = read.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Target(id, URI.create(row.getString(1)), new Filter(id, row.getString(2), row.getString(3),
+                        row.getString(4)), row.getBytes(5), row.getLong(6), row.getInt(7)));
+            }
+        }
+    }
+
+    private static List<Entry> next(Connection connection, Filter filter, long through, long size, int limit) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement("select e.index, e.entry from log_entry e where e.index > ?"
+                + " and e.index < ? and " + filter.condition() + " order by e.index limit " + limit)) {
+            read.setLong(1, through);
+            read.setLong(2, size);
+            filter.bind(read, 3);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new Entry(rows.getLong(1), rows.getBytes(2)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The body of a delivery: the entry's index, its bytes and decoded change, and the checkpoint that covers it. */
+    static byte[] payload(long subscription, long index, byte[] entry, long checkpointSize) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subscription", subscription);
+        body.put("index", index);
+        body.put("change", LogEntries.decode(entry));
+        body.put("entry", Base64.getEncoder().encodeToString(entry));
+        body.put("checkpointSize", checkpointSize);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Outcome post(Target target, Entry entry, long size) {
+        Optional<String> refused = TargetUrl.refusal(target.url(), config.allowLocalTargets());
+        if (refused.isPresent()) {
+            return new Outcome(false, null, "not sent: " + refused.get(), false);
+        }
+        byte[] body = payload(target.id(), entry.index(), entry.entry(), size);
+        String id = Long.toString(entry.index());
+        long timestamp = System.currentTimeMillis() / 1000;
+        HttpRequest request = HttpRequest.newBuilder(target.url()).timeout(config.readTimeout())
+                .header("Content-Type", "application/json").header("User-Agent", "cert-registry-webhooks/1")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.sign(target.privateKey(), id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, info -> new BoundedDiscard());
+        try {
+            int status = response.get(config.readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).statusCode();
+            boolean ok = status >= 200 && status < 300;
+            return new Outcome(ok, status, ok ? null : "answered " + status, status == 410);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            return new Outcome(false, null, "no answer within " + config.readTimeout().toMillis() + " ms", false);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String error = cause instanceof java.net.http.HttpTimeoutException ? "no answer within " + config.readTimeout().toMillis()
+                    + " ms" : "not delivered: " + cause.getClass().getSimpleName();
+            return new Outcome(false, null, error, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, null, "interrupted", false);
+        }
+    }
+
+    private static void advance(Connection connection, long id, long through) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "update webhook_subscription set delivered_through = greatest(delivered_through, ?) where id = ?")) {
+            update.setLong(1, through);
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    private static void succeeded(Connection connection, long id, long index, int status) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update webhook_subscription set"
+                + " delivered_through = greatest(delivered_through, ?), last_delivered = ?, last_attempt_at = now(), last_status = ?,"
+                + " last_error = null, attempts = 0, first_failure_at = null, next_attempt_at = null where id = ?")) {
+            update.setLong(1, index);
+            update.setLong(2, index);
+            update.setInt(3, status);
+            update.setLong(4, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** Schedules the retry, or, once the entry has failed for the give-up time (or the receiver said 410 Gone), stops. */
+    private void failed(Connection connection, Target target, Outcome outcome) throws SQLException {
+        String stop = "(? or coalesce(first_failure_at, now()) <= now() - make_interval(secs => ?))";
+        try (PreparedStatement update = connection.prepareStatement("update webhook_subscription set attempts = attempts + 1,"
+                + " first_failure_at = coalesce(first_failure_at, now()), last_attempt_at = now(), last_status = ?, last_error = ?,"
+                + " failing = " + stop + ", next_attempt_at = case when " + stop + " then null else now() + make_interval(secs => ?) end"
+                + " where id = ?")) {
+            double giveUp = config.giveUpAfter().toMillis() / 1000.0;
+            if (outcome.status() == null) {
+                update.setNull(1, java.sql.Types.INTEGER);
+            } else {
+                update.setInt(1, outcome.status());
+            }
+            update.setString(2, outcome.error().length() > 200 ? outcome.error().substring(0, 200) : outcome.error());
+            update.setBoolean(3, outcome.gone());
+            update.setDouble(4, giveUp);
+            update.setBoolean(5, outcome.gone());
+            update.setDouble(6, giveUp);
+            update.setDouble(7, backoff(target.attempts()).toMillis() / 1000.0);
+            update.setLong(8, target.id());
+            update.executeUpdate();
+        }
+    }
+
+    /** The wait after the {@code (failures + 1)}th failure in a row: the first wait, doubled each time, capped, plus up to 10 %. */
+    Duration backoff(int failures) {
+        Duration wait = config.retryInitial().multipliedBy(1L << Math.min(failures, 30));
+        if (wait.compareTo(config.retryMax()) > 0 || wait.isNegative()) {
+            wait = config.retryMax();
+        }
+        return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 1));
+    }
+
+    /** Reads a receiver's answer up to {@link #MAX_RESPONSE_BYTES} and drops it, so a receiver cannot make us read without end. */
+    private static final class BoundedDiscard implements HttpResponse.BodySubscriber<Void> {
+
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private long seen;
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                seen += buffer.remaining();
+            }
+            if (seen > MAX_RESPONSE_BYTES) {
+                subscription.cancel();
+                done.complete(null);
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
