@@ -127,7 +127,7 @@ public class WebhookDispatcher {
             size = Subscriptions.checkpointSize(connection);
             try (PreparedStatement read = connection.prepareStatement("select id from webhook_subscription where not failing"
                     + " and delivered_through < ? - 1 and (next_attempt_at is null or next_attempt_at <= now()) and id <> all(?)"
-                    + " order by coalesce(next_attempt_at, last_attempt_at, '-infinity'), id limit ?")) {
+                    + " order by last_turn_at nulls first, id limit ?")) {
                 read.setLong(1, size);
                 Array running = connection.createArrayOf("bigint", busy.toArray());
                 read.setArray(2, running);
@@ -247,11 +247,14 @@ public class WebhookDispatcher {
         }
     }
 
-    /** The subscription as it stands now, if it is still due (the round's list may be older than the last turn). */
+    /**
+     * The subscription as it stands now, if it is still due (the round's list may be older than the last turn), marked
+     * as having had its turn now.
+     */
     private static Optional<Target> target(Connection connection, long id) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement("select url, filter_kind, body_code, region_prefix, private_key,"
-                + " delivered_through, attempts from webhook_subscription where id = ? and not failing"
-                + " and (next_attempt_at is null or next_attempt_at <= now())")) {
+        try (PreparedStatement read = connection.prepareStatement("update webhook_subscription set last_turn_at = clock_timestamp()"
+                + " where id = ? and not failing and (next_attempt_at is null or next_attempt_at <= now())"
+                + " returning url, filter_kind, body_code, region_prefix, private_key, delivered_through, attempts")) {
             read.setLong(1, id);
             try (ResultSet row = read.executeQuery()) {
                 if (!row.next()) {

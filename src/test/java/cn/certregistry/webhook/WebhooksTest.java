@@ -215,6 +215,51 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * Many subscriptions with something new at every round (here: the checkpoint grows, and each has to look) take turns
+     * with a new one: it is not kept waiting behind them, however many more there are than deliveries run at once.
+     */
+    @Test
+    void aNewSubscriptionIsNotKeptWaitingBehindManyThatAreDueAtEveryRound() throws Exception {
+        String busy = register.newBody("HOOKB", "繁忙认证有限公司");
+        String idle = register.newBody("HOOKI", "空闲认证有限公司");
+        String watched = register.newBody("HOOKW", "关注认证有限公司");
+        String key = newSubscriberKey("HOOK-F");
+        try (Receiver receiver = new Receiver()) {
+            receiver.listen();
+            List<Long> others = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                others.add(subscribe(key, Map.of("url", receiver.url("/idle"), "body", idle)).getLong("id"));
+            }
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread writer = new Thread(() -> {
+                while (writing.get()) {
+                    register.issue(busy, TestRegister.number(busy), "繁忙测试有限公司", TestRegister.creditCode("440106"), "440106",
+                            TODAY.minusDays(10));
+                    try {
+                        Thread.sleep(40);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            writer.start();
+            try {
+                Thread.sleep(1000);
+                long id = subscribe(key, Map.of("url", receiver.url("/watched"), "body", watched)).getLong("id");
+                String number = register.issue(watched, TestRegister.number(watched), "关注测试有限公司",
+                        TestRegister.creditCode("440106"), "440106", TODAY.minusDays(10));
+                await("the new subscription's change arrives", () -> receiver.accepted("/watched").size() == 1);
+                assertTrue(new String(receiver.accepted("/watched").get(0).body(), StandardCharsets.UTF_8).contains(number));
+                assertEquals(0, subscription(key, id).getInt("delivery.pending"));
+            } finally {
+                writing.set(false);
+                writer.join(10_000);
+                others.forEach(other -> as(key).delete("/api/v1/subscriptions/" + other).then().statusCode(204));
+            }
+        }
+    }
+
     @Test
     void anEntryRefusedForThreeDaysMarksTheSubscriptionFailingAndTheFeedStillHasIt() throws Exception {
         Api.Body body = Api.newBody("HOOKF");
@@ -421,10 +466,35 @@ class WebhooksTest {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
+                throw new AssertionError("not within 30 s: " + what + "; " + dispatcherState());
             }
             Thread.sleep(100);
         }
+    }
+
+    /** What a failed wait reports: who holds the dispatch lock, and the subscriptions waiting for a turn. */
+    private static String dispatcherState() {
+        StringBuilder state = new StringBuilder();
+        try (Connection connection = PostgresTestResource.owner(); java.sql.Statement query = connection.createStatement()) {
+            try (java.sql.ResultSet rows = query.executeQuery("select l.pid, a.application_name, a.backend_start, a.state"
+                    + " from pg_locks l left join pg_stat_activity a using (pid) where l.locktype = 'advisory' and l.granted"
+                    + " and l.database = (select oid from pg_database where datname = current_database())")) {
+                while (rows.next()) {
+                    state.append("advisory lock held by pid ").append(rows.getInt(1)).append(" (").append(rows.getString(2))
+                            .append(", since ").append(rows.getString(3)).append(", ").append(rows.getString(4)).append("); ");
+                }
+            }
+            try (java.sql.ResultSet rows = query.executeQuery("select count(*) filter (where not failing),"
+                    + " count(*) filter (where not failing and (next_attempt_at is null or next_attempt_at <= now())),"
+                    + " (select max(index) from log_entry) from webhook_subscription")) {
+                rows.next();
+                state.append(rows.getLong(1)).append(" subscriptions not failing, ").append(rows.getLong(2))
+                        .append(" of them not waiting for a retry; last log index ").append(rows.getLong(3));
+            }
+        } catch (java.sql.SQLException e) {
+            state.append("state unknown: ").append(e);
+        }
+        return state.toString();
     }
 
     private static void assertNull(Object value) {

@@ -33,7 +33,10 @@ create table webhook_subscription (
     last_status         integer,
     last_error          varchar(200),
     next_attempt_at     timestamp with time zone,
-    failing             boolean       not null default false
+    failing             boolean       not null default false,
+    -- when the dispatcher last gave this subscription a turn: the due subscriptions take turns oldest first, so that
+    -- many subscriptions with something new each time cannot keep a newer one waiting
+    last_turn_at        timestamp with time zone
 );
 create index webhook_subscription_owner_idx on webhook_subscription (subscriber_id, id);
 create index webhook_subscription_due_idx on webhook_subscription (next_attempt_at) where not failing;
