@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.google.zxing.qrcode.encoder.QRCode;
 
+import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ReadReplica;
@@ -33,6 +34,13 @@ public class QrResource {
     CertificateCodes codes;
     @Inject
     ReadReplica replica;
+
+    /**
+     * Rendered symbols by ETag, up to 16 MB: a symbol changes only with its certificate's signed facts, and rendering
+     * (a PNG's deflate above all) costs more than the rest of the request.
+     */
+    private final GenerationalCache<String, Object> rendered = new GenerationalCache<>(16L << 20,
+            body -> body instanceof byte[] bytes ? bytes.length : 2L * ((String) body).length());
 
     @GET
     @Path("qr.png")
@@ -72,7 +80,7 @@ public class QrResource {
         }
     }
 
-    private static Response cached(Request request, String identity, String mediaType, java.util.function.Supplier<Object> body) {
+    private Response cached(Request request, String identity, String mediaType, java.util.function.Supplier<Object> body) {
         EntityTag tag = new EntityTag(HexFormat.of().formatHex(Hashes.sha256(identity), 0, 16));
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
@@ -80,6 +88,11 @@ public class QrResource {
         if (notModified != null) {
             return notModified.cacheControl(cache).tag(tag).build();
         }
-        return Response.ok(body.get(), mediaType).cacheControl(cache).tag(tag).build();
+        Object symbol = rendered.get(tag.getValue());
+        if (symbol == null) {
+            symbol = body.get();
+            rendered.put(tag.getValue(), symbol);
+        }
+        return Response.ok(symbol, mediaType).cacheControl(cache).tag(tag).build();
     }
 }

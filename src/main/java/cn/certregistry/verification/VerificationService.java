@@ -33,6 +33,7 @@ import cn.certregistry.register.StatusTimeline;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.TokenClaims;
 import cn.certregistry.signing.Tokens;
+import cn.certregistry.signing.VerifiedTokens;
 
 /** Answers "is it genuine and valid?" for a scanned QR token, and for procurement officers' lists of numbers. */
 @ApplicationScoped
@@ -53,6 +54,9 @@ public class VerificationService {
     @Inject
     TransparencyLog log;
 
+    /** About 20 MB at most: the tokens of the most scanned certificates stay checked. */
+    private final VerifiedTokens verifiedTokens = new VerifiedTokens(40_000);
+
     /** The verdict on a token: the live register decides the status; the signed claims are shown beside it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenVerification(Verdict verdict, Label label, Label headline, String reason, String kid,
@@ -67,7 +71,7 @@ public class VerificationService {
     }
 
     private TokenVerification verify(String token) {
-        Tokens.Checked checked = Tokens.verify(token, keys.ring());
+        Tokens.Checked checked = verifiedTokens.verify(token, keys.ring());
         OffsetDateTime now = OffsetDateTime.now(clock.zone());
         if (!checked.genuine()) {
             return new TokenVerification(Verdict.NOT_GENUINE, Verdict.NOT_GENUINE.label, Verdict.NOT_GENUINE.headline,
