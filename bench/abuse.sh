@@ -20,6 +20,7 @@ REGION=${REGION:-44}
 RATE=${RATE:-4k}
 DOWNLOADS=${DOWNLOADS:-25}
 KINDS=${KINDS:-exports pastes verifications uploads pages}
+PROFILE=${PROFILE:-0}
 source "$(dirname "$0")/lib.sh"
 BASE=http://127.0.0.1:$PORT
 ABUSE=$OUT/abuse
@@ -169,7 +170,7 @@ FAILED=$(awk '$3 >= 500 || ($3 == "000" && $4 !~ /cut/)' "$ABUSE/answers.txt" | 
   echo "cert-registry abuse run — $N certificates, $(nproc) cores, service, wrk and abusers on one machine, $(date -u +%F)"
   printf '%-20s %10s %10s %10s %8s  %s\n' "token verification" req/s p50 p99 non-2xx "socket errors"
   for line in "$UNLOADED" "$LOADED"; do
-    read -r name rps p50 p99 rest <<< "$line"
+    read -r name rps p50 p95 p99 rest <<< "$line"
     non2xx=$(awk '/Non-2xx/ {print $NF}' "$OUT/wrk-$name.txt"); sockets=$(awk -F': ' '/Socket errors/ {print $2}' "$OUT/wrk-$name.txt")
     printf '%-20s %10s %10s %10s %8s  %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}" "${sockets:-none}"
   done

@@ -63,6 +63,13 @@ request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Accept"] = "application/json"})
 end
 LUA
+  # wrk --latency prints p50, p75, p90 and p99; the harness reports p95 too
+  cat > "$OUT/scripts/p95.lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("p95 %.2fms\n", latency:percentile(95) / 1000))
+end
+LUA
+  cat "$OUT/scripts/p95.lua" >> "$OUT/scripts/paths.lua"
   cat > "$OUT/scripts/verify.lua" <<'LUA'
 wrk.method = "POST"
 wrk.path = "/api/v1/verify"
@@ -72,6 +79,7 @@ local file = io.open(os.getenv("BODY"))
 wrk.body = file:read("*a")
 file:close()
 LUA
+  cat "$OUT/scripts/p95.lua" >> "$OUT/scripts/verify.lua"
 }
 
 warm() { # $1: paths file (in $OUT/scripts); JIT and database cache, so that no scenario pays for running first
@@ -79,21 +87,30 @@ warm() { # $1: paths file (in $OUT/scripts); JIT and database cache, so that no 
 }
 
 RSS_MAX=0
-run() { # name paths-file connections script → "name req/s p50 p99 errors"; wrk's output stays in $OUT/wrk-name.txt
+PROFILE=${PROFILE:-1}
+mkdir -p "$OUT/profiles"
+run() { # name paths-file connections script → "name req/s p50 p95 p99 errors"; wrk's output stays in $OUT/wrk-name.txt,
+  # and with PROFILE=1 a JFR recording of the measured part in $OUT/profiles/name.jfr
   local name=$1 paths=$2 connections=$3 script=$4
   local threads=$(( connections < 2 ? connections : 2 ))
   PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d5s -s "$OUT/scripts/$script" \
     "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true   # warm-up
+  if [ "$PROFILE" = 1 ]; then jcmd "$PID" JFR.start name=bench settings=profile > /dev/null 2>&1 || true; fi
   PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d"$DURATION" --latency \
     -s "$OUT/scripts/$script" "http://127.0.0.1:$PORT" > "$OUT/wrk-$name.txt" 2>&1 &
   local wrk_pid=$!
   while kill -0 $wrk_pid 2>/dev/null; do
     local rss; rss=$(ps -o rss= -p "$PID" | tr -d ' '); [ "${rss:-0}" -gt "$RSS_MAX" ] && RSS_MAX=$rss; sleep 1
   done
-  local rps p50 p99 errors
+  if [ "$PROFILE" = 1 ]; then
+    jcmd "$PID" JFR.dump name=bench filename="$PWD/$OUT/profiles/$name.jfr" > /dev/null 2>&1 || true
+    jcmd "$PID" JFR.stop name=bench > /dev/null 2>&1 || true
+  fi
+  local rps p50 p95 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$name.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-$name.txt")
+  p95=$(awk '$1 == "p95" {print $2}' "$OUT/wrk-$name.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$name.txt")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk-$name.txt" | tr '\n' ' ')
-  echo "$name $rps $p50 $p99 $errors"
+  echo "$name $rps $p50 $p95 $p99 $errors"
 }

@@ -2,14 +2,17 @@
 # The benchmark harness: loads N certificates (default 1 000 000) with their histories into a real
 # PostgreSQL (the embedded one, in target/bench/data, kept between runs), starts the packaged service
 # in the bench profile, warms it, drives each scenario with wrk from a second process, and prints
-# req/s, p50 and p99 per scenario with its ratio to the baseline. The summary goes to
-# target/bench/summary.txt, the query plans to target/bench/explain.txt.
+# req/s, p50, p95 and p99 per scenario with its ratio to the baseline, the 2-character name search's ratio
+# to a peer (plain PostgreSQL: ILIKE with a pg_trgm index) and what bounds each scenario (a JFR recording's
+# top frames). The summary goes to target/bench/summary.txt, the query plans to target/bench/explain.txt,
+# the recordings to target/bench/profiles.
 #
-#   bench/run.sh [certificates]        needs: a JDK, wrk (apt-get install wrk), curl, python3
-#   JAVA_OPTS (default -Xmx256m), DURATION (15s), CONNECTIONS (16) and PORT (8098) adjust a run.
+#   bench/run.sh [certificates]        needs: a JDK (jcmd, jfr), wrk (apt-get install wrk), curl, python3
+#   JAVA_OPTS (default -Xmx256m), DURATION (15s at 1 000 000, 8s below), CONNECTIONS (16), PORT (8098) and
+#   PROFILE (1; 0 records nothing) adjust a run. bench/run.sh 100000 is the quick check (under 5 minutes).
 N=${1:-1000000}
 PORT=${PORT:-8098}
-DURATION=${DURATION:-15s}
+DURATION=${DURATION:-$([ "$N" -ge 1000000 ] && echo 15s || echo 8s)}
 CONNECTIONS=${CONNECTIONS:-16}
 source "$(dirname "$0")/lib.sh"
 
@@ -20,20 +23,24 @@ t1=$(date +%s%N)
 STARTED=$(grep -o 'started in [0-9.]*s' "$OUT/service.log" | head -1)
 FIRST=$(( (t1 - t0) / 1000000 ))
 scripts
+curl -sf -X POST "127.0.0.1:$PORT/bench/peer/index"
+printf '%s\n' "/bench/peer/name?q=%E7%91%9E%E4%B8%B0" > "$OUT/scripts/peer2.paths"   # 瑞丰, as name2
 
+rm -rf "$OUT/profiles"; mkdir -p "$OUT/profiles"
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
 # warm every path once (JIT and database cache), so that no scenario pays for running first
-for paths in baseline token number city1 city50 name2 name4 qr; do
+for paths in baseline token number city1 city50 name2 name4 qr peer2; do
   warm "$paths.paths"
 done
 # each scenario at saturation (req/s), and the latency scenarios also at a light load (2 connections),
 # where p50/p99 measure the work rather than the queue
 for scenario in baseline:baseline token:token number:number search-city-p1:city1 search-city-p50:city50 \
-    search-name2:name2 search-name4:name4 qr-png:qr; do
+    search-name2:name2 search-name4:name4 qr-png:qr peer-name2:peer2; do
   run "${scenario%%:*}" "${scenario#*:}.paths" "$CONNECTIONS" paths.lua >> "$RESULTS"
 done
-for scenario in token:token search-city-p1:city1 search-city-p50:city50 search-name2:name2 search-name4:name4; do
+for scenario in token:token search-city-p1:city1 search-city-p50:city50 search-name2:name2 search-name4:name4 \
+    peer-name2:peer2; do
   run "${scenario%%:*}@2" "${scenario#*:}.paths" 2 paths.lua >> "$RESULTS"
 done
 run verify-1000@1 paths.lua 1 verify.lua >> "$RESULTS"
@@ -45,12 +52,22 @@ SEQ=$(grep -c 'Seq Scan on certificate' "$OUT/explain.txt" || true)
 {
   echo "cert-registry benchmark — $N certificates, $(nproc) cores, service and wrk on one machine, $(date -u +%F)"
   echo "service start: $STARTED (log), first answer after $FIRST ms; peak RSS under load $((RSS_MAX / 1024)) MB"
-  printf '%-18s %10s %10s %10s %8s\n' scenario req/s p50 p99 ×baseline
+  printf '%-18s %10s %10s %10s %10s %8s\n' scenario req/s p50 p95 p99 ×baseline
   base=$(awk '$1 == "baseline" {print $2}' "$RESULTS")
-  while read -r name rps p50 p99 rest; do
+  while read -r name rps p50 p95 p99 rest; do
     ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-    printf '%-18s %10s %10s %10s %8s %s\n' "$name" "$rps" "$p50" "$p99" "$ratio" "$rest"
+    printf '%-18s %10s %10s %10s %10s %8s %s\n' "$name" "$rps" "$p50" "$p95" "$p99" "$ratio" "$rest"
   done < "$RESULTS"
   echo "name@2: 2 connections (light load); verify-1000@1: one connection, 1 000 numbers per request"
+  for load in "" @2; do
+    awk -v ours="search-name2$load" -v peer="peer-name2$load" '$1 == ours {a = $2} $1 == peer {b = $2}
+      END { if (b > 0) printf "2-character name search%s: %.1f× the peer (ILIKE with a pg_trgm index)\n", substr(ours, 13), a / b }' "$RESULTS"
+  done
+  if [ "$PROFILE" = 1 ]; then
+    echo "what bounds each scenario (JFR samples of the measured part):"
+    while read -r name rest; do
+      [ -f "$OUT/profiles/$name.jfr" ] && printf '  %-16s %s\n' "$name" "$(python3 bench/frames.py "$OUT/profiles/$name.jfr" 2>&1 | tail -1)"
+    done < "$RESULTS"
+  fi
   echo "query plans: $OUT/explain.txt — sequential scans of certificate: $SEQ"
 } | tee "$OUT/summary.txt"

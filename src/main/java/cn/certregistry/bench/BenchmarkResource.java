@@ -144,6 +144,50 @@ public class BenchmarkResource {
         return new LogState(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
     }
 
+    /**
+     * The peer's index: what a user of plain PostgreSQL would build for a name search, a pg_trgm GIN index (built once;
+     * the benchmark's database keeps it), made as the schema's owner: the service's own login may not.
+     */
+    @jakarta.ws.rs.POST
+    @Path("peer/index")
+    public void peerIndex() throws java.sql.SQLException {
+        requireEnabled();
+        org.eclipse.microprofile.config.Config settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection owner = java.sql.DriverManager.getConnection(settings.getValue("quarkus.datasource.jdbc.url",
+                String.class), settings.getValue("quarkus.flyway.username", String.class),
+                settings.getValue("quarkus.flyway.password", String.class)); java.sql.Statement statement = owner.createStatement()) {
+            statement.execute("create extension if not exists pg_trgm");
+            statement.execute("create index if not exists bench_peer_holder_name_trgm on certificate"
+                    + " using gin (holder_name gin_trgm_ops)");
+            statement.execute("analyze certificate");
+        }
+    }
+
+    public record PeerPage(List<Row> items, long total) {
+    }
+
+    /**
+     * The peer's name search: the page of {@code /api/v1/certificates?q=} and the same capped count, done the plain
+     * PostgreSQL way ({@code ILIKE '%…%'}, which the trigram index serves from three characters on).
+     */
+    @GET
+    @Path("peer/name")
+    @Transactional
+    public PeerPage peerName(@QueryParam("q") String q) {
+        requireEnabled();
+        String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("select id, number, scheme_code, grade_code, issue_date, expiry_date,"
+                + " standing from certificate where holder_name ilike :pattern order by issue_date desc, id desc limit 20")
+                .setParameter("pattern", pattern).getResultList();
+        long total = ((Number) entityManager.createNativeQuery("select count(*) from (select 1 from certificate"
+                + " where holder_name ilike :pattern limit :cap) counted").setParameter("pattern", pattern)
+                .setParameter("cap", cn.certregistry.common.Page.MAX_COUNT + 1).getSingleResult()).longValue();
+        return new PeerPage(rows.stream().map(row -> new Row(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
+                (String) row[3], cn.certregistry.common.SqlValues.localDate(row[4]), cn.certregistry.common.SqlValues.localDate(row[5]),
+                (String) row[6])).toList(), total);
+    }
+
     private void requireEnabled() {
         if (!config.benchmarkEndpoints()) {
             throw new NotFoundException();

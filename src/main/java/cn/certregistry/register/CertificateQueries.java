@@ -15,8 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.hibernate.Session;
-import org.hibernate.query.NativeQuery;
 
+import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
@@ -263,19 +263,11 @@ public class CertificateQueries {
     }
 
     private static List<Object[]> rows(Session session, String sql, Map<String, Object> parameters) {
-        return bound(session.createNativeQuery(sql, Object[].class), parameters).getResultList();
+        return session.doReturningWork(connection -> NamedSql.rows(connection, sql, parameters));
     }
 
     private static long count(Session session, String sql, Map<String, Object> parameters) {
-        return bound(session.createNativeQuery(sql, Long.class), parameters).getSingleResult();
-    }
-
-    /** The query with those of the parameters that its SQL names. */
-    private static <T> NativeQuery<T> bound(NativeQuery<T> query, Map<String, Object> parameters) {
-        for (String name : query.getParameterMetadata().getNamedParameterNames()) {
-            query.setParameter(name, parameters.get(name));
-        }
-        return query;
+        return session.doReturningWork(connection -> NamedSql.single(connection, sql, parameters));
     }
 
     private static void equal(StringBuilder where, Map<String, Object> parameters, String column, String name, Object value) {
