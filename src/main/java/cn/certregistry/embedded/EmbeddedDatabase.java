@@ -65,6 +65,10 @@ public final class EmbeddedDatabase {
                 server = builder
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("shared_buffers", "128MB")
+                        // the data is on a local SSD: a random read costs little more than a sequential one, and at the
+                        // default of 4 the planner reads all of certificate for a bid file's thousand numbers (160 ms
+                        // for 100 000 certificates, against 21 ms through the index)
+                        .setServerConfig("random_page_cost", "1.1")
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL server", e);
