@@ -10,11 +10,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.postgresql.PGStatement;
+
 /**
  * SQL with {@code :name} parameters run on plain JDBC. The register's read queries go through this rather than
  * Hibernate's native queries: Hibernate keys its cache of native query plans by a result mapping that changes after
  * the key is stored, so every execution adds an entry under the same hash, and each lookup compared against up to two
- * thousand of them (half the CPU of a search page at a million certificates). A collection parameter stands for as
+ * thousand of them (half the CPU of a search page at a million certificates). Each statement is planned for its own
+ * values (see {@link #prepared}). A collection parameter stands for as
  * many values as it holds; text in quotes and {@code ::} casts are left alone.
  */
 public final class NamedSql {
@@ -85,6 +88,9 @@ public final class NamedSql {
         }
         PreparedStatement statement = connection.prepareStatement(text.toString());
         try {
+            // planned for its values every time: a plan made once for any value (the driver's server-side statements
+            // after five runs) cannot tell a rare name from a common one, and walked a million rows for a rare one
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             for (int i = 0; i < values.size(); i++) {
                 Object value = values.get(i);
                 if (value == null) {
