@@ -38,9 +38,9 @@ load() { # $1: how many certificates; loaded once, kept in $DATA for the next ru
 
 scripts() { # the paths wrk requests, from 2 000 random certificates of the running service, and its Lua scripts
   curl -sf "127.0.0.1:$PORT/bench/sample?count=2000" > "$OUT/sample.json"
-  python3 - "$OUT" <<'PY'
-import json, random, sys
-out = sys.argv[1]
+  python3 - "$OUT" "$PORT" <<'PY'
+import json, random, sys, urllib.parse, urllib.request
+out, port = sys.argv[1], sys.argv[2]
 sample = json.load(open(out + "/sample.json"))
 def lines(name, items):
     open(out + "/scripts/" + name, "w").write("\n".join(items) + "\n")
@@ -49,7 +49,17 @@ lines("number.paths", ["/api/v1/certificates/" + n for n in sample["numbers"]])
 lines("qr.paths", ["/api/v1/certificates/" + n + "/qr.png?size=256" for n in sample["numbers"]])
 lines("baseline.paths", ["/bench/baseline/%d" % i for i in sample["ids"]])
 lines("city1.paths", ["/api/v1/certificates?region=4401&scheme=AFTER_SALES&status=VALID"])
-lines("city50.paths", ["/api/v1/certificates?region=44&scheme=AFTER_SALES&status=VALID&page=50"])
+# page 50 as a person walking there gets it: with the keyset cursor after page 49 (from walking pages 1 to 49)
+walk = "/api/v1/certificates?region=44&scheme=AFTER_SALES&status=VALID"
+cursor = None
+for _ in range(49):
+    page = json.load(urllib.request.urlopen("http://127.0.0.1:%s%s%s" % (port, walk, "" if cursor is None
+                                            else "&after=" + urllib.parse.quote(cursor, safe=""))))
+    cursor = page["after"]
+    if cursor is None:
+        sys.exit("fewer than 50 pages of " + walk)
+lines("city50.paths", [walk + "&after=" + urllib.parse.quote(cursor, safe="")])
+lines("city50offset.paths", [walk + "&page=50"])
 lines("name2.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0"])               # 瑞丰
 lines("name4.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0%E7%94%B5%E5%99%A8"]) # 瑞丰电器
 numbers = (sample["numbers"] * 2)[:1000]

@@ -49,23 +49,29 @@ public class BenchmarkResource {
     RegisterReferenceData referenceData;
     @Inject
     RegisterClock clock;
+    @Inject
+    cn.certregistry.common.ReadReplica replica;
 
     public record Row(long id, String number, String scheme, String grade, LocalDate issueDate, LocalDate expiryDate,
             String standing) {
     }
 
-    /** The baseline: one certificate row by primary key, through the same HTTP, JSON and Hibernate stack. */
+    /**
+     * The baseline: one certificate row by primary key, through the same HTTP, JSON and Hibernate stack and the same
+     * read-only datasource and session as the public reads.
+     */
     @GET
     @Path("baseline/{id}")
-    @Transactional
     public Row baseline(@PathParam("id") long id) {
         requireEnabled();
-        Certificate certificate = entityManager.find(Certificate.class, id);
-        if (certificate == null) {
-            throw new NotFoundException();
-        }
-        return new Row(certificate.id, certificate.number, certificate.schemeCode, certificate.gradeCode, certificate.issueDate,
-                certificate.expiryDate, certificate.standing.name());
+        return replica.inSession(session -> {
+            Certificate certificate = session.find(Certificate.class, id);
+            if (certificate == null) {
+                throw new NotFoundException();
+            }
+            return new Row(certificate.id, certificate.number, certificate.schemeCode, certificate.gradeCode,
+                    certificate.issueDate, certificate.expiryDate, certificate.standing.name());
+        });
     }
 
     public record Sample(List<Long> ids, List<String> numbers, List<String> tokens) {

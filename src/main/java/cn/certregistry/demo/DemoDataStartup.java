@@ -61,6 +61,8 @@ public class DemoDataStartup {
     }
 
     private boolean hasCertificates() {
-        return QuarkusTransaction.requiringNew().call(() -> Certificate.count() > 0);
+        // whether there is one, not how many: counting a million rows took a tenth of the start
+        return QuarkusTransaction.requiringNew().call(() -> Certificate.findAll().firstResultOptional()
+                .isPresent());
     }
 }
