@@ -31,7 +31,9 @@ import org.hibernate.type.SqlTypes;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.holder.Holder;
 
 @Entity
@@ -105,10 +107,46 @@ public class Certificate extends PanacheEntityBase {
         return session.createSelectionQuery(WITH_HISTORY, Certificate.class).setParameter(1, number).uniqueResultOptional();
     }
 
-    /** Certificates with their holders and histories, in a session of the caller's. */
-    public static List<Certificate> listWithHistory(Session session, List<String> numbers) {
-        return session.createSelectionQuery("select distinct c from Certificate c join fetch c.holder left join fetch c.events"
-                + " where c.number in ?1", Certificate.class).setParameter(1, numbers).getResultList();
+    private static final String FOR_CHECKS = "select c.id, c.number, c.scheme_code, c.grade_code, c.issue_date, c.expiry_date,"
+            + " c.holder_name, h.credit_code, e.kind, e.effective_date, e.holder_name from certificate c"
+            + " join holder h on h.id = c.holder_id left join certificate_event e on e.certificate_id = c.id"
+            + " where c.number in (:numbers) order by c.id, e.effective_date, e.id";
+
+    /**
+     * Certificates by number with what a procurement check reads of them (facts, holder's credit code, history's
+     * kinds, days and names), in one statement on the session's connection. Read as rows, not as entities: Hibernate
+     * took 100 ms of CPU to load a bid file's thousand certificates with their histories. The objects are for reading
+     * only, not part of the session.
+     */
+    public static List<Certificate> listForChecks(Session session, List<String> numbers) {
+        List<Object[]> rows = session.doReturningWork(connection -> NamedSql.rows(connection, FOR_CHECKS,
+                Map.of("numbers", numbers)));
+        List<Certificate> certificates = new ArrayList<>();
+        Certificate current = null;
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            if (current == null || current.id != id) {
+                current = new Certificate();
+                current.id = id;
+                current.number = (String) row[1];
+                current.schemeCode = (String) row[2];
+                current.gradeCode = (String) row[3];
+                current.issueDate = SqlValues.localDate(row[4]);
+                current.expiryDate = SqlValues.localDate(row[5]);
+                current.holderName = (String) row[6];
+                current.holder = new Holder();
+                current.holder.creditCode = (String) row[7];
+                certificates.add(current);
+            }
+            if (row[8] != null) {
+                CertificateEvent event = new CertificateEvent();
+                event.kind = EventKind.valueOf((String) row[8]);
+                event.effectiveDate = SqlValues.localDate(row[9]);
+                event.holderName = (String) row[10];
+                current.events.add(event);
+            }
+        }
+        return certificates;
     }
 
     /** Appends an event to the history and applies what it changes. */

@@ -204,7 +204,7 @@ public class VerificationService {
         List<String> numbers = items.stream().map(Item::number).distinct().toList();
         Map<String, Certificate> byNumber = new HashMap<>();
         if (!numbers.isEmpty()) {
-            replica.inSession(session -> Certificate.listWithHistory(session, numbers))
+            replica.inSession(session -> Certificate.listForChecks(session, numbers))
                     .forEach(c -> byNumber.put(c.number, c));
         }
         Map<String, Long> logIndexes = log.latestIndexes(byNumber.keySet());

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +37,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,8 +51,8 @@ import cn.certregistry.log.LogEntries;
 
 /**
  * Delivers each subscription's matching log entries, in log order, at least once. One server delivers at a time:
- * the one whose database session holds the dispatch advisory lock, kept for as long as that session lives, so that
- * no two servers post the same subscription's entries at once. A subscription has at most one delivery under way;
+ * the one whose database session (its own, outside the pool) holds the dispatch advisory lock, kept for as long as
+ * that session lives, so that no two servers post the same subscription's entries at once. A subscription has at most one delivery under way;
  * a failed one is retried after a wait that doubles up to a cap, until the entry has failed for the give-up time,
  * when the subscription is marked failing and delivery stops (the receiver catches up from the feed).
  */
@@ -60,6 +63,8 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     /** "certhook" in ASCII. */
     static final long DISPATCH_LOCK = 0x63657274_686f6f6bL;
+    /** The application name of the session that holds the dispatch lock, as pg_stat_activity shows it. */
+    static final String LEADER_SESSION = "cert-registry webhook dispatcher";
     /** A receiver's answer is read this far, then dropped: only its status matters. */
     static final int MAX_RESPONSE_BYTES = 4096;
     /** Entries one subscription gets in one turn before others have theirs. */
@@ -71,6 +76,12 @@ public class WebhookDispatcher {
     AgroalDataSource dataSource;
     @Inject
     WebhookConfig config;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String datasourceUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> datasourceUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> datasourcePassword;
 
     private HttpClient client;
     private ScheduledExecutorService schedule;
@@ -160,7 +171,7 @@ public class WebhookDispatcher {
     /** Whether this server delivers: it holds the lock, or takes it now that no delivery of an earlier term is under way. */
     private boolean lead() throws SQLException {
         if (leader != null) {
-            if (leader.isValid(2)) {
+            if (leader.isValid(5)) {
                 return true;
             }
             resign();
@@ -168,29 +179,39 @@ public class WebhookDispatcher {
         if (!busy.isEmpty()) {
             return false;
         }
-        Connection connection = dataSource.getConnection();
+        Connection connection = leaderSession();
         boolean locked = false;
         try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
             lock.setLong(1, DISPATCH_LOCK);
             try (ResultSet result = lock.executeQuery()) {
                 result.next();
-                locked = result.getBoolean(1);
+                locked = result.getBoolean(1) && !schedule.isShutdown();
             }
         } finally {
             if (!locked) {
+                // ending the session lets go of a lock it may have taken (while the server stops, say)
                 connection.close();
             }
-        }
-        if (locked && schedule.isShutdown()) {
-            // the server is stopping: a lock taken now would outlive it in a session nobody closes
-            leader = connection;
-            resign();
-            return false;
         }
         if (locked) {
             leader = connection;
         }
         return locked;
+    }
+
+    /**
+     * A session of the leader's own, outside the pool: the lock lives as long as the session, and a pooled one goes back
+     * to the pool when closed, lock and all, if letting go of the lock failed first; then no server could take it
+     * again. Closing this one ends the session, and the server lets go of the lock whatever state it was in.
+     */
+    private Connection leaderSession() throws SQLException {
+        Properties login = new Properties();
+        datasourceUser.ifPresent(user -> login.setProperty("user", user));
+        datasourcePassword.ifPresent(password -> login.setProperty("password", password));
+        login.setProperty("ApplicationName", LEADER_SESSION);
+        login.setProperty("connectTimeout", "5");
+        login.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection(datasourceUrl, login);
     }
 
     private void resign() {
@@ -199,11 +220,10 @@ public class WebhookDispatcher {
         if (connection == null) {
             return;
         }
-        try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-            unlock.setLong(1, DISPATCH_LOCK);
-            unlock.execute();
+        try {
+            connection.close();
         } catch (SQLException e) {
-            // a broken session has let go of its lock already
+            // the session is gone either way, and its lock with it
         }
     }
 

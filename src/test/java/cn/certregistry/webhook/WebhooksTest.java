@@ -494,6 +494,13 @@ class WebhooksTest {
         } catch (java.sql.SQLException e) {
             state.append("state unknown: ").append(e);
         }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("webhook-")) {
+                state.append("; ").append(thread.getName()).append(' ').append(thread.getState()).append(" at ")
+                        .append(java.util.Arrays.stream(stack).limit(8).map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(" < ")));
+            }
+        });
         return state.toString();
     }
 
