@@ -14,7 +14,7 @@ PID=
 stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
 trap stop EXIT
 start() { # $1: log file; extra environment comes from the caller
-  REGISTRY_DATA_DIR=$DATA QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT java ${JAVA_OPTS:--Xmx256m} -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} REGISTRY_DATA_DIR=$DATA QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT java ${JAVA_OPTS:--Xmx256m} -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   PID=$!
   for _ in $(seq 1 3600); do
     curl -sf "127.0.0.1:$PORT/api/v1/schemes" > /dev/null && return 0

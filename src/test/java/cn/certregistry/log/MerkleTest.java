@@ -348,7 +348,8 @@ class MerkleTest {
         check(verified, "index ^ 2", Merkle.verifyInclusion(leaf, index ^ 2, size, proof, root));
         check(verified, "size * 2", Merkle.verifyInclusion(leaf, index, size * 2, proof, root));
         check(verified, "size / 2", Merkle.verifyInclusion(leaf, index, size / 2, proof, root));
-        check(verified, "wrong leaf", Merkle.verifyInclusion(Merkle.leafHash(new byte[] {9}), index, size, proof, root));
+        // 60 bytes: the random trees' entries have at most 59, so this leaf is in none of them
+        check(verified, "wrong leaf", Merkle.verifyInclusion(Merkle.leafHash(new byte[60]), index, size, proof, root));
         check(verified, "empty root", Merkle.verifyInclusion(leaf, index, size, proof, Merkle.emptyRoot()));
         check(verified, "some root", Merkle.verifyInclusion(leaf, index, size, proof, SOME_HASH));
         check(verified, "trailing garbage", Merkle.verifyInclusion(leaf, index, size, with(proof, proof.size(), new byte[0]), root));
