@@ -190,13 +190,18 @@ class WebhooksTest {
             long start = System.nanoTime();
             String first = register.issue(code, TestRegister.number(code), "速递接口测试有限公司", TestRegister.creditCode("440106"),
                     "440106", TODAY.minusDays(10));
-            await("the live change arrives", () -> !receiver.accepted("/live").isEmpty(), () -> "deliveries to /live: "
+            // the body's own entries (its registration, its number prefix) may come first, when the log took them in
+            // after the subscription was made
+            java.util.function.Supplier<List<Receiver.Delivery>> issued = () -> receiver.accepted("/live").stream()
+                    .filter(d -> new String(d.body(), StandardCharsets.UTF_8).contains(first)).toList();
+            await("the live change arrives", () -> !issued.get().isEmpty(), () -> "deliveries to /live: "
                     + receiver.deliveries("/live").stream().map(d -> d.id() + " answered " + d.answered()).toList()
                     + "; " + subscription(key, id).getMap("delivery"));
             long liveMillis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(new String(receiver.accepted("/live").get(0).body(), StandardCharsets.UTF_8).contains(first));
             // at least once: a delivery whose answer came too late is sent again, under the same webhook-id
-            assertEquals(1, receiver.accepted("/live").stream().map(Receiver.Delivery::id).distinct().count());
+            assertEquals(1, issued.get().stream().map(Receiver.Delivery::id).distinct().count());
+            assertTrue(receiver.accepted("/live").stream().allMatch(d -> new String(d.body(), StandardCharsets.UTF_8)
+                    .contains("\"" + code + "\"")), "only the body's entries");
             long through = subscription(key, id).getLong("delivery.deliveredThrough");
             as(key).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
 
@@ -253,9 +258,9 @@ class WebhooksTest {
                 long id = subscribe(key, Map.of("url", receiver.url("/watched"), "body", watched)).getLong("id");
                 String number = register.issue(watched, TestRegister.number(watched), "关注测试有限公司",
                         TestRegister.creditCode("440106"), "440106", TODAY.minusDays(10));
-                await("the new subscription's change arrives", () -> receiver.accepted("/watched").size() == 1);
-                assertTrue(new String(receiver.accepted("/watched").get(0).body(), StandardCharsets.UTF_8).contains(number));
-                assertEquals(0, subscription(key, id).getInt("delivery.pending"));
+                // the watched body's own entries may come first, when the log took them in after the subscription
+                await("the new subscription's change arrives", () -> receiver.accepted("/watched").stream()
+                        .anyMatch(d -> new String(d.body(), StandardCharsets.UTF_8).contains(number)));
             } finally {
                 writing.set(false);
                 writer.join(10_000);
