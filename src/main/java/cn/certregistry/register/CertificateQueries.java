@@ -244,8 +244,8 @@ public class CertificateQueries {
 
     public Statements statements(CertificateSearch search, CertificateSearch.Scope scope) {
         Condition condition = condition(search.filters(), scope);
-        // the page is chosen on certificate alone (joined to holder only when filtering by credit code),
-        // and only its rows are joined to holder and body for display
+        // the page's ids are chosen on certificate alone (joined to holder only when filtering by credit code), from
+        // an index where it has what the filter and the order need, and only its rows are read, with holder and body
         String order = " order by " + search.order().sql();
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
         parameters.put("pageSize", search.page().size());
@@ -257,8 +257,9 @@ public class CertificateQueries {
             return " and " + search.order().afterSql();
         }).orElse("");
         return new Statements("select count(*) from (select 1" + condition.from() + condition.sql() + " limit :countLimit) counted",
-                LISTED_COLUMNS + ", c.id, " + search.order().by().column + " from (select c.*" + condition.from() + condition.sql()
-                        + after + order + " limit :pageSize offset :pageOffset) c" + HOLDER_JOIN + BODY_JOIN + order,
+                LISTED_COLUMNS + ", c.id, " + search.order().by().column + " from (select c.id" + condition.from()
+                        + condition.sql() + after + order + " limit :pageSize offset :pageOffset) page"
+                        + " join certificate c on c.id = page.id" + HOLDER_JOIN + BODY_JOIN + order,
                 parameters);
     }
 
