@@ -308,8 +308,9 @@ class ContractFuzzTest {
         }
         if (outside) {
             // RESTEasy answers a method it has no resource method for with 405, or 404 where a path's operations lie in
-            // several resource classes
-            if (!exchange.method.equals(operation.method()) && status != 405 && status != 404) {
+            // several resource classes; a key's check comes before either, so a request without one may get 401 (POST
+            // /api/v1/admin/keys/ is createKey's address with a trailing slash, not revokeKey's with an empty id)
+            if (!exchange.method.equals(operation.method()) && status != 405 && status != 404 && status != 401) {
                 problems.add("a method not in the contract answered with " + status);
             }
             return problems;
