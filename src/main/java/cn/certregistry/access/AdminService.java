@@ -20,7 +20,6 @@ import cn.certregistry.common.ProblemType;
 public class AdminService {
 
     private static final ProblemType INVALID = ProblemType.INVALID_PARAMETER;
-    private static final Pattern BODY_CODE = Pattern.compile("[A-Z0-9-]{2,20}");
     private static final Pattern REGULATOR_CODE = Pattern.compile("[A-Z0-9-]{2,40}");
     private static final Pattern NUMBER_PREFIX = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,19}");
     private static final Pattern APPROVAL = Pattern.compile("CNCA-R-[0-9]{4}-[0-9A-Z]{1,12}");
@@ -58,7 +57,7 @@ public class AdminService {
     public BodyView registerBody(NewBody request) {
         Fields.required(INVALID, "body", request);
         CertificationBody body = new CertificationBody();
-        body.code = Fields.matching(INVALID, "code", upper(request.code()), BODY_CODE, "2 to 20 capital letters, digits or hyphens");
+        body.code = Fields.matching(INVALID, "code", upper(request.code()), CertificationBody.CODE, "2 to 20 capital letters, digits or hyphens");
         body.name = Fields.text(INVALID, "name", request.name(), 200);
         body.approvalNumber = Fields.matching(INVALID, "approvalNumber", upper(request.approvalNumber()), APPROVAL,
                 "a CNCA approval number such as CNCA-R-2017-305");
@@ -102,9 +101,8 @@ public class AdminService {
         NumberPrefix.register(body, prefix);
     }
 
-    /** A code no body could have (a NUL byte, which PostgreSQL refuses in text) is not looked up. */
     private static CertificationBody registeredBody(String code) {
-        return Optional.ofNullable(upper(code)).filter(c -> BODY_CODE.matcher(c).matches()).flatMap(CertificationBody::findByCode)
+        return Optional.ofNullable(upper(code)).flatMap(CertificationBody::findByCode)
                 .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
     }
 

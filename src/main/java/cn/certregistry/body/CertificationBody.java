@@ -1,6 +1,7 @@
 package cn.certregistry.body;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -25,7 +26,14 @@ public class CertificationBody extends PanacheEntityBase {
     public String approvalNumber;
     public String website;
 
+    /** What a body's code is made of; anything else (a NUL byte, which PostgreSQL refuses in text) names no body. */
+    public static final Pattern CODE = Pattern.compile("[A-Z0-9-]{2,20}");
+
+    public static boolean isCode(String code) {
+        return code != null && CODE.matcher(code).matches();
+    }
+
     public static Optional<CertificationBody> findByCode(String code) {
-        return find("code", code).firstResultOptional();
+        return isCode(code) ? find("code", code).firstResultOptional() : Optional.empty();
     }
 }

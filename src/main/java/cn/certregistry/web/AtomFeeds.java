@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
@@ -90,8 +92,8 @@ public class AtomFeeds {
     @Produces(ATOM)
     public Response body(@PathParam("code") String code, @Context UriInfo uri, @Context Request request) {
         QueryParameters.of(uri, Set.of());
-        String name = replica.inSession(session -> session.createQuery("select b.name from CertificationBody b where b.code = :code",
-                String.class).setParameter("code", code).uniqueResultOptional())
+        String name = Optional.of(code).filter(CertificationBody::isCode).flatMap(known -> replica.inSession(session -> session.createQuery("select b.name from CertificationBody b where b.code = :code",
+                String.class).setParameter("code", known).uniqueResultOptional()))
                 .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
         return feed(request, "bodies/" + code, "/?body=" + URLEncoder.encode(code, StandardCharsets.UTF_8), name,
                 log.bodyFeed(code, ENTRIES));

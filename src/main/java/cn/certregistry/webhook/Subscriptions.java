@@ -34,7 +34,6 @@ public class Subscriptions {
 
     public static final int MAX_CERTIFICATES = 1000;
     public static final int MAX_PER_SUBSCRIBER = 100;
-    private static final Pattern BODY_CODE = Pattern.compile("[A-Z0-9-]{2,20}");
     private static final Pattern REGION_PREFIX = Pattern.compile("[0-9]{2}|[0-9]{4}|[0-9]{6}");
     private static final String COLUMNS = "s.id, s.url, s.filter_kind, s.body_code, s.region_prefix, s.public_key, s.created_at,"
             + " s.delivered_through, s.last_delivered, s.attempts, s.last_attempt_at, s.last_status, s.last_error, s.next_attempt_at,"
@@ -256,7 +255,7 @@ public class Subscriptions {
 
     private static String body(String given) {
         String code = given.strip().toUpperCase(Locale.ROOT);
-        if (!BODY_CODE.matcher(code).matches()) {
+        if (!CertificationBody.isCode(code)) {
             throw ProblemException.invalidParameter("body", "'body' must be a body's code: 2 to 20 capital letters, digits or hyphens.");
         }
         if (CertificationBody.findByCode(code).isEmpty()) {

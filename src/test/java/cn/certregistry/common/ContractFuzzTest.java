@@ -94,6 +94,7 @@ class ContractFuzzTest {
                     "Authorization", "Bearer {adminKey}", "Content-Type", "application/json", "{}"),
             Regression.of("registerNumberPrefix", "POST", "/api/v1/admin/bodies/%00/prefixes", 404,
                     "Authorization", "Bearer {adminKey}", "Content-Type", "application/json", "{\"prefix\":\"Q\"}"),
+            Regression.of("getBodyFeed", "GET", "/bodies/a%00b/feed.atom", 404),
             // an empty Accept fails before a resource method is chosen; the error page's filter took one for granted: 500
             Regression.of("verifyTokenUpperCase", "GET", "/V/{token}", 400, "Accept", ""),
             Regression.of("verifyToken", "GET", "/v/NOTATOKEN?x=1", 400, "Accept", ""),
