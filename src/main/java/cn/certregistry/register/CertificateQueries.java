@@ -2,6 +2,7 @@ package cn.certregistry.register;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -161,17 +162,64 @@ public class CertificateQueries {
                 .toList();
     }
 
+    /**
+     * The changes of a region's certificates with their day in [:from, :to] (kind, day, number, holder): new, suspended,
+     * withdrawn and cancelled from the history, expired from the dates (a certificate withdrawn before it ran out did
+     * not expire).
+     */
+    private static final String CHANGES = "select e.kind as kind, e.effective_date as day, c.number as number,"
+            + " c.holder_name as holder from certificate_event e join certificate c on c.id = e.certificate_id"
+            + " where c.site_region_code between :first and :last and e.kind in (:eventKinds)"
+            + " and e.effective_date between :from and :to"
+            + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
+            + " where c.site_region_code between :first and :last and c.expiry_date + 1 between :from and :to"
+            + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
+
+    /** A month's changes in a region, by kind (every kind of {@link #CHANGE_KINDS}, 0 where none). */
+    public record Month(YearMonth month, Map<String, Long> counts) {
+    }
+
+    private static Map<String, Object> changeParameters(Region.CodeRange range, LocalDate from, LocalDate to) {
+        return Map.of("first", range.first(), "last", range.last(), "from", from, "to", to, "eventKinds", CHANGING_EVENTS);
+    }
+
+    /** Today's valid certificates per province (the first two digits of the site's code), of one scheme or of all. */
+    public Map<String, Long> validByProvince(Optional<String> scheme) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("today", clock.today());
+        parameters.put("status", Status.VALID.name());
+        scheme.ifPresent(code -> parameters.put("scheme", code));
+        String sql = "select substr(c.site_region_code, 1, 2), count(*) from certificate c"
+                + " where c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status"
+                + scheme.map(code -> " and c.scheme_code = :scheme").orElse("") + " group by 1";
+        Map<String, Long> counts = new HashMap<>();
+        replica.inSession(session -> rows(session, sql, parameters))
+                .forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    /** A region's changes per month, for the {@code months} months that end with the one of {@code today}, oldest first. */
+    public List<Month> trends(Region.CodeRange range, LocalDate today, int months) {
+        YearMonth last = YearMonth.from(today);
+        YearMonth first = last.minusMonths(months - 1L);
+        Map<YearMonth, Map<String, Long>> byMonth = new LinkedHashMap<>();
+        for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            CHANGE_KINDS.forEach(kind -> counts.put(kind, 0L));
+            byMonth.put(month, counts);
+        }
+        List<Object[]> rows = replica.inSession(session -> rows(session, "select to_char(day, 'YYYY-MM'), kind, count(*) from ("
+                + CHANGES + ") changes group by 1, 2", changeParameters(range, first.atDay(1), today)));
+        for (Object[] row : rows) {
+            byMonth.get(YearMonth.parse((String) row[0])).put((String) row[1], ((Number) row[2]).longValue());
+        }
+        return byMonth.entrySet().stream().map(entry -> new Month(entry.getKey(), entry.getValue())).toList();
+    }
+
     /** New, suspended, withdrawn, cancelled and expired certificates of a region with their day in [from, to]. */
     public Changes changes(Region.CodeRange range, LocalDate from, LocalDate to) {
-        String inRegion = " c.site_region_code between :first and :last";
-        String changes = "select e.kind as kind, e.effective_date as day, c.number as number, c.holder_name as holder"
-                + " from certificate_event e join certificate c on c.id = e.certificate_id"
-                + " where" + inRegion + " and e.kind in (:eventKinds) and e.effective_date between :from and :to"
-                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
-                + " where" + inRegion + " and c.expiry_date + 1 between :from and :to"
-                + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
-        Map<String, Object> parameters = Map.of("first", range.first(), "last", range.last(), "from", from, "to", to,
-                "eventKinds", CHANGING_EVENTS);
+        String changes = CHANGES;
+        Map<String, Object> parameters = changeParameters(range, from, to);
         return replica.inTransaction(session -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             CHANGE_KINDS.forEach(kind -> counts.put(kind, 0L));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.jboss.logging.Logger;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.RegistryConfig;
@@ -56,6 +58,8 @@ public class CertificateExport {
     RegionService regions;
     @Inject
     WebPages pages;
+    @Inject
+    ExportSignatures signatures;
     private final Semaphore slots;
 
     @Inject
@@ -63,18 +67,24 @@ public class CertificateExport {
         slots = new Semaphore(config.exportsAtOnce());
     }
 
-    /** How an export writes the filtered list. */
+    /** How an export writes the filtered list and what it is a snapshot of; it answers how many rows it wrote. */
     public interface Format {
-        void write(CertificateSearch.Filters filters, String language, OutputStream out);
+        long write(CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot, OutputStream out);
     }
 
     /**
      * Streams one export to its client. A client that leaves (a closed connection, a download cut short) ends it
      * quietly: the answer has begun, so nothing more can be said, and the register did not fail.
      */
-    public void stream(Format format, CertificateSearch.Filters filters, String language, OutputStream out) {
+    public void stream(Format format, CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot,
+            OutputStream out) {
         try {
-            format.write(filters, language, new ToClient(out));
+            DigestOutputStream hashed = new DigestOutputStream(new ToClient(out), Hashes.sha256());
+            long rows = format.write(filters, language, snapshot, hashed);
+            hashed.flush();
+            signatures.sign(snapshot, rows, hashed.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             if (!clientLeft(e)) {
                 throw e;
@@ -132,7 +142,13 @@ public class CertificateExport {
         }
     }
 
-    public void csv(CertificateSearch.Filters filters, String language, OutputStream out) {
+    /** The cells of an export's last line: how many rows, and what it is a snapshot of, and where its signature is. */
+    private List<String> last(String count, ExportSignatures.Snapshot snapshot, Messages words) {
+        return List.of(count, words.exportFacts(snapshot.time(), snapshot.logSize()), words.exportAddress(snapshot.address()),
+                words.exportSignature(signatures.signatureUrl(snapshot)));
+    }
+
+    public long csv(CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot, OutputStream out) {
         try {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             Messages words = pages.words(language);
@@ -147,18 +163,20 @@ public class CertificateExport {
                     throw new UncheckedIOException(e);
                 }
             });
-            writer.write(Csv.line(List.of(words.exportComplete(rows[0]))));
+            writer.write(Csv.line(last(words.exportComplete(rows[0]), snapshot, words)));
             writer.flush();
+            return rows[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public void xlsx(CertificateSearch.Filters filters, String language, OutputStream out) {
-        xlsx(filters, language, XLSX_MAX_ROWS, out);
+    public long xlsx(CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot, OutputStream out) {
+        return xlsx(filters, language, snapshot, XLSX_MAX_ROWS, out);
     }
 
-    void xlsx(CertificateSearch.Filters filters, String language, long maxRows, OutputStream out) {
+    long xlsx(CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot, long maxRows,
+            OutputStream out) {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
             workbook.setCompressTempFiles(true);
             Messages words = pages.words(language);
@@ -176,9 +194,14 @@ public class CertificateExport {
                 }
             });
             long rows = next[0] - 1;
-            sheet.createRow(next[0]).createCell(0).setCellValue(stopped ? words.exportStopped(rows) : words.exportComplete(rows));
+            Row last = sheet.createRow(next[0]);
+            List<String> cells = last(stopped ? words.exportStopped(rows) : words.exportComplete(rows), snapshot, words);
+            for (int i = 0; i < cells.size(); i++) {
+                last.createCell(i).setCellValue(cells.get(i));
+            }
             workbook.write(out);
             workbook.dispose();
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

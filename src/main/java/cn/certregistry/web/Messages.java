@@ -135,6 +135,15 @@ public interface Messages {
     @Message("共 {count} 条，导出完毕")
     String exportComplete(long count);
 
+    @Message("导出于 {time}，透明日志大小 {logSize}")
+    String exportFacts(String time, long logSize);
+
+    @Message("筛选条件：{address}")
+    String exportAddress(String address);
+
+    @Message("签名：{url}")
+    String exportSignature(String url);
+
     /** The last line of an XLSX export that stopped at the sheet's bound. */
     @Message("已导出前 {count} 条，符合条件的证书更多；完整列表请用 CSV 导出")
     String exportStopped(long count);
@@ -292,6 +301,30 @@ public interface Messages {
 
     @Message("按状态")
     String regionCountsStatus();
+
+    @Message("全国证书分布")
+    String chinaTitle();
+
+    @Message("各省级行政区今日有效的证书。每格链接到该地区；数字也列在表中。")
+    String chinaIntro();
+
+    @Message("各省级行政区有效证书数")
+    String chinaMapTitle();
+
+    @Message("全部类别")
+    String chinaAllSchemes();
+
+    @Message("省级行政区")
+    String chinaProvince();
+
+    @Message("有效证书")
+    String chinaValid();
+
+    @Message("近 {months} 个月每月变化")
+    String regionTrends(int months);
+
+    @Message("每月变化 CSV")
+    String regionTrendsCsv();
 
     @Message("证书列表")
     String regionList();

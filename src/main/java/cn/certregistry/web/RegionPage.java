@@ -74,13 +74,29 @@ public class RegionPage {
     RegisterClock clock;
     @Inject
     AtomFeeds feeds;
+    @Inject
+    ChinaPage china;
+    @Inject
+    ExportSignatures signatures;
 
     @CheckedTemplate(basePath = "web")
     static class Templates {
         static native TemplateInstance region(Language lang, Region region, String path, List<Region> children, long total,
-                RawString statusChart, RawString schemeChart, RawString gradeChart, Map<String, String> values,
+                RawString statusChart, RawString schemeChart, List<SchemeChart> gradeCharts, Map<String, String> values,
                 List<Scheme> schemes, List<Status> statuses, String exportQuery, Page<CertificateViews.Summary> list,
-                LocalDate from, LocalDate to, CertificateQueries.Changes changes, Map<String, String> changeLabels);
+                LocalDate from, LocalDate to, CertificateQueries.Changes changes, Map<String, String> changeLabels,
+                int trendMonths, List<TrendChart> trendCharts, RawString provinceMap);
+    }
+
+    /** How many months the trend charts and their CSV cover, ending with the current one. */
+    static final int TREND_MONTHS = 24;
+
+    /** One kind of change per month, charted. */
+    public record TrendChart(String kind, String label, RawString chart) {
+    }
+
+    /** A scheme's grades, charted on their own: grades of different schemes that share a name are different grades. */
+    public record SchemeChart(String code, String name, RawString chart) {
     }
 
     @GET
@@ -101,19 +117,50 @@ public class RegionPage {
             Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), results.after(), uri);
             CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
             List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
-            return page(language, region, values, list, from, to, changes, counts, uri);
+            List<CertificateQueries.Month> trends = statistics.trends(region.codeRange(), today, TREND_MONTHS);
+            return page(language, region, values, list, from, to, changes, counts, trends, uri);
         });
     }
 
     private Response page(Language language, Region region, Map<String, String> values, Page<CertificateViews.Summary> list,
-            LocalDate from, LocalDate to, CertificateQueries.Changes changes, List<CertificateQueries.Count> counts, UriInfo uri) {
+            LocalDate from, LocalDate to, CertificateQueries.Changes changes, List<CertificateQueries.Count> counts,
+            List<CertificateQueries.Month> trends, UriInfo uri) {
         Messages words = pages.words(language.code());
         return pages.html(200, Templates.region(language, region, regions.reference(region.code).path(),
                 regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),
                 new RawString(statusChart(counts, language.code(), words)),
-                new RawString(schemeChart(counts, language.code(), words)), new RawString(gradeChart(counts, language.code(), words)),
-                values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words)),
-                language, uri);
+                new RawString(schemeChart(counts, language.code(), words)), gradeCharts(counts, language.code(), words),
+                values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words),
+                TREND_MONTHS, trendCharts(trends, words),
+                region.level == 1 ? new RawString(china.provinceMap(region.code, words)) : null), language, uri);
+    }
+
+    /** The region's changes per month (the trend charts' figures), a row per month, oldest first. */
+    @GET
+    @Path("trends.csv")
+    @Produces("text/csv")
+    public Response trends(@PathParam("code") String code, @Context UriInfo uri) {
+        QueryParameters.of(uri.getQueryParameters(), Set.of());
+        Region region = region(code);
+        List<CertificateQueries.Month> months = costly.run(() -> statistics.trends(region.codeRange(), clock.today(), TREND_MONTHS));
+        StringBuilder csv = new StringBuilder("month");
+        CertificateQueries.CHANGE_KINDS.forEach(kind -> csv.append(',').append(kind));
+        csv.append("\r\n");
+        for (CertificateQueries.Month month : months) {
+            csv.append(month.month());
+            CertificateQueries.CHANGE_KINDS.forEach(kind -> csv.append(',').append(month.counts().get(kind)));
+            csv.append("\r\n");
+        }
+        return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"trends-" + region.code + ".csv\"")
+                .header("Cache-Control", "public, max-age=300").build();
+    }
+
+    private static List<TrendChart> trendCharts(List<CertificateQueries.Month> trends, Messages words) {
+        Map<String, String> labels = changeLabels(words);
+        return CertificateQueries.CHANGE_KINDS.stream().map(kind -> new TrendChart(kind, labels.get(kind), new RawString(
+                ColumnChart.svg(labels.get(kind), trends.stream().map(month -> new ColumnChart.Column(month.month().toString(),
+                        month.counts().get(kind))).toList(), STATUS_COLOURS.getOrDefault(kind, "#0b4f9c"))))).toList();
     }
 
     @GET
@@ -142,16 +189,34 @@ public class RegionPage {
         Region region = region(code);
         String language = pages.language(uri, headers.getCookies()).code();
         CertificateSearch search = search(region, checkedValues(uri));
+        String query = uri.getRequestUri().getRawQuery();
+        ExportSignatures.Snapshot snapshot = signatures.begin(uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query));
         export.admit();
         StreamingOutput body = out -> {
             try {
-                export.stream(format, search.filters(), language, out);
+                export.stream(format, search.filters(), language, snapshot, out);
             } finally {
                 export.release();
             }
         };
         return Response.ok(body, type)
-                .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + "." + extension + "\"").build();
+                .header("Content-Disposition", "attachment; filename=\"certificates-" + region.code + "." + extension + "\"")
+                .header("Link", "<" + signatures.signatureUrl(snapshot) + ">; rel=\"signature\"").build();
+    }
+
+    /** The signed note of an export, by the id its last line and its Link header give. */
+    @GET
+    @Path("{file:export\\.(csv|xlsx)\\.sig}")
+    @Produces("text/plain")
+    public Response signature(@PathParam("code") String code, @Context UriInfo uri) {
+        QueryParameters parameters = QueryParameters.of(uri.getQueryParameters(), Set.of("export"));
+        region(code);
+        String id = parameters.text("export", 40).orElseThrow(() -> ProblemException.invalidParameter("export",
+                "'export' is required: the id in the export's last line."));
+        String address = "\naddress " + uri.getRequestUri().getRawPath().replaceFirst("\\.sig$", "");
+        String note = signatures.find(id).filter(found -> found.contains(address + "\n") || found.contains(address + "?")).orElseThrow(() -> ProblemException.notFound("No export of this address has the id '"
+                + id + "'."));
+        return Response.ok(note, "text/plain; charset=utf-8").header("Cache-Control", "public, max-age=31536000, immutable").build();
     }
 
     private Region region(String code) {
@@ -214,16 +279,19 @@ public class RegionPage {
         return BarChart.svg(words.regionCountsScheme(), bars);
     }
 
-    private String gradeChart(List<CertificateQueries.Count> counts, String language, Messages words) {
-        List<BarChart.Bar> bars = new ArrayList<>();
+    private List<SchemeChart> gradeCharts(List<CertificateQueries.Count> counts, String language, Messages words) {
+        List<SchemeChart> charts = new ArrayList<>();
         for (Scheme scheme : schemes.all()) {
+            List<BarChart.Bar> bars = new ArrayList<>();
             for (Scheme.Grade grade : scheme.grades()) {
                 bars.add(new BarChart.Bar(grade.name().get(language), counts.stream()
                         .filter(c -> c.scheme().equals(scheme.code()) && c.grade().equals(grade.code()))
                         .mapToLong(CertificateQueries.Count::count).sum(), "#3b6ea5"));
             }
+            String name = scheme.name().get(language);
+            charts.add(new SchemeChart(scheme.code(), name, new RawString(BarChart.svg(words.regionCountsGrade() + " · " + name, bars))));
         }
-        return BarChart.svg(words.regionCountsGrade(), bars);
+        return charts;
     }
 
     private String statusChart(List<CertificateQueries.Count> counts, String language, Messages words) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -40,8 +42,13 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @Path("/")
 public class SearchPage {
 
-    static final Set<String> FIELDS = Set.of("q", "scheme", "grade", "status", "province", "city", "district", "body", "validOn",
-            "page", "lang");
+    /** The form's own fields; the page also takes every parameter of the API's search, so that a link to it works here. */
+    private static final Set<String> FORM = Set.of("q", "province", "city", "district", "lang");
+    static final Set<String> FIELDS = Stream.concat(FORM.stream(), CertificateSearch.PARAMETERS.stream())
+            .collect(Collectors.toUnmodifiableSet());
+    /** API parameters the form has no field for: passed on as they are, and kept by the form in hidden fields. */
+    static final List<String> PASSED_ON = List.of("creditCode", "number", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo",
+            "surveillanceOverdue", "sort", "size", "after");
     private static final Pattern CREDIT_CODE = Pattern.compile("[0-9A-Za-z]{18}");
     private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9]+(-[A-Za-z0-9]+)+");
 
@@ -63,7 +70,7 @@ public class SearchPage {
     static class Templates {
         static native TemplateInstance search(Language lang, Map<String, String> values, Page<CertificateViews.Summary> results,
                 List<Option> schemes, List<Option> grades, List<Option> statuses, List<Option> provinces, List<Option> cities,
-                List<Option> districts, List<Option> bodies);
+                List<Option> districts, List<Option> bodies, Map<String, String> passedOn);
     }
 
     @GET
@@ -74,6 +81,7 @@ public class SearchPage {
         QueryParameters.of(form, FIELDS);
         Map<String, String> values = new LinkedHashMap<>();
         FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        showRegionInChoices(values);
         Page<CertificateViews.Summary> results = null;
         if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
@@ -87,7 +95,42 @@ public class SearchPage {
                 regionOptions(regions.provinces(), values.get("province")),
                 values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")),
                 values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")),
-                bodyOptions(values.get("body"))), language, uri);
+                bodyOptions(values.get("body")), passedOn(values)), language, uri);
+    }
+
+    /**
+     * A {@code region} (a code or a name, as the API takes it) that names one division selects it in the province, city
+     * and district choices, which then stand for it; one that names several (朝阳区) is searched as the API would.
+     */
+    private void showRegionInChoices(Map<String, String> values) {
+        String region = values.get("region");
+        if (region.isEmpty() || !(values.get("province") + values.get("city") + values.get("district")).isEmpty()) {
+            return;
+        }
+        List<Region> named = regions.resolve("region", region);
+        if (named.size() != 1) {
+            return;
+        }
+        List<String> choices = List.of("province", "city", "district");
+        List<Region> path = regions.path(named.get(0).code);
+        for (int i = 0; i < path.size() && i < choices.size(); i++) {
+            values.put(choices.get(i), path.get(i).code);
+        }
+        values.put("region", "");
+    }
+
+    private static Map<String, String> passedOn(Map<String, String> values) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String field : PASSED_ON) {
+            // a new search from the form starts at its first page
+            if (!field.equals("after") && !values.get(field).isEmpty()) {
+                kept.put(field, values.get(field));
+            }
+        }
+        if (!values.get("region").isEmpty()) {
+            kept.put("region", values.get("region"));
+        }
+        return kept;
     }
 
     /** The box takes a name, a credit code or a certificate number; the API takes each in its own parameter. */
@@ -97,13 +140,15 @@ public class SearchPage {
         if (!q.isEmpty()) {
             api.putSingle(CREDIT_CODE.matcher(q).matches() ? "creditCode" : NUMBER.matcher(q).matches() ? "number" : "q", q);
         }
-        for (String field : List.of("scheme", "grade", "status", "body", "validOn", "page")) {
+        for (String field : Stream.concat(Stream.of("scheme", "grade", "status", "body", "validOn", "page"),
+                PASSED_ON.stream()).toList()) {
             if (!values.get(field).isEmpty()) {
                 api.putSingle(field, values.get(field));
             }
         }
         String region = !values.get("district").isEmpty() ? values.get("district")
-                : !values.get("city").isEmpty() ? values.get("city") : values.get("province");
+                : !values.get("city").isEmpty() ? values.get("city")
+                : !values.get("province").isEmpty() ? values.get("province") : values.get("region");
         if (!region.isEmpty()) {
             api.putSingle("region", region);
         }

@@ -31,9 +31,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -53,8 +50,6 @@ import cn.certregistry.verification.VerificationTest;
 @EnabledIf("browserInstalled")
 class BrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static WebDriver driver;
@@ -66,18 +61,12 @@ class BrowserTest {
     TestRegister register;
 
     static boolean browserInstalled() {
-        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        return Chromium.installed();
     }
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
+        driver = Chromium.start();
     }
 
     @BeforeEach
@@ -203,6 +192,79 @@ class BrowserTest {
         assertEquals(Integer.parseInt(count) + 2, csv.strip().split("\r\n").length,
                 "a header, one line per certificate and the count");
         assertTrue(csv.contains(fixture.guangzhou));
+    }
+
+    @Test
+    void theMapOfChinaLinksEachTileToItsProvinceAndListsItsFigures() throws Exception {
+        driver.get(url("/regions"));
+        List<WebElement> tiles = driver.findElements(By.cssSelector("#map a[id^='tile-']"));
+        assertEquals(34, tiles.size(), "one square per province-level division");
+        WebElement row = driver.findElement(By.xpath("//table[@id='figures']//tr[td/a[@href='/regions/44']]"));
+        String tableFigure = row.findElements(By.tagName("td")).get(1).getText();
+        String tileLabel = driver.findElement(By.id("tile-44")).getAttribute("aria-label");
+        assertEquals("广东 " + tableFigure, tileLabel, "the tile and the table give the same figure");
+        assertTrue(Long.parseLong(tableFigure) >= 2, "the fixture's valid certificates in 广州 and 深圳 count: " + tableFigure);
+        screenshot("map.png");
+        driver.findElement(By.id("tile-44")).click();
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("广东省"), driver.findElement(By.tagName("h1")).getText());
+        assertEquals("#a4161a", driver.findElement(By.cssSelector("#tile-44 rect")).getAttribute("stroke"),
+                "the province's own page outlines its tile");
+        // one scheme's figures link to that scheme's view of the province
+        driver.get(url("/regions?scheme=CUSTOMER_SATISFACTION"));
+        assertEquals("/regions/44?scheme=CUSTOMER_SATISFACTION", driver.findElement(By.id("tile-44")).getDomAttribute("href"));
+    }
+
+    @Test
+    void aRegionsTrendChartShowsWhatItsCsvSays() {
+        driver.get(url("/regions/4401"));
+        List<String> csv = List.of(given().get("/regions/4401/trends.csv").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString().strip().split("\r\n"));
+        assertEquals("month,ISSUED,SUSPENDED,WITHDRAWN,CANCELLED,EXPIRED", csv.get(0));
+        assertEquals(25, csv.size(), "a header and 24 months");
+        assertEquals(java.time.YearMonth.from(TODAY).toString(), csv.get(24).split(",")[0], "the last month is this one");
+        List<String> kinds = List.of(csv.get(0).split(",")).subList(1, 6);
+        long issued = 0;
+        for (int k = 0; k < kinds.size(); k++) {
+            List<WebElement> columns = driver.findElements(By.cssSelector("#trend-" + kinds.get(k) + " rect"));
+            assertEquals(24, columns.size(), kinds.get(k));
+            for (int m = 0; m < 24; m++) {
+                String[] line = csv.get(m + 1).split(",");
+                String title = columns.get(m).findElement(By.tagName("title")).getAttribute("textContent");
+                assertEquals(line[0] + ": " + line[k + 1], title, kinds.get(k) + " in " + line[0]);
+                issued += k == 0 ? Long.parseLong(line[1]) : 0;
+            }
+        }
+        assertTrue(issued >= 1, "the fixture's certificate issued in 广州 within two years counts");
+    }
+
+    @Test
+    void gradesAreChartedPerScheme() {
+        driver.get(url("/regions/44"));
+        List<Map<String, Object>> schemes = given().get("/api/v1/schemes").then().statusCode(200).extract().jsonPath().getList("$");
+        List<WebElement> charts = driver.findElements(By.cssSelector("#grades figure"));
+        assertEquals(schemes.size(), charts.size(), "a chart per scheme");
+        for (Map<String, Object> scheme : schemes) {
+            WebElement chart = driver.findElement(By.id("grades-" + scheme.get("code")));
+            assertEquals(((List<?>) scheme.get("grades")).size(), chart.findElements(By.tagName("rect")).size(),
+                    "one bar per grade of " + scheme.get("code"));
+            assertEquals(((Map<?, ?>) scheme.get("name")).get("zh"), chart.findElement(By.tagName("figcaption")).getText());
+        }
+    }
+
+    @Test
+    void theSearchPageTakesTheApisRegionByName() {
+        driver.get(url("/?region=" + URLEncoder.encode("广州市", StandardCharsets.UTF_8) + "&q="
+                + URLEncoder.encode(fixture.token, StandardCharsets.UTF_8)));
+        List<WebElement> rows = driver.findElements(By.cssSelector("#results tbody tr"));
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).getText().contains(fixture.guangzhou), rows.get(0).getText());
+        assertEquals("440000", new Select(driver.findElement(By.id("province"))).getFirstSelectedOption().getAttribute("value"));
+        assertEquals("440100", new Select(driver.findElement(By.id("city"))).getFirstSelectedOption().getAttribute("value"));
+        // and by code, with the API's other filters
+        driver.get(url("/?region=4401&status=VALID&sort=number&q=" + URLEncoder.encode(fixture.token, StandardCharsets.UTF_8)));
+        assertEquals(1, driver.findElements(By.cssSelector("#results tbody tr")).size());
+        driver.get(url("/?region=4401&status=CANCELLED&q=" + URLEncoder.encode(fixture.token, StandardCharsets.UTF_8)));
+        assertEquals(0, driver.findElements(By.cssSelector("#results tbody tr")).size());
     }
 
     private static void screenshot(String name) throws Exception {

@@ -163,7 +163,7 @@ class WebPagesTest {
         assertTrue(csv.startsWith("\uFEFF\"Number\""), csv);
         String[] lines = csv.strip().split("\r\n");
         assertEquals(4, lines.length, "a header, the fixture's two valid certificates and the count");
-        assertEquals(lines.length - 2 + " rows, export complete", lines[lines.length - 1].replace("\"", ""), csv);
+        assertTrue(lines[lines.length - 1].startsWith("\"" + (lines.length - 2) + " rows, export complete\","), csv);
     }
 
     @Test

@@ -1,0 +1,129 @@
+package cn.certregistry.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.TestRegister;
+import cn.certregistry.register.RegisterFixture;
+import cn.certregistry.verification.VerificationTest;
+
+/**
+ * Every page, in both languages and at phone width, checked by axe-core (Deque's rules for WCAG 2.1 A and AA, from
+ * npm, run in Debian's Chromium): no serious or critical violation.
+ */
+@QuarkusTest
+@EnabledIf("toolsInstalled")
+class AccessibilityTest {
+
+    private static final String AXE_VERSION = "4.10.2";
+    private static final Path AXE = Path.of("target", "axe", "node_modules", "axe-core", "axe.min.js");
+    private static final List<String> SERIOUS = List.of("serious", "critical");
+
+    private static WebDriver driver;
+    private static String axe;
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    TestRegister register;
+
+    static boolean toolsInstalled() {
+        return Chromium.installed() && new File("/usr/bin/npm").canExecute();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.exists(AXE)) {
+            Process npm = new ProcessBuilder("npm", "install", "--prefix", Path.of("target", "axe").toString(), "--no-save",
+                    "--no-audit", "--no-fund", "axe-core@" + AXE_VERSION).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(npm.waitFor(180, TimeUnit.SECONDS), "npm install axe-core took more than 3 minutes");
+            assertEquals(0, npm.exitValue(), "npm install axe-core@" + AXE_VERSION);
+        }
+        axe = Files.readString(AXE);
+        driver = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void noPageHasASeriousOrCriticalViolation() throws Exception {
+        RegisterFixture fixture = RegisterFixture.load(register);
+        String token = URLEncoder.encode(fixture.token, StandardCharsets.UTF_8);
+        String verification = VerificationTest.path(VerificationTest.scan(fixture.shenzhen));
+        List<String> pages = List.of("/", "/?q=" + token, "/?q=" + token + "&page=2", "/certificates/" + fixture.guangzhou,
+                "/certificates/" + fixture.changchun, verification, "/procurement", "/regions", "/regions/44",
+                "/regions/4401?q=" + token, "/regions/440106", "/no-such-page", "/certificates/NO-SUCH-1");
+        List<String> findings = new ArrayList<>();
+        for (Dimension size : List.of(new Dimension(1280, 1000), new Dimension(390, 844))) {
+            driver.manage().window().setSize(size);
+            for (String language : List.of("zh", "en")) {
+                for (String page : pages) {
+                    driver.get(url(page + (page.contains("?") ? "&" : "?") + "lang=" + language));
+                    findings.addAll(violations(page + " (" + language + ", " + size.width + " px)"));
+                }
+                driver.get(url("/procurement?lang=" + language));
+                driver.findElement(By.id("list")).sendKeys(fixture.guangzhou + "\n" + fixture.changchun + "\nNO-SUCH-2");
+                driver.findElement(By.id("check")).click();
+                findings.addAll(violations("procurement result (" + language + ", " + size.width + " px)"));
+            }
+        }
+        assertTrue(findings.isEmpty(), String.join("\n", findings));
+    }
+
+    /** axe-core's serious and critical violations on the page shown now, a line each. */
+    @SuppressWarnings("unchecked")
+    private static List<String> violations(String page) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        if (!(Boolean) js.executeScript("return typeof window.axe !== 'undefined'")) {
+            js.executeScript(axe);
+        }
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},"
+                + " resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+                + " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))), e => done([{id: 'axe-error',"
+                + " impact: 'critical', help: String(e), nodes: []}]));");
+        List<String> lines = new ArrayList<>();
+        for (Map<String, Object> violation : (List<Map<String, Object>>) result) {
+            if (SERIOUS.contains(violation.get("impact"))) {
+                lines.add(page + ": " + violation.get("impact") + " " + violation.get("id") + " (" + violation.get("help") + ") at "
+                        + violation.get("nodes"));
+            }
+        }
+        return lines;
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+}
