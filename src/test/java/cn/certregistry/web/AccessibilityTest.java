@@ -89,8 +89,10 @@ class AccessibilityTest {
             driver.manage().window().setSize(size);
             for (String language : List.of("zh", "en")) {
                 for (String page : pages) {
-                    driver.get(url(page + (page.contains("?") ? "&" : "?") + "lang=" + language));
+                    String address = page + (page.contains("?") ? "&" : "?") + "lang=" + language;
+                    driver.get(url(address));
                     findings.addAll(violations(page + " (" + language + ", " + size.width + " px)"));
+                    findings.addAll(lighthouseStyle(address, language));
                 }
                 driver.get(url("/procurement?lang=" + language));
                 driver.findElement(By.id("list")).sendKeys(fixture.guangzhou + "\n" + fixture.changchun + "\nNO-SUCH-2");
@@ -99,6 +101,29 @@ class AccessibilityTest {
             }
         }
         assertTrue(findings.isEmpty(), String.join("\n", findings));
+    }
+
+    /**
+     * Checks that need no network, on the page shown now: its HTML is at most 50 KB, its language is the one asked for,
+     * no script blocks rendering, every image has its size, and it shows its content without script.
+     */
+    private List<String> lighthouseStyle(String address, String language) {
+        List<String> findings = new ArrayList<>();
+        int bytes = io.restassured.RestAssured.given().accept("text/html").get(address).asByteArray().length;
+        if (bytes > 50 * 1024) {
+            findings.add(address + ": " + bytes + " bytes of HTML, more than 50 KB");
+        }
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        String lang = (String) js.executeScript("return document.documentElement.lang");
+        if (!lang.startsWith(language)) {
+            findings.add(address + ": lang is '" + lang + "'");
+        }
+        long blocking = (Long) js.executeScript("return document.querySelectorAll('script:not([defer]):not([async]):not([type=module])').length");
+        long unsized = (Long) js.executeScript("return document.querySelectorAll('img:not([width]), img:not([height])').length");
+        if (blocking + unsized > 0) {
+            findings.add(address + ": " + blocking + " render-blocking scripts, " + unsized + " images without width and height");
+        }
+        return findings;
     }
 
     /** axe-core's serious and critical violations on the page shown now, a line each. */
