@@ -25,8 +25,7 @@ public final class BarChart {
         long max = Math.max(1, bars.stream().mapToLong(Bar::value).max().orElse(1));
         int height = Math.max(1, bars.size()) * ROW + 4;
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(height).append("\" width=\"100%\" style=\"max-width:").append(WIDTH * 3 / 2)
-                .append("px\" aria-label=\"").append(escape(title)).append("\"><title>").append(escape(title)).append("</title>");
+                .append(WIDTH).append(' ').append(height).append("\" aria-label=\"").append(escape(title)).append("\"><title>").append(escape(title)).append("</title>");
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             int y = i * ROW + 2;

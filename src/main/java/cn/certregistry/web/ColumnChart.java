@@ -27,8 +27,7 @@ public final class ColumnChart {
         double step = (WIDTH - LEFT) / (double) Math.max(1, columns.size());
         int font = BarChart.FONT_SIZE - 2;
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(HEIGHT).append("\" width=\"100%\" style=\"max-width:").append(WIDTH * 3 / 2)
-                .append("px\" aria-label=\"").append(BarChart.escape(title)).append("\"><title>").append(BarChart.escape(title))
+                .append(WIDTH).append(' ').append(HEIGHT).append("\" aria-label=\"").append(BarChart.escape(title)).append("\"><title>").append(BarChart.escape(title))
                 .append("</title>");
         int baseline = TOP + plotHeight;
         svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(TOP).append("\" x2=\"").append(LEFT).append("\" y2=\"")

@@ -52,8 +52,7 @@ public final class ProvinceTileMap {
         long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         int height = ROWS * (SIZE + GAP);
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"group\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(height).append("\" width=\"100%\" style=\"max-width:").append(WIDTH * 3 / 2)
-                .append("px\" aria-label=\"").append(BarChart.escape(title)).append("\"><title>").append(BarChart.escape(title))
+                .append(WIDTH).append(' ').append(height).append("\" aria-label=\"").append(BarChart.escape(title)).append("\"><title>").append(BarChart.escape(title))
                 .append("</title>");
         for (Tile tile : TILES) {
             long value = counts.getOrDefault(tile.code(), 0L);

@@ -267,6 +267,39 @@ class BrowserTest {
         assertEquals(0, driver.findElements(By.cssSelector("#results tbody tr")).size());
     }
 
+    /** The phone page of each verdict, as a phone camera opens it; the screenshots are the ones in docs/screenshots. */
+    @Test
+    void aPhoneShowsEachVerdict() throws Exception {
+        cn.certregistry.Api.Body body = cn.certregistry.Api.newBody("SHOT");
+        String valid = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        String suspended = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        cn.certregistry.Api.as(body).body(cn.certregistry.Api.event("SUSPENDED", TODAY, "未按期接受年度监督审核"))
+                .post("/api/v1/certificates/" + suspended + "/events").then().statusCode(201);
+        String expired = cn.certregistry.Api.issue(body, "440106", TODAY.minusYears(3).minusDays(2));
+        String lowered = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        String loweredCode = VerificationTest.path(VerificationTest.scan(lowered));
+        Map<String, Object> grade = cn.certregistry.Api.event("GRADE_CHANGED", TODAY, "监督审核评分下降");
+        grade.put("grade", "THREE_STAR");
+        grade.put("score", 85);
+        cn.certregistry.Api.as(body).body(grade).post("/api/v1/certificates/" + lowered + "/events").then().statusCode(201);
+        String genuine = VerificationTest.path(VerificationTest.scan(valid));
+        byte[] forged = cn.certregistry.signing.Base32.decode(genuine.substring(3));
+        forged[forged.length / 2] ^= 1;
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put("VALID", genuine);
+        codes.put("SUSPENDED", VerificationTest.path(VerificationTest.scan(suspended)));
+        codes.put("WITHDRAWN", VerificationTest.path(VerificationTest.scan(fixture.changchun)));
+        codes.put("EXPIRED", VerificationTest.path(VerificationTest.scan(expired)));
+        codes.put("MISMATCH", loweredCode);
+        codes.put("NOT_GENUINE", "/V/" + cn.certregistry.signing.Base32.encode(forged));
+        driver.manage().window().setSize(new Dimension(390, 844));
+        for (Map.Entry<String, String> code : codes.entrySet()) {
+            driver.get(url(code.getValue()));
+            assertEquals(code.getKey(), driver.findElement(By.cssSelector(".verdict")).getDomAttribute("data-verdict"), code.getKey());
+            screenshot("verdict-" + code.getKey().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".png");
+        }
+    }
+
     private static void screenshot(String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
