@@ -1,7 +1,5 @@
 package cn.certregistry.log;
 
-import java.net.URI;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,8 +19,7 @@ public class LogOrigin {
 
     @Inject
     LogOrigin(RegistryConfig config) {
-        URI base = URI.create(config.publicBaseUrl());
-        name = base.getAuthority() + (base.getPath() == null ? "" : base.getPath().replaceAll("/+$", "")) + "/log";
+        name = SignedNote.keyName(config.publicBaseUrl(), "log");
     }
 
     public String name() {

@@ -56,6 +56,25 @@ public final class SignedNote {
         return body + "\n" + SIGNATURE_PREFIX + keyName + " " + Base64.getEncoder().encodeToString(line) + "\n";
     }
 
+    /**
+     * The name the register signs a kind of note under: its public address without the scheme, and the kind's path
+     * ({@code cert.example.cn/log}, {@code cert.example.cn/exports}).
+     */
+    public static String keyName(String publicBaseUrl, String kind) {
+        java.net.URI base = java.net.URI.create(publicBaseUrl.replaceAll("/+$", ""));
+        return base.getAuthority() + (base.getPath() == null ? "" : base.getPath()) + "/" + kind;
+    }
+
+    /**
+     * The verifier keys under a name of the keys whose signatures stand, the active key first, then the retired ones (a
+     * revoked key's signatures do not stand).
+     */
+    public static java.util.List<String> verifierKeys(String name, cn.certregistry.signing.KeyRing ring) {
+        return ring.all().stream().filter(key -> key.state() != cn.certregistry.signing.KeyState.REVOKED)
+                .sorted(java.util.Comparator.comparing(key -> key.state() != cn.certregistry.signing.KeyState.ACTIVE))
+                .map(key -> verifierKey(name, new Ed25519PublicKeyParameters(key.publicKeyBytes(), 0))).toList();
+    }
+
     /** {@code <name>+<hex key ID>+<base64(0x01 ‖ public key)>}. */
     public static String verifierKey(String name, Ed25519PublicKeyParameters publicKey) {
         requireName(name);

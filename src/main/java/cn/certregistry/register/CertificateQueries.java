@@ -37,8 +37,8 @@ public class CertificateQueries {
     private static final List<String> CHANGING_EVENTS = List.of("ISSUED", "SUSPENDED", "WITHDRAWN", "CANCELLED");
     /** What a region's "what changed" counts, in the order it shows them. */
     public static final List<String> CHANGE_KINDS = Stream.concat(CHANGING_EVENTS.stream(), Stream.of("EXPIRED")).toList();
-    /** How many of a period's changes are listed; all of them are counted. */
-    public static final int MAX_CHANGES_LISTED = 500;
+    /** How many of a period's changes are listed (the page stays small; the export has them all); all are counted. */
+    public static final int MAX_CHANGES_LISTED = 25;
     private static final String HOLDER_JOIN = " join holder h on h.id = c.holder_id";
     private static final String BODY_JOIN = " join certification_body b on b.id = c.body_id";
     private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";

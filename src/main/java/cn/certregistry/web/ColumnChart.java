@@ -59,7 +59,7 @@ public final class ColumnChart {
                 .append("\" text-anchor=\"end\" fill=\"#1a1a1a\">").append(value).append("</text>");
     }
 
-    private static String round(double value) {
-        return String.valueOf(Math.round(value * 10) / 10.0);
+    private static long round(double value) {
+        return Math.round(value);
     }
 }

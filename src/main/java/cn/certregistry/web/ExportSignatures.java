@@ -1,6 +1,5 @@
 package cn.certregistry.web;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,8 +11,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -55,8 +52,7 @@ public class ExportSignatures {
     @Inject
     ExportSignatures(RegistryConfig config) {
         base = config.publicBaseUrl().replaceAll("/+$", "");
-        URI uri = URI.create(base);
-        name = uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath()) + "/exports";
+        name = SignedNote.keyName(base, "exports");
     }
 
     /** The key's name in notes and in the verifier key. */
@@ -116,10 +112,8 @@ public class ExportSignatures {
                 .getResultStream().findFirst());
     }
 
-    /** The verifier keys, {@code <name>+<key ID>+<key>}, of the keys whose signatures stand: active first, then retired. */
+    /** The verifier keys of export signatures, the active key first. */
     public java.util.List<String> verifierKeys() {
-        return keys.ring().all().stream().filter(key -> key.state() != cn.certregistry.signing.KeyState.REVOKED)
-                .sorted(java.util.Comparator.comparing(key -> key.state() != cn.certregistry.signing.KeyState.ACTIVE))
-                .map(key -> SignedNote.verifierKey(name, new Ed25519PublicKeyParameters(key.publicKeyBytes(), 0))).toList();
+        return SignedNote.verifierKeys(name, keys.ring());
     }
 }

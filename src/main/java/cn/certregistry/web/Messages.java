@@ -332,6 +332,9 @@ public interface Messages {
     @Message("期间变化")
     String regionChanges();
 
+    @Message("下表列出最近的 {count} 项变化；上面的数字包括全部变化。")
+    String regionChangesLatest(int count);
+
     @Message("自")
     String regionFrom();
 

@@ -119,12 +119,13 @@ class DeepListsTest {
         for (int i = 1; i < lines.length - 1; i++) {
             assertTrue(exported.add(lines[i].substring(0, lines[i].indexOf(',')).replace("\"", "")), "exported twice: " + lines[i]);
         }
-        assertEquals("\"" + CERTIFICATES + " rows, export complete\"", lines[lines.length - 1], lines.length + " lines");
+        assertTrue(lines[lines.length - 1].startsWith("\"" + CERTIFICATES + " rows, export complete\","),
+                lines.length + " lines, the last: " + lines[lines.length - 1]);
         Set<String> missing = new HashSet<>(register.numbers());
         missing.removeAll(exported);
         assertEquals(Set.of(), missing.stream().limit(5).collect(java.util.stream.Collectors.toSet()), "not exported");
         assertEquals(CERTIFICATES, exported.size(), "rows exported");
-        assertEquals("\"" + CERTIFICATES + " rows, export complete\"", lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].startsWith("\"" + CERTIFICATES + " rows, export complete\","), lines[lines.length - 1]);
     }
 
     private static RequestSpecification search(Imported register, String issuedFrom, String sort) {

@@ -11,12 +11,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,6 +26,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import cn.certregistry.Api;
+import cn.certregistry.SignedNotes;
+import cn.certregistry.SignedNotes.Note;
 import cn.certregistry.TestRegister;
 
 /**
@@ -39,17 +37,6 @@ import cn.certregistry.TestRegister;
  */
 @QuarkusTest
 class ExportSignatureTest {
-
-    /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the key's 32 bytes. */
-    private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");
-
-    record Note(String text, String keyName, byte[] keyId, byte[] signature) {
-
-        String fact(String name) {
-            return text.lines().filter(line -> line.startsWith(name + " ")).map(line -> line.substring(name.length() + 1))
-                    .findFirst().orElseThrow(() -> new AssertionError("no '" + name + "' in " + text));
-        }
-    }
 
     @Test
     void aCsvExportsSignatureVerifiesAndAChangedByteDoesNot() throws Exception {
@@ -71,10 +58,10 @@ class ExportSignatureTest {
         String url = last.replaceFirst(".*Signature: ", "").replace("\"", "").strip();
         assertEquals("<" + url + ">; rel=\"signature\"", export.header("Link"));
         String path = url.replaceFirst("^https?://[^/]+", "");
-        Note note = note(given().urlEncodingEnabled(false).get(path).then().statusCode(200)
+        Note note = SignedNotes.parse(given().urlEncodingEnabled(false).get(path).then().statusCode(200)
                 .header("Cache-Control", org.hamcrest.Matchers.containsString("immutable")).extract().asString());
-        PublicKey key = publishedKey(note);
-        assertTrue(verifies(key, note.text(), note.signature()), "the note's signature verifies with the published key");
+        PublicKey key = SignedNotes.publishedKey(note, "/exports/key");
+        assertTrue(SignedNotes.verifies(key, note), "the note's signature verifies with the published key");
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)), note.fact("sha256"));
         assertEquals("1", note.fact("rows"));
         assertTrue(note.fact("address").startsWith("/regions/440106/export.csv?q="), note.fact("address"));
@@ -85,9 +72,9 @@ class ExportSignatureTest {
         assertFalse(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(changed)).equals(note.fact("sha256")),
                 "a changed byte of the file is a different SHA-256");
         String forged = note.text().replace("rows 1\n", "rows 2\n");
-        assertFalse(verifies(key, forged, note.signature()), "a changed fact fails the signature");
+        assertFalse(SignedNotes.verifies(key, note.withText(forged)), "a changed fact fails the signature");
         opensslVerifies(key, note, true);
-        opensslVerifies(key, new Note(forged, note.keyName(), note.keyId(), note.signature()), false);
+        opensslVerifies(key, note.withText(forged), false);
 
         // the signature of one address is not served under another's, nor for an unknown id
         given().urlEncodingEnabled(false).get(path.replace("/440106/", "/440105/")).then().statusCode(404)
@@ -110,9 +97,9 @@ class ExportSignatureTest {
             assertEquals("共 1 条，导出完毕", last.getCell(0).getStringCellValue());
             url = last.getCell(3).getStringCellValue().replaceFirst("^签名：", "");
         }
-        Note note = note(given().urlEncodingEnabled(false).get(url.replaceFirst("^https?://[^/]+", "")).then().statusCode(200)
+        Note note = SignedNotes.parse(given().urlEncodingEnabled(false).get(url.replaceFirst("^https?://[^/]+", "")).then().statusCode(200)
                 .extract().asString());
-        assertTrue(verifies(publishedKey(note), note.text(), note.signature()));
+        assertTrue(SignedNotes.verifies(SignedNotes.publishedKey(note, "/exports/key"), note));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)), note.fact("sha256"));
     }
 
@@ -122,40 +109,6 @@ class ExportSignatureTest {
         certificate.put("holderName", holder);
         Api.as(body).body(certificate).post("/api/v1/certificates").then().statusCode(201);
         return number;
-    }
-
-    /** A signed note's text and its one signature line, {@code — <name> base64(keyID ‖ signature)}. */
-    static Note note(String signed) {
-        int blank = signed.indexOf("\n\n");
-        assertTrue(blank > 0, signed);
-        String text = signed.substring(0, blank + 1);
-        String line = signed.substring(blank + 2).strip();
-        assertTrue(line.startsWith("— "), line);
-        String[] parts = line.substring(2).split(" ");
-        byte[] decoded = Base64.getDecoder().decode(parts[1]);
-        assertEquals(68, decoded.length, "a 4-byte key ID and a 64-byte Ed25519 signature");
-        assertEquals(text.lines().findFirst().orElseThrow(), parts[0], "signed under the note's own name");
-        return new Note(text, parts[0], Arrays.copyOf(decoded, 4), Arrays.copyOfRange(decoded, 4, 68));
-    }
-
-    /** The published verifier key the note names, {@code <name>+<hex key ID>+<base64(0x01 ‖ key)>}. */
-    private static PublicKey publishedKey(Note note) throws Exception {
-        String published = given().get("/exports/key").then().statusCode(200).extract().asString();
-        String wanted = note.keyName() + "+" + HexFormat.of().formatHex(note.keyId()) + "+";
-        String verifier = published.lines().filter(line -> line.startsWith(wanted)).findFirst()
-                .orElseThrow(() -> new AssertionError(wanted + " is not among " + published));
-        byte[] typed = Base64.getDecoder().decode(verifier.substring(wanted.length()));
-        assertEquals(1, typed[0], "Ed25519");
-        byte[] spki = Arrays.copyOf(ED25519_SPKI, ED25519_SPKI.length + 32);
-        System.arraycopy(typed, 1, spki, ED25519_SPKI.length, 32);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-    }
-
-    private static boolean verifies(PublicKey key, String text, byte[] signature) throws Exception {
-        Signature ed25519 = Signature.getInstance("Ed25519");
-        ed25519.initVerify(key);
-        ed25519.update(text.getBytes(StandardCharsets.UTF_8));
-        return ed25519.verify(signature);
     }
 
     /** openssl pkeyutl -verify, where openssl is installed. */

@@ -1,0 +1,259 @@
+package cn.certregistry.opendata;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+import cn.certregistry.common.Csv;
+import cn.certregistry.common.Hashes;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.log.SignedNote;
+import cn.certregistry.log.TransparencyLog;
+import cn.certregistry.region.Region;
+import cn.certregistry.region.RegionService;
+import cn.certregistry.register.CertificateQueries;
+import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.register.RegisterReferenceData;
+import cn.certregistry.signing.SigningKey;
+import cn.certregistry.signing.SigningKeys;
+
+/**
+ * The whole register as open data, once a day: a gzip CSV per province (codes, not labels: for programs) and a
+ * manifest, a signed note (Ed25519, the register's active key, under {@code <host>/open-data}) of each file's
+ * SHA-256 and row count, with the transparency log's size when it was made.
+ */
+@ApplicationScoped
+public class OpenDataDumps {
+
+    private static final Logger LOG = Logger.getLogger(OpenDataDumps.class);
+    /** The advisory lock of the dump's maker: "opendata" in ASCII. */
+    private static final long MAKER_LOCK = 0x6f70656e_64617461L;
+    static final List<String> COLUMNS = List.of("number", "holder_name", "credit_code", "scheme", "grade", "score", "score_scale",
+            "status", "issue_date", "expiry_date", "body", "site_region", "site_address");
+
+    /** One province's file of a dump. */
+    public record File(String province, String name, long rows, byte[] sha256) {
+    }
+
+    /** A day's dump: its files and its signed manifest. */
+    public record Dump(LocalDate date, long logSize, String manifest, List<File> files) {
+    }
+
+    private final String name;
+
+    @Inject
+    Session session;
+    @Inject
+    ReadReplica replica;
+    @Inject
+    CertificateQueries queries;
+    @Inject
+    RegisterReferenceData referenceData;
+    @Inject
+    RegionService regions;
+    @Inject
+    SigningKeys keys;
+    @Inject
+    TransparencyLog log;
+    @Inject
+    OpenDataConfig config;
+
+    @Inject
+    OpenDataDumps(RegistryConfig registry) {
+        name = SignedNote.keyName(registry.publicBaseUrl(), "open-data");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> verifierKeys() {
+        return SignedNote.verifierKeys(name, keys.ring());
+    }
+
+    static String fileName(String province) {
+        return province + ".csv.gz";
+    }
+
+    /**
+     * Makes the day's dump unless it exists or another server is making it; keeps the latest {@link OpenDataConfig#keep()}.
+     * True when this call made it.
+     */
+    public boolean make(LocalDate day) {
+        return QuarkusTransaction.requiringNew().timeout(3600).call(() -> session.doReturningWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, MAKER_LOCK);
+                try (ResultSet result = lock.executeQuery()) {
+                    result.next();
+                    if (!result.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            if (exists(connection, day)) {
+                return false;
+            }
+            long started = System.nanoTime();
+            long logSize = logSize();
+            StringBuilder manifest = new StringBuilder(name).append('\n').append("date ").append(day).append('\n')
+                    .append("log-size ").append(logSize).append('\n');
+            long total = 0;
+            for (Region province : regions.provinces()) {
+                String code = province.code.substring(0, 2);
+                ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+                MessageDigest sha256 = Hashes.sha256();
+                long rows = write(code, new DigestOutputStream(gzip, sha256));
+                byte[] hash = sha256.digest();
+                insertFile(connection, day, code, rows, hash, gzip.toByteArray());
+                manifest.append(HexFormat.of().formatHex(hash)).append(' ').append(rows).append(' ').append(fileName(code))
+                        .append('\n');
+                total += rows;
+            }
+            SigningKey key = keys.ring().active();
+            String note = SignedNote.sign(manifest.toString(), name, key.publicKeyBytes(), key::sign);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into open_data_dump (dump_date, log_size, manifest) values (?, ?, ?)")) {
+                insert.setDate(1, Date.valueOf(day));
+                insert.setLong(2, logSize);
+                insert.setString(3, note);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement prune = connection.prepareStatement("delete from open_data_dump where dump_date not in"
+                    + " (select dump_date from open_data_dump order by dump_date desc limit ?)")) {
+                prune.setInt(1, config.keep());
+                prune.executeUpdate();
+            }
+            LOG.infof("Open data of %s: %d certificates in %d ms", day, total, (System.nanoTime() - started) / 1_000_000);
+            return true;
+        }));
+    }
+
+    private long logSize() {
+        try {
+            return log.latest().size();
+        } catch (ProblemException e) {
+            return 0; // no checkpoint signed yet
+        }
+    }
+
+    /** A province's certificates, in region and number order, as gzip CSV; how many. */
+    private long write(String province, java.io.OutputStream out) {
+        MultivaluedHashMap<String, String> query = new MultivaluedHashMap<>();
+        query.putSingle("region", province);
+        CertificateSearch.Filters filters = CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS),
+                referenceData).filters();
+        long[] rows = {0};
+        try (Writer writer = new OutputStreamWriter(new GZIPOutputStream(out, 64 * 1024), StandardCharsets.UTF_8)) {
+            writer.write(Csv.line(COLUMNS));
+            queries.export(filters, Long.MAX_VALUE, row -> {
+                rows[0]++;
+                try {
+                    writer.write(Csv.line(List.of(row.number(), row.holderName(), row.holderCreditCode(), row.schemeCode(),
+                            row.gradeCode(), row.score().toPlainString(), String.valueOf(row.scoreScale()), row.status().name(),
+                            row.issueDate().toString(), row.expiryDate().toString(), row.bodyCode(), row.siteRegionCode(),
+                            row.siteAddress() == null ? "" : row.siteAddress())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows[0];
+    }
+
+    private static boolean exists(Connection connection, LocalDate day) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement("select 1 from open_data_dump where dump_date = ?")) {
+            read.setDate(1, Date.valueOf(day));
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void insertFile(Connection connection, LocalDate day, String province, long rows, byte[] sha256, byte[] content)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into open_data_file (dump_date, province, rows, sha256, content) values (?, ?, ?, ?, ?)")) {
+            insert.setDate(1, Date.valueOf(day));
+            insert.setString(2, province);
+            insert.setLong(3, rows);
+            insert.setBytes(4, sha256);
+            insert.setBytes(5, content);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The latest dump, or that of a day. */
+    public Optional<Dump> dump(Optional<LocalDate> day) {
+        return replica.inSession(s -> s.doReturningWork(connection -> {
+            Dump found = null;
+            try (PreparedStatement read = connection.prepareStatement("select dump_date, log_size, manifest from open_data_dump"
+                    + (day.isPresent() ? " where dump_date = ?" : "") + " order by dump_date desc limit 1")) {
+                if (day.isPresent()) {
+                    read.setDate(1, Date.valueOf(day.get()));
+                }
+                try (ResultSet rows = read.executeQuery()) {
+                    if (rows.next()) {
+                        found = new Dump(rows.getDate(1).toLocalDate(), rows.getLong(2), rows.getString(3), new ArrayList<>());
+                    }
+                }
+            }
+            if (found == null) {
+                return Optional.<Dump>empty();
+            }
+            try (PreparedStatement read = connection.prepareStatement(
+                    "select province, rows, sha256 from open_data_file where dump_date = ? order by province")) {
+                read.setDate(1, Date.valueOf(found.date()));
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        found.files().add(new File(rows.getString(1), fileName(rows.getString(1)), rows.getLong(2), rows.getBytes(3)));
+                    }
+                }
+            }
+            return Optional.of(found);
+        }));
+    }
+
+    /** A file of a day's dump. */
+    public Optional<byte[]> content(LocalDate day, String province) {
+        return replica.inSession(s -> s.doReturningWork(connection -> {
+            try (PreparedStatement read = connection.prepareStatement(
+                    "select content from open_data_file where dump_date = ? and province = ?")) {
+                read.setDate(1, Date.valueOf(day));
+                read.setString(2, province);
+                try (ResultSet rows = read.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        }));
+    }
+}
