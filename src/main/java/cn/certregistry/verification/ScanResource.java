@@ -42,11 +42,13 @@ public class ScanResource {
     RegisterClock clock;
     @Inject
     ScanCounter counter;
+    @Inject
+    ScanSignals signals;
 
     public record Day(LocalDate day, long scans) {
     }
 
-    public record Scans(String number, LocalDate from, LocalDate to, long total, List<Day> days) {
+    public record Scans(String number, LocalDate from, LocalDate to, long total, List<Day> days, List<Day> flagged) {
     }
 
     @GET
@@ -82,6 +84,9 @@ public class ScanResource {
             days.add(new Day(SqlValues.localDate(columns[0]), scans));
             total += scans;
         }
-        return new Scans(certificate.number, from, to, total, days);
+        List<Day> flagged = signals.page(new ScanSignals.Scope(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(certificate.number)), from, to, new cn.certregistry.common.Page.PageRequest(1, MAX_DAYS + 1, false))
+                .stream().map(signal -> new Day(signal.day(), signal.scans())).sorted(java.util.Comparator.comparing(Day::day)).toList();
+        return new Scans(certificate.number, from, to, total, days, flagged);
     }
 }

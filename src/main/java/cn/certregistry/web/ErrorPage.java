@@ -27,6 +27,9 @@ import cn.certregistry.common.Problem;
  */
 public class ErrorPage {
 
+    /** Where programs, not people, ask: the API, the published keys, the log, the open data and the export keys. */
+    private static final List<String> PROGRAM_ADDRESSES = List.of("/api/", "/.well-known/", "/log/", "/open-data/", "/exports/");
+
     @Inject
     WebPages pages;
 
@@ -53,7 +56,7 @@ public class ErrorPage {
 
     /**
      * A page is a resource method that produces HTML; where none matched (a mistyped address), a browser still gets
-     * one, except under the addresses for programs (the API, the published keys, the log, the feeds).
+     * one, except under the addresses for programs ({@link #PROGRAM_ADDRESSES}) and the feeds.
      */
     private static boolean answersAPage(ContainerRequestContext request, Method method) {
         if (acceptable(request).stream().anyMatch(type -> type.getSubtype().endsWith("json"))) {
@@ -69,7 +72,7 @@ public class ErrorPage {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
-        return !path.startsWith("/api/") && !path.startsWith("/.well-known/") && !path.startsWith("/log/")
+        return PROGRAM_ADDRESSES.stream().noneMatch(path::startsWith)
                 && acceptable(request).stream().anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }
 

@@ -395,4 +395,55 @@ public interface Messages {
 
     @Message("以本登记簿的实时状态为准。二维码中的签名信息可用公开密钥离线核验。")
     String verifyNotice();
+
+    @Message("本登记簿的官方地址：")
+    String officialAddress();
+
+    @Message("请核对浏览器地址栏：仿冒的核验页面常用相似的地址。")
+    String officialHint();
+
+    @Message("下一步")
+    String nextStep();
+
+    @Message("此证书有效，认证范围：{scope}；有效期至 {expiry}。请核对持证组织名称与您购买的商品或服务是否一致。")
+    String nextValid(String scope, String expiry);
+
+    @Message("请勿依赖此证书：自 {since} 起{status}。")
+    String nextNotInForce(String status, String since);
+
+    @Message("二维码所载信息已与登记簿不符，以登记簿为准；如有疑问，请联系认证机构。")
+    String nextMismatch();
+
+    @Message("此二维码可能是伪造的。请勿相信其所载信息，向销售方索取证书原件，并通过全国12315平台（www.12315.cn，电话 12315）投诉举报。")
+    String nextReport();
+
+    @Message("认证机构：{body}（{website}）")
+    String nextBodyContact(String body, String website);
+
+    @Message("认证机构：{body}")
+    String nextBodyName(String body);
+
+    @Message("二维码内容不完整或已被改动")
+    String reasonMalformed();
+
+    @Message("二维码使用了本登记簿不使用的签名算法")
+    String reasonUnsupportedAlgorithm();
+
+    @Message("二维码的签名密钥不属于本登记簿")
+    String reasonUnknownKey();
+
+    @Message("二维码的签名密钥已被本登记簿吊销")
+    String reasonRevokedKey();
+
+    @Message("二维码的签名不正确：内容已被改动或伪造")
+    String reasonBadSignature();
+
+    @Message("yyyy年M月d日 HH:mm")
+    String timeFormat();
+
+    @Message("yyyy年M月d日")
+    String dateFormat();
+
+    @Message("、")
+    String listSeparator();
 }

@@ -95,6 +95,8 @@ class ContractFuzzTest {
             Regression.of("registerNumberPrefix", "POST", "/api/v1/admin/bodies/%00/prefixes", 404,
                     "Authorization", "Bearer {adminKey}", "Content-Type", "application/json", "{\"prefix\":\"Q\"}"),
             Regression.of("getBodyFeed", "GET", "/bodies/a%00b/feed.atom", 404),
+            // an open-data address no file has, asked for by a browser, got the HTML error page
+            Regression.of("getOpenDataFile", "GET", "/open-data/%E5%AF%B9/%E5%8F%AF", 404, "Accept", "text/html"),
             // an empty Accept fails before a resource method is chosen; the error page's filter took one for granted: 500
             Regression.of("verifyTokenUpperCase", "GET", "/V/{token}", 400, "Accept", ""),
             Regression.of("verifyToken", "GET", "/v/NOTATOKEN?x=1", 400, "Accept", ""),

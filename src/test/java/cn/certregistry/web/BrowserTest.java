@@ -3,6 +3,7 @@ package cn.certregistry.web;
 import static cn.certregistry.Api.TODAY;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -293,10 +294,53 @@ class BrowserTest {
         codes.put("MISMATCH", loweredCode);
         codes.put("NOT_GENUINE", "/V/" + cn.certregistry.signing.Base32.encode(forged));
         driver.manage().window().setSize(new Dimension(390, 844));
-        for (Map.Entry<String, String> code : codes.entrySet()) {
-            driver.get(url(code.getValue()));
-            assertEquals(code.getKey(), driver.findElement(By.cssSelector(".verdict")).getDomAttribute("data-verdict"), code.getKey());
-            screenshot("verdict-" + code.getKey().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".png");
+        java.util.regex.Pattern latin = java.util.regex.Pattern.compile("[A-Za-z]{2,}");
+        for (String language : List.of("en", "zh")) {
+            for (Map.Entry<String, String> code : codes.entrySet()) {
+                String page = code.getKey() + " (" + language + ")";
+                driver.get(url(code.getValue() + "?lang=" + language));
+                assertEquals(code.getKey(), driver.findElement(By.cssSelector(".verdict")).getDomAttribute("data-verdict"), page);
+                assertEquals("cert.example.cn", driver.findElement(By.cssSelector("#official strong")).getText(), page);
+                String next = driver.findElement(By.cssSelector("#next > p")).getText();
+                String checked = driver.findElement(By.cssSelector("#checked time")).getText();
+                List<String> said = new java.util.ArrayList<>(List.of(driver.findElement(By.cssSelector(".verdict h1")).getText(),
+                        next, checked));
+                present(By.id("reason")).forEach(reason -> said.add(reason.getText()));
+                present(By.id("differences")).forEach(differences -> said.add(differences.getText()));
+                if (language.equals("zh")) {
+                    // a web address is no English
+                    said.forEach(text -> assertFalse(latin.matcher(text.replaceAll("www\\.[a-z0-9.]+", "")).find(),
+                            page + " says in English: " + text));
+                    assertTrue(checked.matches("\\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}"), page + ": " + checked);
+                } else {
+                    assertTrue(checked.matches("\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2}"), page + ": " + checked);
+                }
+                switch (code.getKey()) {
+                    case "NOT_GENUINE" -> {
+                        assertTrue(next.contains("12315"), page + ": " + next);
+                        assertFalse(driver.findElement(By.id("reason")).getText().isBlank(), page);
+                    }
+                    case "SUSPENDED" -> assertTrue(next.contains(language.equals("zh")
+                            ? TODAY.getYear() + "年" + TODAY.getMonthValue() + "月" + TODAY.getDayOfMonth() + "日"
+                            : TODAY.getDayOfMonth() + " " + java.time.format.DateTimeFormatter.ofPattern("MMMM yyyy",
+                                    java.util.Locale.ENGLISH).format(TODAY)), page + " says since when: " + next);
+                    case "VALID" -> assertFalse(present(By.id("body-contact")).isEmpty(), page + " names the body");
+                    default -> assertFalse(next.isBlank(), page);
+                }
+                if (language.equals("zh")) {
+                    screenshot("verdict-" + code.getKey().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".png");
+                }
+            }
+        }
+    }
+
+    /** The elements there are now, without the implicit wait for ones that may rightly be absent. */
+    private static List<WebElement> present(By by) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(by);
+        } finally {
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
         }
     }
 
