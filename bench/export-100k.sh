@@ -19,6 +19,15 @@ for _ in $(seq 1 600); do
   sleep 1
 done
 grep -o 'Loaded [0-9]* demo certificates in [0-9]* ms' "$DATA/service.log" || true
+# the log integrates the load's entries in the background: measure the export after it, not beside it
+last=-1
+for _ in $(seq 1 600); do
+  size=$(curl -sf "localhost:$PORT/log/checkpoint" | sed -n 2p || echo 0)
+  [ "$size" = "$last" ] && break
+  last=$size
+  sleep 3
+done
+echo "log integrated: $last entries"
 
 peak=0
 sample() { # the heap in use now, in KB, as the JVM reports it
