@@ -11,7 +11,7 @@ DATA=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-REGISTRY_DATA_DIR=$DATA REGISTRY_DEMO_DATA_SIZE=$ROWS REGISTRY_DEMO_DATA_REGION=44 QUARKUS_HTTP_PORT=$PORT \
+REGISTRY_OPEN_DATA_SCHEDULE=false REGISTRY_DATA_DIR=$DATA REGISTRY_DEMO_DATA_SIZE=$ROWS REGISTRY_DEMO_DATA_REGION=44 QUARKUS_HTTP_PORT=$PORT \
   java -Xmx$HEAP -jar target/quarkus-app/quarkus-run.jar > "$DATA/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do

@@ -38,7 +38,7 @@ trap cleanup EXIT
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 mkdir -p target/bench
 
-service_env=(REGISTRY_BOOTSTRAP_ADMIN_KEY="$ADMIN" REGISTRY_DEMO_DATA=false QUARKUS_HTTP_PORT="$PORT"
+service_env=(REGISTRY_OPEN_DATA_SCHEDULE=false REGISTRY_BOOTSTRAP_ADMIN_KEY="$ADMIN" REGISTRY_DEMO_DATA=false QUARKUS_HTTP_PORT="$PORT"
   REGISTRY_SIGNING_KEY_DIR="$WORK/keys" REGISTRY_SIGNING_GENERATE_KEY=true)
 if [ "$MODE" = external ]; then
   [ -x "$pg_bin/initdb" ] || { echo "no PostgreSQL server binaries: apt-get install postgresql, or set PG_BIN" >&2; exit 1; }

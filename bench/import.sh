@@ -26,7 +26,7 @@ trap stop EXIT
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 mkdir -p target/bench
-REGISTRY_DATA_DIR=$DATA/db REGISTRY_DEMO_DATA=true REGISTRY_DEMO_DATA_SIZE=$DEMO REGISTRY_BOOTSTRAP_ADMIN_KEY=$ADMIN \
+REGISTRY_OPEN_DATA_SCHEDULE=false REGISTRY_DATA_DIR=$DATA/db REGISTRY_DEMO_DATA=true REGISTRY_DEMO_DATA_SIZE=$DEMO REGISTRY_BOOTSTRAP_ADMIN_KEY=$ADMIN \
   QUARKUS_HTTP_PORT=$PORT java -Xmx$HEAP -jar target/quarkus-app/quarkus-run.jar > "$DATA/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do

@@ -1,12 +1,15 @@
 package cn.certregistry.log;
 
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -14,6 +17,8 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 import cn.certregistry.log.VerificationException.Reason;
+import cn.certregistry.signing.KeyRing;
+import cn.certregistry.signing.KeyState;
 
 /**
  * C2SP signed-note with Ed25519 (signature type 0x01): a text, a blank line, then lines
@@ -61,7 +66,7 @@ public final class SignedNote {
      * ({@code cert.example.cn/log}, {@code cert.example.cn/exports}).
      */
     public static String keyName(String publicBaseUrl, String kind) {
-        java.net.URI base = java.net.URI.create(publicBaseUrl.replaceAll("/+$", ""));
+        URI base = URI.create(publicBaseUrl.replaceAll("/+$", ""));
         return base.getAuthority() + (base.getPath() == null ? "" : base.getPath()) + "/" + kind;
     }
 
@@ -69,9 +74,9 @@ public final class SignedNote {
      * The verifier keys under a name of the keys whose signatures stand, the active key first, then the retired ones (a
      * revoked key's signatures do not stand).
      */
-    public static java.util.List<String> verifierKeys(String name, cn.certregistry.signing.KeyRing ring) {
-        return ring.all().stream().filter(key -> key.state() != cn.certregistry.signing.KeyState.REVOKED)
-                .sorted(java.util.Comparator.comparing(key -> key.state() != cn.certregistry.signing.KeyState.ACTIVE))
+    public static List<String> verifierKeys(String name, KeyRing ring) {
+        return ring.all().stream().filter(key -> key.state() != KeyState.REVOKED)
+                .sorted(Comparator.comparing(key -> key.state() != KeyState.ACTIVE))
                 .map(key -> verifierKey(name, new Ed25519PublicKeyParameters(key.publicKeyBytes(), 0))).toList();
     }
 

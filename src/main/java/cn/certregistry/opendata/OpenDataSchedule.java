@@ -18,7 +18,7 @@ import io.quarkus.runtime.Startup;
 import cn.certregistry.common.RegisterClock;
 
 /**
- * Looks every ten minutes whether the day's dump is due (from {@link OpenDataConfig#hour()} of the register's day)
+ * Looks a minute after the start and then every ten minutes whether the day's dump is due (from {@link OpenDataConfig#hour()} of the register's day)
  * and missing, and makes it; the database lock lets one server make it however many run.
  */
 @ApplicationScoped
@@ -46,7 +46,8 @@ public class OpenDataSchedule {
             thread.setDaemon(true);
             return thread;
         });
-        schedule.scheduleWithFixedDelay(this::makeWhenDue, PERIOD_MINUTES, PERIOD_MINUTES, TimeUnit.MINUTES);
+        // a server started after the hour makes the day's dump a minute later, once the start's own work is done
+        schedule.scheduleWithFixedDelay(this::makeWhenDue, 1, PERIOD_MINUTES, TimeUnit.MINUTES);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -218,16 +218,15 @@ public class CertificateQueries {
 
     /** New, suspended, withdrawn, cancelled and expired certificates of a region with their day in [from, to]. */
     public Changes changes(Region.CodeRange range, LocalDate from, LocalDate to) {
-        String changes = CHANGES;
         Map<String, Object> parameters = changeParameters(range, from, to);
         return replica.inTransaction(session -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             CHANGE_KINDS.forEach(kind -> counts.put(kind, 0L));
-            for (Object[] row : rows(session, "select kind, count(*) from (" + changes + ") changes group by kind", parameters)) {
+            for (Object[] row : rows(session, "select kind, count(*) from (" + CHANGES + ") changes group by kind", parameters)) {
                 counts.put((String) row[0], ((Number) row[1]).longValue());
             }
             List<Change> latest = new ArrayList<>();
-            for (Object[] row : rows(session, "select kind, day, number, holder from (" + changes + ") changes"
+            for (Object[] row : rows(session, "select kind, day, number, holder from (" + CHANGES + ") changes"
                     + " order by day desc, number limit " + MAX_CHANGES_LISTED, parameters)) {
                 latest.add(new Change((String) row[0], SqlValues.localDate(row[1]), (String) row[2], (String) row[3]));
             }

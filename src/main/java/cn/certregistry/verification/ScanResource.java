@@ -2,7 +2,9 @@ package cn.certregistry.verification;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
+import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
@@ -63,7 +66,7 @@ public class ScanResource {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("from", "to"));
         LocalDate to = parameters.date("to").orElse(clock.today());
         LocalDate from = parameters.date("from").orElse(to.minusDays(29));
-        QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
+        QueryParameters.requireOrdered("from", Optional.of(from), "to", Optional.of(to));
         if (from.plusDays(MAX_DAYS).isBefore(to)) {
             throw ProblemException.invalidParameter("from", "Ask for at most " + MAX_DAYS + " days at a time.");
         }
@@ -84,9 +87,9 @@ public class ScanResource {
             days.add(new Day(SqlValues.localDate(columns[0]), scans));
             total += scans;
         }
-        List<Day> flagged = signals.page(new ScanSignals.Scope(java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.of(certificate.number)), from, to, new cn.certregistry.common.Page.PageRequest(1, MAX_DAYS + 1, false))
-                .stream().map(signal -> new Day(signal.day(), signal.scans())).sorted(java.util.Comparator.comparing(Day::day)).toList();
+        List<Day> flagged = signals.page(new ScanSignals.Scope(Optional.empty(), Optional.empty(),
+                Optional.of(certificate.number)), from, to, new Page.PageRequest(1, MAX_DAYS + 1, false))
+                .stream().map(signal -> new Day(signal.day(), signal.scans())).sorted(Comparator.comparing(Day::day)).toList();
         return new Scans(certificate.number, from, to, total, days, flagged);
     }
 }

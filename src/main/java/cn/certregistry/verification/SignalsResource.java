@@ -17,6 +17,7 @@ import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
 
@@ -54,7 +55,7 @@ public class SignalsResource {
         ScanSignals.Scope scope = new ScanSignals.Scope(caller.isAdmin() ? Optional.empty() : caller.body(),
                 caller.isAdmin() ? Optional.empty() : caller.regionPrefix(), Optional.empty());
         if (!caller.isAdmin() && scope.body().isEmpty() && scope.regionPrefix().isEmpty()) {
-            throw new ProblemException(cn.certregistry.common.ProblemType.FORBIDDEN, "Signals are for a body, a regulator or an"
+            throw new ProblemException(ProblemType.FORBIDDEN, "Signals are for a body, a regulator or an"
                     + " administrator.", null);
         }
         return Page.of(signals.page(scope, from, to, page), signals.count(scope, from, to), page, Optional.empty(), uri);

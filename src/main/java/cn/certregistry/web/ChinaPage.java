@@ -1,6 +1,10 @@
 package cn.certregistry.web;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +54,7 @@ public class ChinaPage {
 
     private final GenerationalCache<Key, Map<String, Long>> counted = GenerationalCache.ofEntries(32);
 
-    private record Key(String scheme, java.time.LocalDate today, long minute) {
+    private record Key(String scheme, LocalDate today, long minute) {
     }
 
     /** A province as the table lists it. */
@@ -75,7 +79,7 @@ public class ChinaPage {
         Map<String, Long> counts = validByProvince(scheme);
         Messages words = pages.words(language.code());
         String query = scheme.map(code -> "?scheme=" + code).orElse("");
-        List<Row> rows = ProvinceTileMap.TILES.stream().sorted(java.util.Comparator.comparing(ProvinceTileMap.Tile::code))
+        List<Row> rows = ProvinceTileMap.TILES.stream().sorted(Comparator.comparing(ProvinceTileMap.Tile::code))
                 .map(tile -> new Row(tile.code(), tile.name(), counts.getOrDefault(tile.code(), 0L))).toList();
         return pages.html(200, Templates.regions(language, new RawString(ProvinceTileMap.svg(words.chinaMapTitle(), counts, null,
                 query)), ProvinceTileMap.legend(counts), rows, choices(scheme, language.code(), words), scheme.orElse("")),
@@ -88,7 +92,7 @@ public class ChinaPage {
     }
 
     Optional<String> scheme(QueryParameters parameters) {
-        Optional<String> scheme = parameters.text("scheme", 40).map(code -> code.toUpperCase(java.util.Locale.ROOT));
+        Optional<String> scheme = parameters.text("scheme", 40).map(code -> code.toUpperCase(Locale.ROOT));
         scheme.ifPresent(code -> referenceData.requireScheme("scheme", code));
         return scheme;
     }
@@ -104,7 +108,7 @@ public class ChinaPage {
     }
 
     private List<SchemeChoice> choices(Optional<String> selected, String language, Messages words) {
-        List<SchemeChoice> choices = new java.util.ArrayList<>();
+        List<SchemeChoice> choices = new ArrayList<>();
         choices.add(new SchemeChoice("", words.chinaAllSchemes(), selected.isEmpty()));
         for (Scheme scheme : schemes.all()) {
             choices.add(new SchemeChoice(scheme.code(), scheme.name().get(language), selected.filter(scheme.code()::equals).isPresent()));

@@ -7,10 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -95,7 +97,7 @@ public class ExportSignatures {
         SigningKey key = keys.ring().active();
         String note = SignedNote.sign(body(name, snapshot, rows, sha256), name, key.publicKeyBytes(), key::sign);
         QuarkusTransaction.requiringNew().run(() -> {
-            jakarta.persistence.EntityManager session = Panache.getEntityManager();
+            EntityManager session = Panache.getEntityManager();
             session.createNativeQuery("delete from export_signature where created_at < now() - make_interval(days => :days)")
                     .setParameter("days", KEPT_DAYS).executeUpdate();
             session.createNativeQuery("insert into export_signature (id, note) values (:id, :note)")
@@ -113,7 +115,7 @@ public class ExportSignatures {
     }
 
     /** The verifier keys of export signatures, the active key first. */
-    public java.util.List<String> verifierKeys() {
+    public List<String> verifierKeys() {
         return SignedNote.verifierKeys(name, keys.ring());
     }
 }

@@ -1,5 +1,6 @@
 package cn.certregistry.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ public final class ProvinceTileMap {
 
     public static List<Step> legend(Map<String, Long> counts) {
         long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        java.util.ArrayList<Step> steps = new java.util.ArrayList<>();
+        ArrayList<Step> steps = new ArrayList<>();
         steps.add(new Step(SHADES.get(0), 0, 0));
         int bands = SHADES.size() - 1;
         for (int band = 1; band <= bands && max > 0; band++) {
