@@ -41,6 +41,17 @@ public class TransparencyLog {
         return read(connection -> latest(connection));
     }
 
+    /** How many entries the latest checkpoint covers: 0 before the log has signed its first. */
+    public long size() {
+        return read(connection -> {
+            try (PreparedStatement read = connection.prepareStatement("select coalesce(max(size), 0) from log_checkpoint");
+                    ResultSet result = read.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        });
+    }
+
     Optional<byte[]> tile(Tiles.TileRef tile) {
         return read(connection -> {
             long size = latest(connection).size();

@@ -31,7 +31,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.Hashes;
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegistryConfig;
@@ -122,7 +121,7 @@ public class OpenDataDumps {
                 return false;
             }
             long started = System.nanoTime();
-            long logSize = logSize();
+            long logSize = log.size();
             StringBuilder manifest = new StringBuilder(name).append('\n').append("date ").append(day).append('\n')
                     .append("log-size ").append(logSize).append('\n');
             long total = 0;
@@ -154,14 +153,6 @@ public class OpenDataDumps {
             LOG.infof("Open data of %s: %d certificates in %d ms", day, total, (System.nanoTime() - started) / 1_000_000);
             return true;
         }));
-    }
-
-    private long logSize() {
-        try {
-            return log.latest().size();
-        } catch (ProblemException e) {
-            return 0; // no checkpoint signed yet
-        }
     }
 
     /** A province's certificates, in region and number order, as gzip CSV; how many. */

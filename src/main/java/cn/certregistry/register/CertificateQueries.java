@@ -187,11 +187,10 @@ public class CertificateQueries {
     public Map<String, Long> validByProvince(Optional<String> scheme) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("today", clock.today());
-        parameters.put("status", Status.VALID.name());
-        scheme.ifPresent(code -> parameters.put("scheme", code));
-        String sql = "select substr(c.site_region_code, 1, 2), count(*) from certificate c"
-                + " where c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status"
-                + scheme.map(code -> " and c.scheme_code = :scheme").orElse("") + " group by 1";
+        StringBuilder where = new StringBuilder(" where true");
+        statusToday(where, parameters, Status.VALID);
+        scheme.ifPresent(code -> equal(where, parameters, "c.scheme_code", "scheme", code));
+        String sql = "select substr(c.site_region_code, 1, 2), count(*) from certificate c" + where + " group by 1";
         Map<String, Long> counts = new HashMap<>();
         replica.inSession(session -> rows(session, sql, parameters))
                 .forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
@@ -251,11 +250,7 @@ public class CertificateQueries {
         filters.number().ifPresent(number -> equal(where, parameters, "c.number", "number", number));
         filters.scheme().ifPresent(scheme -> equal(where, parameters, "c.scheme_code", "scheme", scheme));
         filters.grade().ifPresent(grade -> equal(where, parameters, "c.grade_code", "grade", grade));
-        filters.status().ifPresent(status -> {
-            // the standing test lets the (scheme, standing, region) index narrow the rows; the status function decides
-            where.append(" and c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status");
-            parameters.put("status", status.name());
-        });
+        filters.status().ifPresent(status -> statusToday(where, parameters, status));
         if (!filters.regions().isEmpty()) {
             List<String> alternatives = new ArrayList<>();
             for (int i = 0; i < filters.regions().size(); i++) {
@@ -316,6 +311,13 @@ public class CertificateQueries {
 
     private static long count(Session session, String sql, Map<String, Object> parameters) {
         return session.doReturningWork(connection -> NamedSql.single(connection, sql, parameters));
+    }
+
+    /** Certificates whose status today is {@code status} (needs {@code :today}). */
+    private static void statusToday(StringBuilder where, Map<String, Object> parameters, Status status) {
+        // the standing test lets the (scheme, standing, region) index narrow the rows; the status function decides
+        where.append(" and c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status");
+        parameters.put("status", status.name());
     }
 
     private static void equal(StringBuilder where, Map<String, Object> parameters, String column, String name, Object value) {

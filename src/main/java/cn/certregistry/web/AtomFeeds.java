@@ -92,8 +92,9 @@ public class AtomFeeds {
     @Produces(ATOM)
     public Response body(@PathParam("code") String code, @Context UriInfo uri, @Context Request request) {
         QueryParameters.of(uri, Set.of());
-        String name = Optional.of(code).filter(CertificationBody::isCode).flatMap(known -> replica.inSession(session -> session.createQuery("select b.name from CertificationBody b where b.code = :code",
-                String.class).setParameter("code", known).uniqueResultOptional()))
+        String name = Optional.of(code).filter(CertificationBody::isCode).flatMap(known -> replica.inSession(session -> session
+                .createQuery("select b.name from CertificationBody b where b.code = :code", String.class)
+                .setParameter("code", known).uniqueResultOptional()))
                 .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
         return feed(request, "bodies/" + code, "/?body=" + URLEncoder.encode(code, StandardCharsets.UTF_8), name,
                 log.bodyFeed(code, ENTRIES));

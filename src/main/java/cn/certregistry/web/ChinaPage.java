@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -28,6 +28,7 @@ import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.CertificateQueries;
+import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
@@ -91,10 +92,11 @@ public class ChinaPage {
         return ProvinceTileMap.svg(words.chinaMapTitle(), validByProvince(Optional.empty()), provinceCode.substring(0, 2), "");
     }
 
-    Optional<String> scheme(QueryParameters parameters) {
-        Optional<String> scheme = parameters.text("scheme", 40).map(code -> code.toUpperCase(Locale.ROOT));
-        scheme.ifPresent(code -> referenceData.requireScheme("scheme", code));
-        return scheme;
+    /** The scheme asked for, read as the API's search reads it. */
+    private Optional<String> scheme(QueryParameters parameters) {
+        MultivaluedHashMap<String, String> query = new MultivaluedHashMap<>();
+        parameters.text("scheme", 60).ifPresent(code -> query.putSingle("scheme", code));
+        return CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS), referenceData).filters().scheme();
     }
 
     private Map<String, Long> validByProvince(Optional<String> scheme) {

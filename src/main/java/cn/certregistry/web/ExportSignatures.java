@@ -17,7 +17,6 @@ import jakarta.persistence.EntityManager;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.log.SignedNote;
 import cn.certregistry.log.TransparencyLog;
@@ -65,14 +64,8 @@ public class ExportSignatures {
     public Snapshot begin(String address) {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        long logSize;
-        try {
-            logSize = log.latest().size();
-        } catch (ProblemException e) {
-            logSize = 0; // no checkpoint signed yet
-        }
         return new Snapshot(Base64.getUrlEncoder().withoutPadding().encodeToString(id), address,
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), logSize);
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), log.size());
     }
 
     /** Where the signature of an export is served. */

@@ -214,8 +214,8 @@ public class RegionPage {
         String id = parameters.text("export", 40).orElseThrow(() -> ProblemException.invalidParameter("export",
                 "'export' is required: the id in the export's last line."));
         String address = "\naddress " + uri.getRequestUri().getRawPath().replaceFirst("\\.sig$", "");
-        String note = signatures.find(id).filter(found -> found.contains(address + "\n") || found.contains(address + "?")).orElseThrow(() -> ProblemException.notFound("No export of this address has the id '"
-                + id + "'."));
+        String note = signatures.find(id).filter(found -> found.contains(address + "\n") || found.contains(address + "?"))
+                .orElseThrow(() -> ProblemException.notFound("No export of this address has the id '" + id + "'."));
         return Response.ok(note, "text/plain; charset=utf-8").header("Cache-Control", "public, max-age=31536000, immutable").build();
     }
 
