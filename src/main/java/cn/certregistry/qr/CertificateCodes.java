@@ -31,7 +31,7 @@ public class CertificateCodes {
                 .max(Comparator.naturalOrder()).map(t -> t.toEpochSecond())
                 .orElse(certificate.issueDate.atStartOfDay().toEpochSecond(ZoneOffset.UTC));
         return Tokens.sign(new TokenClaims(certificate.number, certificate.holder.creditCode, certificate.schemeCode,
-                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt, certificate.holderName),
+                certificate.gradeCode, certificate.issueDate, certificate.expiryDate, issuedAt, certificate.holderName, certificate.id),
                 keys.ring().active());
     }
 

@@ -18,9 +18,12 @@ public final class Tokens {
     public static final String REVOKED_KEY = CoseSign1.REVOKED_KEY;
     public static final String BAD_SIGNATURE = CoseSign1.BAD_SIGNATURE;
 
-    /** Claim keys of the payload map: 1 to 7 in every token, 8 in every token signed since the holder's name is signed. */
+    /**
+     * Claim keys of the payload map: 1 to 7 in every token, 8 in every token signed since the holder's name is signed,
+     * 9 in every token signed since the status snapshot exists.
+     */
     static final long NUMBER = 1, CREDIT_CODE = 2, SCHEME = 3, GRADE = 4, ISSUE_DATE = 5, EXPIRY_DATE = 6, ISSUED_AT = 7,
-            HOLDER_NAME = 8;
+            HOLDER_NAME = 8, STATUS_INDEX = 9;
     /** Scheme codes in the payload: small integers keep the symbol small. */
     static final List<String> SCHEMES = List.of("AFTER_SALES", "AFTER_SALES_COMPLETENESS", "CUSTOMER_SATISFACTION");
     /**
@@ -48,6 +51,9 @@ public final class Tokens {
         if (claims.holderName() == null || claims.holderName().isBlank()) {
             throw new IllegalArgumentException("A new token signs the holder's name");
         }
+        if (claims.statusIndex() == null || claims.statusIndex() < 0) {
+            throw new IllegalArgumentException("A new token signs the certificate's status index");
+        }
         byte[] payload = Cbor.encode(orderedMap(
                 NUMBER, claims.number(),
                 CREDIT_CODE, claims.creditCode(),
@@ -56,7 +62,8 @@ public final class Tokens {
                 ISSUE_DATE, claims.issueDate().toEpochDay(),
                 EXPIRY_DATE, claims.expiryDate().toEpochDay(),
                 ISSUED_AT, claims.issuedAt(),
-                HOLDER_NAME, claims.holderName()));
+                HOLDER_NAME, claims.holderName(),
+                STATUS_INDEX, claims.statusIndex()));
         String token = Base32.encode(CoseSign1.sign(payload, key));
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new IllegalArgumentException("The token would have " + token.length() + " characters; verifiers refuse more than "
@@ -91,10 +98,15 @@ public final class Tokens {
         if (scheme < 1 || scheme > SCHEMES.size()) {
             throw new IllegalArgumentException(MALFORMED);
         }
-        // claim 8 is absent from tokens signed before the holder's name was; when present it is text like the others
+        // claims 8 and 9 are absent from tokens signed before they were introduced; when present they have their types
+        Long statusIndex = (Long) map.get(STATUS_INDEX);
+        if (statusIndex != null && statusIndex < 0) {
+            throw new IllegalArgumentException(MALFORMED);
+        }
         return new TokenClaims((String) map.get(NUMBER), (String) map.get(CREDIT_CODE), SCHEMES.get(scheme - 1),
                 (String) map.get(GRADE), LocalDate.ofEpochDay((Long) map.get(ISSUE_DATE)),
-                LocalDate.ofEpochDay((Long) map.get(EXPIRY_DATE)), (Long) map.get(ISSUED_AT), (String) map.get(HOLDER_NAME));
+                LocalDate.ofEpochDay((Long) map.get(EXPIRY_DATE)), (Long) map.get(ISSUED_AT), (String) map.get(HOLDER_NAME),
+                statusIndex);
     }
 
     private static Map<Object, Object> orderedMap(Object... keysAndValues) {

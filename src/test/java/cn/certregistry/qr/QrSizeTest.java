@@ -31,11 +31,11 @@ class QrSizeTest {
     static final String LONG_HOLDER_NAME = "广州示例家用电器维修服务有限公司天河区第一分公司售后服务中心";
     /** The versions documented for the realistic certificate with {@link #HOLDER_NAME}. */
     static final Map<ErrorCorrectionLevel, Integer> DOCUMENTED = Map.of(ErrorCorrectionLevel.L, 10, ErrorCorrectionLevel.M, 11,
-            ErrorCorrectionLevel.Q, 13, ErrorCorrectionLevel.H, 16);
+            ErrorCorrectionLevel.Q, 14, ErrorCorrectionLevel.H, 16);
 
     static String url(String holderName) {
         TokenClaims claims = new TokenClaims("WZTC-ASC-2026-0012345", "91440106MA59C4XJ7T", "AFTER_SALES_COMPLETENESS",
-                "SEVEN_STAR", LocalDate.of(2026, 11, 20), LocalDate.of(2029, 11, 19), 1_795_000_000L, holderName);
+                "SEVEN_STAR", LocalDate.of(2026, 11, 20), LocalDate.of(2029, 11, 19), 1_795_000_000L, holderName, 1_234_567L);
         return BASE_URL + "/V/" + Tokens.sign(claims, SigningKey.generate("k2026a"));
     }
 

@@ -99,13 +99,15 @@ class TokensFuzzTest {
     void signThenVerify(FuzzedDataProvider data) {
         TokenClaims claims = new TokenClaims(data.consumeString(60), data.consumeString(24),
                 data.pickValue(List.of("AFTER_SALES", "AFTER_SALES_COMPLETENESS", "CUSTOMER_SATISFACTION", "OTHER")),
-                data.consumeString(40), day(data), day(data), data.consumeLong(), data.consumeString(260));
+                data.consumeString(40), day(data), day(data), data.consumeLong(), data.consumeString(260),
+                data.consumeBoolean() ? null : data.consumeLong());
         String token;
         try {
             token = Tokens.sign(claims, OWN);
         } catch (IllegalArgumentException e) {
-            // the documented refusals: an unknown scheme, no holder name, a token too long to verify
+            // the documented refusals: an unknown scheme, no holder name or status index, a token too long to verify
             assertTrue(!Tokens.SCHEMES.contains(claims.scheme()) || claims.holderName().isBlank()
+                    || claims.statusIndex() == null || claims.statusIndex() < 0
                     || e.getMessage().contains("verifiers refuse"), e::getMessage);
             return;
         }

@@ -17,7 +17,7 @@ class VerifiedTokensTest {
 
     private static String token(int serial) {
         return Tokens.sign(new TokenClaims("CN-T-" + serial, "91440101MA59XXXX0X", "AFTER_SALES", "FOUR_STAR",
-                LocalDate.of(2026, 1, 1), LocalDate.of(2028, 12, 31), 1_767_225_600L, "测试有限公司"), KEY);
+                LocalDate.of(2026, 1, 1), LocalDate.of(2028, 12, 31), 1_767_225_600L, "测试有限公司", (long) serial), KEY);
     }
 
     @Test

@@ -122,7 +122,7 @@ class HolderNameClaimTest {
     void aNewTokenRequiresTheName() {
         for (String name : new String[] {null, "", "  "}) {
             TokenClaims claims = new TokenClaims("HXSC-AS-2026-0000042", "91440106MA59C4XJ7T", "AFTER_SALES", "FIVE_STAR",
-                    TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, name);
+                    TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, name, 42L);
             assertThrows(IllegalArgumentException.class, () -> Tokens.sign(claims, KEY), String.valueOf(name));
         }
     }
@@ -130,7 +130,7 @@ class HolderNameClaimTest {
     @Test
     void aSignedNameOfAnotherTypeIsNotGenuine() {
         TokenClaims claims = new TokenClaims("HXSC-AS-2026-0000042", "91440106MA59C4XJ7T", "AFTER_SALES", "FIVE_STAR",
-                TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, "广州示例家电维修有限公司");
+                TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, "广州示例家电维修有限公司", 42L);
         for (Object wrong : new Object[] {42L, "广州".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of("广州")}) {
             Map<Object, Object> payload = TokenVectorsGenerator.payload(claims);
             payload.put(8L, wrong);
@@ -143,7 +143,7 @@ class HolderNameClaimTest {
     void theLongestFactsTheRegisterAcceptsSignToATokenItVerifies() {
         // a 40-character number and a 200-character name (the issuing limits), each character 3 bytes of UTF-8
         TokenClaims claims = new TokenClaims("HXSC-" + "9".repeat(35), "91440106MA59C4XJ7T", "AFTER_SALES_COMPLETENESS",
-                "SEVEN_STAR", TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, "廣".repeat(200));
+                "SEVEN_STAR", TODAY, TODAY.plusYears(3).minusDays(1), 1_795_000_000L, "廣".repeat(200), Long.MAX_VALUE);
         String token = Tokens.sign(claims, KEY);
         assertTrue(token.length() <= Tokens.MAX_TOKEN_LENGTH, token.length() + " characters");
         assertEquals(claims, Tokens.verify(token, RING).claims());

@@ -29,7 +29,7 @@ import cn.certregistry.signing.Tokens;
 public final class TokenVectorsGenerator {
 
     static final TokenClaims CLAIMS = new TokenClaims("HXSC-AS-2024-0000001", "91350100M000100Y43", "AFTER_SALES", "FIVE_STAR",
-            LocalDate.of(2024, 3, 15), LocalDate.of(2027, 3, 14), 1_710_460_800L, "福州示例家电售后服务有限公司");
+            LocalDate.of(2024, 3, 15), LocalDate.of(2027, 3, 14), 1_710_460_800L, "福州示例家电售后服务有限公司", 1_234L);
     static final String BASE_URL = "HTTPS://CERT.EXAMPLE.CN/V/";
 
     /**
@@ -46,8 +46,13 @@ public final class TokenVectorsGenerator {
 
         Map<String, Object> oldFormat = vector("genuine, signed by t1 before the holder's name was signed (no claim 8)",
                 oldFormatToken(CLAIMS, t1), "genuine");
-        oldFormat.put("claims", claims(CLAIMS, false));
+        oldFormat.put("claims", claims(CLAIMS, 7));
         vectors.add(oldFormat);
+
+        Map<String, Object> beforeStatusIndex = vector("genuine, signed by t1 before the status index was signed (no claim 9)",
+                Base32.encode(CoseSign1.sign(Cbor.encode(beforeStatusIndexPayload(CLAIMS)), t1)), "genuine");
+        beforeStatusIndex.put("claims", claims(CLAIMS, 8));
+        vectors.add(beforeStatusIndex);
 
         byte[] bytes = Base32.decode(genuine);
         byte[] badSignature = bytes.clone();
@@ -83,17 +88,28 @@ public final class TokenVectorsGenerator {
         numericName.put(8L, 12345L);
         vectors.add(vector("signed by t1, but claim 8 is an integer, not text", Base32.encode(CoseSign1.sign(Cbor.encode(numericName), t1)),
                 Tokens.MALFORMED));
+        Map<Object, Object> textIndex = payload(CLAIMS);
+        textIndex.put(9L, "1234");
+        vectors.add(vector("signed by t1, but claim 9 is text, not an unsigned integer",
+                Base32.encode(CoseSign1.sign(Cbor.encode(textIndex), t1)), Tokens.MALFORMED));
 
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("description", "Test vectors for cert-registry QR tokens; see docs/token-format.md. Keys are test keys only.");
         file.put("keys", List.of(jwk(t1, "retired"), jwk(t0, "revoked")));
-        file.put("claims", claims(CLAIMS, true));
+        file.put("claims", claims(CLAIMS, 9));
         file.put("vectors", vectors);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of("docs/token-vectors.json").toFile(), file);
     }
 
-    /** The claims map as the register writes it (keys 1 to 8 in order): built here by hand, not by Tokens. */
+    /** The claims map as the register writes it (keys 1 to 9 in order): built here by hand, not by Tokens. */
     static Map<Object, Object> payload(TokenClaims claims) {
+        Map<Object, Object> payload = beforeStatusIndexPayload(claims);
+        payload.put(9L, claims.statusIndex());
+        return payload;
+    }
+
+    /** The claims map of a token signed before the status index was: keys 1 to 8. */
+    static Map<Object, Object> beforeStatusIndexPayload(TokenClaims claims) {
         Map<Object, Object> payload = oldFormatPayload(claims);
         payload.put(8L, claims.holderName());
         return payload;
@@ -117,7 +133,7 @@ public final class TokenVectorsGenerator {
         return Base32.encode(CoseSign1.sign(Cbor.encode(oldFormatPayload(claims)), key));
     }
 
-    private static Map<String, Object> claims(TokenClaims signed, boolean withHolderName) {
+    private static Map<String, Object> claims(TokenClaims signed, int lastClaim) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("number", signed.number());
         claims.put("creditCode", signed.creditCode());
@@ -126,8 +142,11 @@ public final class TokenVectorsGenerator {
         claims.put("issueDate", signed.issueDate().toString());
         claims.put("expiryDate", signed.expiryDate().toString());
         claims.put("issuedAt", signed.issuedAt());
-        if (withHolderName) {
+        if (lastClaim >= 8) {
             claims.put("holderName", signed.holderName());
+        }
+        if (lastClaim >= 9) {
+            claims.put("statusIndex", signed.statusIndex());
         }
         return claims;
     }

@@ -64,6 +64,8 @@ class TokenVectorsTest {
                 assertEquals(expected.get("number").asText(), checked.claims().number(), vector.get("name").asText());
                 assertEquals(expected.has("holderName") ? expected.get("holderName").asText() : null, checked.claims().holderName(),
                         vector.get("name").asText());
+                assertEquals(expected.has("statusIndex") ? expected.get("statusIndex").asLong() : null, checked.claims().statusIndex(),
+                        vector.get("name").asText());
             }
         }
     }
@@ -115,7 +117,8 @@ class TokenVectorsTest {
         assertEquals(expected.get("expiryDate").asText(), java.time.LocalDate.ofEpochDay(claims.get("6").asLong()).toString());
         assertEquals(expected.get("issuedAt").asLong(), claims.get("7").asLong());
         assertEquals(expected.get("holderName").asText(), claims.get("8").asText());
-        assertEquals(8, claims.size());
+        assertEquals(expected.get("statusIndex").asLong(), claims.get("9").asLong());
+        assertEquals(9, claims.size());
 
         JsonNode old = oldFormatVector();
         JsonNode oldClaims = new ObjectMapper(CBOR).readTree(new ObjectMapper(CBOR).readTree(new Base32().decode(old.get("token").asText()))
@@ -181,7 +184,7 @@ class TokenVectorsTest {
         if (!verifier.verify(signature)) {
             return "bad signature";
         }
-        // the claims: 1 to 7 required, 8 (the holder's name) optional, each of its type
+        // the claims: 1 to 7 required, 8 (the holder's name) and 9 (the status index) optional, each of its type
         JsonNode claims = new ObjectMapper(CBOR).readTree(payload);
         if (!claims.isObject()) {
             return "malformed token";
@@ -200,6 +203,9 @@ class TokenVectorsTest {
             return "malformed token";
         }
         if (claims.has("8") && !claims.get("8").isTextual()) {
+            return "malformed token";
+        }
+        if (claims.has("9") && (!claims.get("9").isIntegralNumber() || claims.get("9").asLong() < 0)) {
             return "malformed token";
         }
         return "genuine";
