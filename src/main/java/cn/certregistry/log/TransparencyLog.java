@@ -294,7 +294,8 @@ public class TransparencyLog {
         return size;
     }
 
-    private static Signed latest(Connection connection) throws SQLException {
+    /** The latest checkpoint as a connection of the caller's sees it (in the caller's transaction). */
+    public static Signed latest(Connection connection) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(
                 "select size, root_hash, note from log_checkpoint order by size desc limit 1");
                 ResultSet result = read.executeQuery()) {

@@ -28,7 +28,8 @@ import cn.certregistry.common.Problem;
 public class ErrorPage {
 
     /** Where programs, not people, ask: the API, the published keys, the log, the open data and the export keys. */
-    private static final List<String> PROGRAM_ADDRESSES = List.of("/api/", "/.well-known/", "/log/", "/open-data/", "/exports/");
+    private static final List<String> PROGRAM_ADDRESSES = List.of("/api/", "/.well-known/", "/log/", "/open-data/", "/exports/",
+            "/status/");
 
     @Inject
     WebPages pages;
