@@ -446,4 +446,67 @@ public interface Messages {
 
     @Message("、")
     String listSeparator();
+
+    @Message("离线验真")
+    String offlineTitle();
+
+    @Message("联网时打开本页一次，之后没有网络也能验证证书二维码：签名用本页保存的登记簿公开密钥检查，状态取自登记簿签名的状态快照，并注明截至何时。")
+    String offlineIntro();
+
+    @Message("二维码内容（扫码得到的网址或令牌）")
+    String offlineCodeLabel();
+
+    @Message("验证")
+    String offlineVerify();
+
+    @Message("从照片读取二维码")
+    String offlinePhoto();
+
+    @Message("本页在浏览器中验证，需要启用 JavaScript。")
+    String offlineNoScript();
+
+    @Message("尚无状态快照：请联网打开本页一次。")
+    String offlineSnapshotNone();
+
+    @Message("状态快照：{time}，其中 {count} 张证书暂停、撤销或注销。")
+    String offlineSnapshotState(String time, String count);
+
+    @Message("状态快照未通过签名检查，未使用。")
+    String offlineSnapshotBad();
+
+    @Message("二维码真实，证书截至 {time} 有效")
+    String offlineValid(String time);
+
+    @Message("证书自 {date} 起暂停，请勿依赖")
+    String offlineSuspended(String date);
+
+    @Message("证书自 {date} 起撤销，请勿依赖")
+    String offlineWithdrawn(String date);
+
+    @Message("证书自 {date} 起注销，请勿依赖")
+    String offlineCancelled(String date);
+
+    @Message("证书已于 {date} 到期")
+    String offlineExpired(String date);
+
+    @Message("二维码真实；证书比状态快照新，离线无法得知其状态")
+    String offlineBeyond();
+
+    @Message("二维码真实；旧格式的二维码不含状态索引，离线无法得知其状态")
+    String offlineNoIndex();
+
+    @Message("二维码真实；尚无状态快照，离线无法得知其状态")
+    String offlineNoStatus();
+
+    @Message("不是本登记簿的真实二维码")
+    String offlineNotGenuine();
+
+    @Message("状态截至 {time}（状态快照）；联网后登记簿给出最新状态。")
+    String offlineAsOf(String time);
+
+    @Message("离线验证用时 {ms} 毫秒")
+    String offlineVerifyTime(String ms);
+
+    @Message("照片中没有找到二维码。")
+    String offlineNoCode();
 }

@@ -42,12 +42,12 @@ import cn.certregistry.signing.Tokens;
  * (src/test/node/verify-status-snapshot.mjs, written from docs/status-snapshot.md).
  */
 @QuarkusTest
-class StatusSnapshotTest {
+public class StatusSnapshotTest {
 
     @Inject
     SigningKeys keys;
 
-    record Taken(SignedNotes.Note note, String signed, byte[] file) {
+    public record Taken(SignedNotes.Note note, String signed, byte[] file) {
     }
 
     @Test
@@ -111,24 +111,33 @@ class StatusSnapshotTest {
         as(body).body(Api.event(kind, day, "test")).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
     }
 
-    /** Claim 9 of the certificate's code, as a phone scanning it reads it. */
     private long statusIndex(String number) throws Exception {
+        return statusIndex(number, keys);
+    }
+
+    /** Claim 9 of the certificate's code, as a phone scanning it reads it. */
+    public static long statusIndex(String number, SigningKeys keys) throws Exception {
         String url = VerificationTest.scan(number);
         Tokens.Checked checked = Tokens.verify(url.substring(url.indexOf("/V/") + 3), keys.ring());
         assertTrue(checked.genuine(), checked.failure());
         return checked.claims().statusIndex();
     }
 
-    /** The latest snapshot once it holds the changes of this test (it is retaken when the log has grown). */
+    /** The latest snapshot once it shows {@code lastChanged} cancelled (it is retaken when the log has grown). */
     private static Taken takenAfter(long lastChanged) throws Exception {
+        return takenShowing(lastChanged, StatusList.Code.CANCELLED);
+    }
+
+    /** The latest snapshot once it shows a status index with a code (it is retaken when the log has grown). */
+    public static Taken takenShowing(long index, StatusList.Code code) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             String signed = given().get("/status/snapshot").then().statusCode(200).extract().asString();
             SignedNotes.Note note = SignedNotes.parse(signed);
             byte[] file = given().get("/status/snapshot/" + note.fact("sha256") + ".gz").then().statusCode(200).extract().asByteArray();
             StatusList list = StatusList.read(file, Long.parseLong(note.fact("entries")));
-            StatusList.Lookup last = list.lookup(lastChanged);
-            if (last != null && last.code() == StatusList.Code.CANCELLED) {
+            StatusList.Lookup last = list.lookup(index);
+            if (last != null && last.code() == code) {
                 return new Taken(note, signed, file);
             }
             assertTrue(System.nanoTime() < deadline, "the snapshot did not take the test's changes in 30 s");

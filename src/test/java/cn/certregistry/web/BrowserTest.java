@@ -31,7 +31,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,6 +44,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.TestRegister;
 import cn.certregistry.register.RegisterFixture;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.verification.StatusList;
+import cn.certregistry.verification.StatusSnapshotTest;
 import cn.certregistry.verification.VerificationTest;
 
 /**
@@ -60,6 +66,8 @@ class BrowserTest {
     URL base;
     @Inject
     TestRegister register;
+    @Inject
+    SigningKeys keys;
 
     static boolean browserInstalled() {
         return Chromium.installed();
@@ -269,6 +277,85 @@ class BrowserTest {
     }
 
     /** The phone page of each verdict, as a phone camera opens it; the screenshots are the ones in docs/screenshots. */
+    @Test
+    void anInspectorVerifiesOfflineWithTheNetworkCut() throws Exception {
+        cn.certregistry.Api.Body body = cn.certregistry.Api.newBody("OFFL");
+        String valid = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        String suspended = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        String suspendedLater = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        suspend(body, suspended, TODAY.minusDays(3));
+        String validCode = VerificationTest.scan(valid);
+        String suspendedCode = VerificationTest.scan(suspended);
+        String laterCode = VerificationTest.scan(suspendedLater);
+        byte[] tampered = cn.certregistry.signing.Base32.decode(validCode.substring(validCode.indexOf("/V/") + 3));
+        tampered[tampered.length / 2] ^= 1;
+        String tamperedCode = validCode.substring(0, validCode.indexOf("/V/") + 3) + cn.certregistry.signing.Base32.encode(tampered);
+        StatusSnapshotTest.takenShowing(StatusSnapshotTest.statusIndex(suspended, keys), StatusList.Code.SUSPENDED);
+
+        driver.manage().window().setSize(new Dimension(390, 844));
+        CuttableNetwork network = new CuttableNetwork(base.getPort());
+        String page = "http://localhost:" + network.port() + "/verify-offline";
+        driver.get(page + "?lang=zh");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+        // the network cut twice: the page's requests by Chromium's offline mode, every connection (the service worker's
+        // too) by the relay
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        ((ChromeDriver) driver).setNetworkConditions(offline);
+        network.cut();
+        try {
+            assertEquals("offline", ((JavascriptExecutor) driver).executeAsyncScript(
+                    "const done = arguments[0]; fetch('/api/v1/schemes').then(() => done('online'), () => done('offline'));"));
+            // the register suspends a certificate while the inspector is offline: the page cannot know it, and says as of when
+            suspend(body, suspendedLater, TODAY);
+            StatusSnapshotTest.takenShowing(StatusSnapshotTest.statusIndex(suspendedLater, keys), StatusList.Code.SUSPENDED);
+            driver.navigate().refresh();
+            wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+            assertTrue(driver.getTitle().startsWith("离线验真"), driver.getTitle());
+
+            String validSaid = verifyOffline(validCode, "VALID");
+            assertTrue(validSaid.contains("有效") && validSaid.contains("截至"), validSaid);
+            assertTrue(driver.findElement(By.id("facts")).getText().contains(valid));
+            screenshot("offline-verifier.png");
+            assertEquals("不是本登记簿的真实二维码", verifyOffline(tamperedCode, "NOT_GENUINE"));
+            assertEquals("二维码的签名不正确：内容已被改动或伪造", driver.findElement(By.cssSelector("#facts dd")).getText());
+            String suspendedSaid = verifyOffline(suspendedCode, "SUSPENDED");
+            java.time.LocalDate since = TODAY.minusDays(3);
+            assertTrue(suspendedSaid.contains(since.getYear() + "年" + since.getMonthValue() + "月" + since.getDayOfMonth() + "日"),
+                    suspendedSaid);
+            screenshot("offline-verifier-suspended.png");
+            verifyOffline(laterCode, "VALID");
+            System.out.println("Offline verification of a code: " + driver.findElement(By.id("verify-time")).getDomAttribute("data-ms")
+                    + " ms");
+        } finally {
+            ChromiumNetworkConditions online = new ChromiumNetworkConditions();
+            ((ChromeDriver) driver).setNetworkConditions(online);
+        }
+        // online again (the service's own address): the page takes the latest snapshot
+        driver.get(url("/verify-offline?lang=en"));
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+        assertTrue(verifyOffline(laterCode, "SUSPENDED").contains("suspended since"));
+    }
+
+    private static void suspend(cn.certregistry.Api.Body body, String number, java.time.LocalDate day) {
+        cn.certregistry.Api.as(body).body(cn.certregistry.Api.event("SUSPENDED", day, "未按期接受年度监督审核"))
+                .post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
+    }
+
+    /** Pastes a scanned code into the offline verifier and returns its headline once it shows the verdict. */
+    private String verifyOffline(String code, String verdict) {
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('result').removeAttribute('data-verdict');");
+        WebElement field = driver.findElement(By.id("code"));
+        field.clear();
+        field.sendKeys(code);
+        driver.findElement(By.cssSelector("#offline-form button[type=submit]")).click();
+        WebElement result = new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#result[data-verdict]")));
+        assertEquals(verdict, result.getDomAttribute("data-verdict"), code);
+        return driver.findElement(By.id("headline")).getText();
+    }
+
     @Test
     void aPhoneShowsEachVerdict() throws Exception {
         cn.certregistry.Api.Body body = cn.certregistry.Api.newBody("SHOT");
