@@ -2,6 +2,7 @@ package cn.certregistry.verification;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,12 +14,25 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
 import cn.certregistry.common.Hashes;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.RegistryConfig;
@@ -32,8 +46,8 @@ import cn.certregistry.verification.StatusList.NotInForce;
 /**
  * The signed status snapshot (docs/status-snapshot.md): every certificate not in force today, by status index (the
  * certificate's id, token claim 9), as of the log's latest checkpoint, in a {@link StatusList} file whose SHA-256 a
- * signed note (key name {@code <host>/status}) carries. Taken on request, at most once per
- * {@link StatusSnapshotConfig#refresh()}, and kept in memory with the one before it.
+ * signed note (key name {@code <host>/status}) carries. Taken at the start and then when asked for once due (at most
+ * once per {@link StatusSnapshotConfig#refresh()}), in the background, and kept in memory with the one before it.
  */
 @ApplicationScoped
 public class StatusSnapshots {
@@ -48,8 +62,18 @@ public class StatusSnapshots {
             + " from certificate c cross join lateral (select registry_status(c.standing, c.issue_date, c.expiry_date, ?) status) s"
             + " where c.standing <> 'VALID' and s.status in ('SUSPENDED', 'WITHDRAWN', 'CANCELLED') order by c.id";
 
+    private static final Logger LOG = Logger.getLogger(StatusSnapshots.class);
+    private static final Duration FIRST_WAIT = Duration.ofSeconds(3);
+    /** The snapshot's read, off the request path, may take longer than a request's. */
+    private static final String READ_TIMEOUT = "set local statement_timeout = '120s'";
+
     private final String name;
-    private final ReentrantLock taking = new ReentrantLock();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "status-snapshot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<?> taking;
     private volatile Snapshot current;
     private volatile Snapshot previous;
 
@@ -75,33 +99,60 @@ public class StatusSnapshots {
     }
 
     /**
-     * The latest snapshot, taken now if it is due. While one is being taken, others get the one before (only the first
-     * request of all waits), so a burst of offline verifiers coming online costs one snapshot.
+     * The latest snapshot. One that is due is taken again in the background, one at a time, and requests meanwhile get
+     * the one they have: a burst of offline verifiers coming online costs one snapshot, and no request waits for one
+     * (at 1 000 000 certificates it reads 2 s warm and longer cold). Before the first, a request waits a little for it,
+     * then is told to come back.
      */
     public Snapshot latest() {
         Snapshot known = current;
-        if (known != null && !due(known)) {
-            return known;
-        }
-        if (known != null && !taking.tryLock()) {
-            return known;
-        }
-        if (known == null) {
-            taking.lock();
-        }
-        try {
-            Snapshot again = current;
-            if (again != null && again != known) {
-                return again;
+        if (known == null || due(known)) {
+            Future<?> running = takeInBackground();
+            if (known == null) {
+                try {
+                    running.get(FIRST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // told below
+                }
+                known = current;
+                if (known == null) {
+                    throw new ProblemException(ProblemType.UNAVAILABLE, "The first status snapshot is being taken; try again shortly.",
+                            null);
+                }
             }
-            if (again == null || due(again)) {
-                previous = again;
-                current = take();
-            }
-            return current;
-        } finally {
-            taking.unlock();
         }
+        return known;
+    }
+
+    private synchronized Future<?> takeInBackground() {
+        if (taking == null || taking.isDone()) {
+            taking = background.submit(() -> {
+                try {
+                    Snapshot taken = take();
+                    previous = current;
+                    current = taken;
+                } catch (ProblemException e) {
+                    // before the log's first checkpoint: the next request tries again
+                    LOG.debugf("No status snapshot yet: %s", e.getMessage());
+                    throw e;
+                } catch (RuntimeException e) {
+                    // the next request that finds it due tries again
+                    LOG.warnf("The status snapshot could not be taken: %s", e.toString());
+                    throw e;
+                }
+            });
+        }
+        return taking;
+    }
+
+    void start(@Observes StartupEvent start) {
+        takeInBackground();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        background.shutdownNow();
     }
 
     /** The file of the latest snapshot or of the one before, by its SHA-256. */
@@ -130,8 +181,10 @@ public class StatusSnapshots {
         record Read(long entries, List<NotInForce> notInForce, TransparencyLog.Signed checkpoint) {
         }
         Read read = replica.inTransaction(session -> session.doReturningWork(connection -> {
-            try (PreparedStatement isolation = connection.prepareStatement("set transaction isolation level repeatable read")) {
+            try (PreparedStatement isolation = connection.prepareStatement("set transaction isolation level repeatable read");
+                    PreparedStatement timeout = connection.prepareStatement(READ_TIMEOUT)) {
                 isolation.execute();
+                timeout.execute();
             }
             TransparencyLog.Signed checkpoint = TransparencyLog.latest(connection);
             long entries;

@@ -343,6 +343,11 @@
       $('snapshot').textContent = state.keys.size > 0 && e.message !== 'Failed to fetch' ? words.snapshotBad : words.snapshotNone;
     }
     await worker.catch(() => undefined);
+    // /verify-offline#code=<code>: a link that verifies at once (bench/offline.sh measures with it)
+    if (location.hash.startsWith('#code=')) {
+      $('code').value = decodeURIComponent(location.hash.substring(6));
+      await verify($('code').value);
+    }
     document.documentElement.dataset.offlineReady = state.snapshot ? 'true' : 'false';
   }
 
