@@ -43,6 +43,7 @@ class HolderNameClaimTest {
         Holder holder = new Holder();
         holder.creditCode = "91440106MA59C4XJ7T";
         Certificate certificate = new Certificate();
+        certificate.id = 42L;
         certificate.holderName = holderName;
         certificate.number = "HXSC-AS-2026-0000042";
         certificate.schemeCode = "AFTER_SALES";
