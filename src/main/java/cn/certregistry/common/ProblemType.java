@@ -24,6 +24,7 @@ public enum ProblemType {
     GRADE_SCORE_MISMATCH("grade-score-mismatch", 422, "Grade does not agree with score"),
     INVALID_CERTIFICATE("invalid-certificate", 422, "Invalid certificate"),
     INVALID_SUBSCRIPTION("invalid-subscription", 422, "Invalid subscription"),
+    UNREADABLE_DOCUMENT("unreadable-document", 422, "Unreadable document"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     UNAVAILABLE("unavailable", 503, "Temporarily unavailable");
 

@@ -8,6 +8,8 @@ public enum ProcurementVerdict {
     NOT_VALID_ON_DATE(new Label("真实，但在该日期无效", "genuine, but not valid on the date")),
     HOLDER_MISMATCH(new Label("证书不属于该统一社会信用代码的组织", "the certificate belongs to another organisation")),
     NOT_FOUND(new Label("登记簿中没有此证书", "not in the register")),
+    /** A bid file's QR code that this register did not sign, or that was altered. */
+    NOT_GENUINE(new Label("二维码不是本登记簿签发的真实二维码", "the QR code is not a genuine code of this register")),
     INVALID_REQUEST(new Label("此行无法核验", "this line cannot be checked"));
 
     public final Label label;

@@ -1,0 +1,257 @@
+package cn.certregistry.document;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import cn.certregistry.common.Hashes;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.signing.Tokens;
+import cn.certregistry.verification.ProcurementCheck;
+import cn.certregistry.verification.ProcurementVerdict;
+import cn.certregistry.verification.VerificationService;
+
+/**
+ * A bid file checked whole: its files read by {@link DocumentReader} on a worker of a bounded pool (at most
+ * {@link DocumentConfig#atOnce()} at a time, never on the event loop), then every code found verified as {@code /v/{token}}
+ * verifies it and every certificate found, by its code or its printed number, checked as the procurement check does:
+ * as of the bid date, against the bidder's credit code.
+ */
+@ApplicationScoped
+public class DocumentCheck {
+
+    /** How a certificate was found on a page. */
+    public enum FoundBy {
+        QR_CODE, PRINTED_NUMBER
+    }
+
+    /** A file of the request: its name as sent and its bytes. */
+    public record Upload(String name, byte[] bytes) {
+    }
+
+    /** A file as read: its name, SHA-256 and pages. */
+    public record DocumentFile(String name, String sha256, int pages) {
+    }
+
+    /** A page of a file, both counted from 1. */
+    public record PageRef(int file, int page) {
+    }
+
+    /** A certificate found on a page, how, and what the register says of it; {@code reason} for a code not genuine. */
+    public record Finding(PageRef at, FoundBy foundBy, VerificationService.Check check, String reason) {
+    }
+
+    public record Outcome(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<DocumentFile> files,
+            List<Finding> findings, List<PageRef> unreadable, List<Thumbnail> thumbnails) {
+
+        public long good() {
+            return findings.stream().filter(f -> f.check().verdict() == ProcurementVerdict.VALID_ON_DATE).count();
+        }
+    }
+
+    /** A small JPEG of a page on which something was found. */
+    public record Thumbnail(PageRef at, byte[] jpeg) {
+    }
+
+    @Inject
+    DocumentConfig config;
+    @Inject
+    VerificationService verification;
+    @Inject
+    SigningKeys keys;
+    @Inject
+    RegisterClock clock;
+    @Inject
+    ReadReplica replica;
+
+    private Semaphore slots;
+    private ExecutorService workers;
+
+    @PostConstruct
+    void start() {
+        slots = new Semaphore(config.atOnce());
+        workers = Executors.newFixedThreadPool(config.atOnce(), runnable -> {
+            Thread thread = new Thread(runnable, "bid-documents");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
+        LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
+        String bidder = creditCode == null || creditCode.isBlank() ? null : VerificationService.creditCode("creditCode", creditCode.strip());
+        if (uploads.isEmpty() || uploads.stream().allMatch(upload -> upload.bytes().length == 0)) {
+            throw ProblemException.invalidParameter("file", "Give a bid file: a PDF, or photos of certificates (JPEG, PNG).");
+        }
+        long bytes = uploads.stream().mapToLong(upload -> upload.bytes().length).sum();
+        if (bytes > config.maxBytes()) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files have " + bytes + " bytes; at most "
+                    + config.maxBytes() + " are read at once.", "file");
+        }
+        if (!slots.tryAcquire()) {
+            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "The server is reading as many bid files as it does at once ("
+                    + config.atOnce() + "); try again in a few seconds.", null);
+        }
+        List<DocumentReader.Read> reads;
+        try {
+            Pattern numbers = numberPattern();
+            Instant deadline = Instant.now().plus(config.maxTime());
+            Future<List<DocumentReader.Read>> reading = workers.submit(() -> read(uploads, numbers, deadline));
+            reads = reading.get(config.maxTime().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw refused(new DocumentRefused(DocumentRefused.Reason.TOO_SLOW, "Reading the files took longer than "
+                    + config.maxTime().toSeconds() + " s; give fewer pages at a time."));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DocumentRefused refused) {
+                throw refused(refused);
+            }
+            throw new IllegalStateException("A bid file could not be read", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.UNAVAILABLE, "The server is stopping.", null);
+        } finally {
+            slots.release();
+        }
+        return outcome(uploads, reads, on, bidder);
+    }
+
+    private List<DocumentReader.Read> read(List<Upload> uploads, Pattern numbers, Instant deadline) throws DocumentRefused {
+        List<DocumentReader.Read> reads = new ArrayList<>();
+        int pagesLeft = config.maxPages();
+        for (Upload upload : uploads) {
+            if (upload.bytes().length == 0) {
+                reads.add(new DocumentReader.Read(0, List.of()));
+                continue;
+            }
+            if (pagesLeft <= 0) {
+                throw new DocumentRefused(DocumentRefused.Reason.TOO_MANY_PAGES, "The files have more than " + config.maxPages()
+                        + " pages together; at most that many are read at once.");
+            }
+            DocumentLimits limits = new DocumentLimits(config.maxBytes(), pagesLeft, config.dpi(), config.maxPixels(),
+                    config.maxImagePixels(), config.maxTime());
+            DocumentReader.Read read = DocumentReader.read(upload.bytes(), limits, deadline, numbers);
+            pagesLeft -= read.pages();
+            reads.add(read);
+        }
+        return reads;
+    }
+
+    private Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, LocalDate on, String bidder) {
+        List<DocumentFile> files = new ArrayList<>();
+        List<PageRef> at = new ArrayList<>();
+        List<FoundBy> how = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<VerificationService.Line> lines = new ArrayList<>();
+        List<PageRef> unreadable = new ArrayList<>();
+        List<Thumbnail> thumbnails = new ArrayList<>();
+        for (int f = 0; f < uploads.size(); f++) {
+            DocumentReader.Read read = reads.get(f);
+            files.add(new DocumentFile(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(uploads.get(f).bytes())),
+                    read.pages()));
+            for (DocumentReader.Page page : read.found()) {
+                PageRef ref = new PageRef(f + 1, page.number());
+                List<String> byCode = new ArrayList<>();
+                for (String code : page.codes()) {
+                    String token = token(code);
+                    if (token == null) {
+                        continue; // a code that is no verification address: a bidder's website, say
+                    }
+                    Tokens.Checked checked = Tokens.verify(token, keys.ring());
+                    at.add(ref);
+                    how.add(FoundBy.QR_CODE);
+                    reasons.add(checked.genuine() ? null : checked.failure());
+                    lines.add(new VerificationService.Line(lines.size(), checked.genuine() ? checked.claims().number() : null, bidder,
+                            null));
+                    if (checked.genuine()) {
+                        byCode.add(checked.claims().number());
+                    }
+                }
+                for (String number : page.printedNumbers()) {
+                    if (!byCode.contains(number)) {
+                        at.add(ref);
+                        how.add(FoundBy.PRINTED_NUMBER);
+                        reasons.add(null);
+                        lines.add(new VerificationService.Line(lines.size(), number, bidder, null));
+                    }
+                }
+                if (page.unreadableCode()) {
+                    unreadable.add(ref);
+                }
+                if (page.thumbnail() != null) {
+                    thumbnails.add(new Thumbnail(ref, page.thumbnail()));
+                }
+            }
+        }
+        if (lines.size() > ProcurementCheck.MAX_LINES) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files show " + lines.size() + " certificates; at most "
+                    + ProcurementCheck.MAX_LINES + " are checked at once.", "file");
+        }
+        List<VerificationService.Check> checks = lines.isEmpty() ? List.of() : verification.checkLines(lines, on);
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            VerificationService.Check check = reasons.get(i) == null ? checks.get(i) : notGenuine(i, bidder, on);
+            findings.add(new Finding(at.get(i), how.get(i), check, reasons.get(i)));
+        }
+        return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, unreadable, thumbnails);
+    }
+
+    private static VerificationService.Check notGenuine(int index, String bidder, LocalDate on) {
+        return new VerificationService.Check(index, null, bidder, on, ProcurementVerdict.NOT_GENUINE, ProcurementVerdict.NOT_GENUINE.label,
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The token of a verification address ({@code …/V/<token>}, any host: a look-alike's code is checked too). */
+    static String token(String code) {
+        int at = code.toUpperCase(Locale.ROOT).lastIndexOf("/V/");
+        if (at < 0) {
+            return null;
+        }
+        return code.substring(at + 3).replaceFirst("[?#].*$", "").strip();
+    }
+
+    /** Numbers under the registered bodies' prefixes: a prefix, then letters, digits and hyphens, a digit among them. */
+    private Pattern numberPattern() {
+        List<String> prefixes = replica.inSession(session -> session
+                .createNativeQuery("select prefix from body_number_prefix order by length(prefix) desc", String.class).getResultList());
+        if (prefixes.isEmpty()) {
+            return Pattern.compile("(?!)");
+        }
+        String alternatives = prefixes.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+        return Pattern.compile("(?<![A-Za-z0-9-])(?:" + alternatives + ")[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*");
+    }
+
+    private static ProblemException refused(DocumentRefused refused) {
+        return switch (refused.reason()) {
+            case TOO_LARGE, TOO_MANY_PAGES -> new ProblemException(ProblemType.CONTENT_TOO_LARGE, refused.getMessage(), "file");
+            default -> new ProblemException(ProblemType.UNREADABLE_DOCUMENT, refused.getMessage(), "file");
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package cn.certregistry.document;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Bid files checked whole (POST /api/v1/verify/document): what one may cost, and how many are read at once. */
+@ConfigMapping(prefix = "registry.documents")
+public interface DocumentConfig {
+
+    /** The files of one request together, in bytes (the request body itself stops at 32 MB). */
+    @WithDefault("31457280")
+    long maxBytes();
+
+    /** Pages of one request, all its files together. */
+    @WithDefault("300")
+    int maxPages();
+
+    /** The resolution pages are rendered at to find their QR codes. */
+    @WithDefault("150")
+    int dpi();
+
+    /** The pixels a page or photo is rendered to at most: a larger page is rendered at a lower resolution. */
+    @WithDefault("12000000")
+    long maxPixels();
+
+    /** The pixels of any one image inside a PDF: decoding it alone would cost more memory than a page may. */
+    @WithDefault("40000000")
+    long maxImagePixels();
+
+    /** The time to read one request's files. */
+    @WithDefault("PT120S")
+    Duration maxTime();
+
+    /** Requests read at once per server, each on a worker of its own; beyond, 429 with Retry-After. */
+    @WithDefault("2")
+    int atOnce();
+}

@@ -1,0 +1,353 @@
+package cn.certregistry.document;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.MemoryUsageSetting;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.graphics.PDXObject;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.Result;
+import com.google.zxing.PlanarYUVLuminanceSource;
+import com.google.zxing.common.GlobalHistogramBinarizer;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.multi.GenericMultipleBarcodeReader;
+import com.google.zxing.multi.qrcode.QRCodeMultiReader;
+import com.google.zxing.multi.qrcode.detector.MultiDetector;
+import com.google.zxing.qrcode.QRCodeReader;
+
+import cn.certregistry.document.DocumentRefused.Reason;
+
+/**
+ * Reads a bid file, a PDF or a photo (JPEG, PNG), within {@link DocumentLimits}: every QR code on every page (PDF pages
+ * rendered with PDFBox, codes found with ZXing's multiple-code reader, read again at twice and half the resolution
+ * when something looked like a code but did not read), and the text layer's words that {@code numbers} matches.
+ * Free of framework types.
+ */
+public final class DocumentReader {
+
+    /** What a page holds: its codes' texts, the numbers printed in its text, whether a code-like mark did not read. */
+    public record Page(int number, List<String> codes, List<String> printedNumbers, boolean unreadableCode, byte[] thumbnail) {
+
+        public boolean empty() {
+            return codes.isEmpty() && printedNumbers.isEmpty() && !unreadableCode;
+        }
+    }
+
+    /** A document read: how many pages it has, and those on which something was found. */
+    public record Read(int pages, List<Page> found) {
+    }
+
+    private static final Map<DecodeHintType, Object> HINTS = Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
+            DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
+    private static final int THUMBNAIL_WIDTH = 160;
+    /** Forms inside forms: deeper than this, a page is refused as a bomb would be. */
+    private static final int MAX_FORM_DEPTH = 12;
+
+    private DocumentReader() {
+    }
+
+    public static Read read(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers) throws DocumentRefused {
+        if (bytes.length > limits.maxBytes()) {
+            throw new DocumentRefused(Reason.TOO_LARGE, "The file has " + bytes.length + " bytes; at most " + limits.maxBytes()
+                    + " are read.");
+        }
+        if (startsWith(bytes, "%PDF-".getBytes())) {
+            return pdf(bytes, limits, deadline, numbers);
+        }
+        if (startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
+                || startsWith(bytes, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
+            Page page = page(1, image(bytes, limits), List.of(), limits, deadline);
+            return new Read(1, page.empty() ? List.of() : List.of(page));
+        }
+        throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, JPEG or PNG.");
+    }
+
+    private static Read pdf(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers) throws DocumentRefused {
+        // decoded streams are kept in memory up to four times the file's size, and no more
+        MemoryUsageSetting memory = MemoryUsageSetting.setupMainMemoryOnly(4 * limits.maxBytes());
+        try (PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
+            if (document.isEncrypted()) {
+                throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted; give it without a password or restrictions.");
+            }
+            int pages = document.getNumberOfPages();
+            if (pages > limits.maxPages()) {
+                throw new DocumentRefused(Reason.TOO_MANY_PAGES, "The PDF has " + pages + " pages; at most " + limits.maxPages()
+                        + " are read.");
+            }
+            PDFRenderer renderer = new PDFRenderer(document);
+            renderer.setSubsamplingAllowed(true);
+            PDFTextStripper text = new PDFTextStripper();
+            List<Page> found = new ArrayList<>();
+            for (int index = 0; index < pages; index++) {
+                inTime(deadline);
+                PDPage pdfPage = document.getPage(index);
+                requireSmallImages(pdfPage.getResources(), limits, index + 1, 0, new HashSet<>());
+                text.setStartPage(index + 1);
+                text.setEndPage(index + 1);
+                List<String> printed = printedNumbers(text.getText(document), numbers);
+                int pageIndex = index;
+                Page page = page(index + 1, renderer.renderImageWithDPI(index, dpi(pdfPage, limits, 1), ImageType.GRAY), printed,
+                        limits, deadline, scale -> renderer.renderImageWithDPI(pageIndex, dpi(pdfPage, limits, scale), ImageType.GRAY));
+                if (!page.empty()) {
+                    found.add(page);
+                }
+            }
+            return new Read(pages, found);
+        } catch (InvalidPasswordException e) {
+            throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted with a password.", e);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new DocumentRefused(Reason.MALFORMED, "The PDF cannot be read: " + String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The resolution a page renders at: the configured one times {@code scale}, lower for a page that would exceed the
+     * pixels allowed.
+     */
+    private static float dpi(PDPage page, DocumentLimits limits, float scale) {
+        PDRectangle box = page.getCropBox();
+        double squareInches = Math.max(1e-6, (box.getWidth() / 72.0) * (box.getHeight() / 72.0));
+        double fitting = Math.sqrt(limits.maxPixels() / squareInches);
+        return (float) Math.max(1, Math.min(limits.dpi() * scale, fitting));
+    }
+
+    /** Images inside a page (through its forms) whose decoding alone would exceed the memory allowed refuse the page. */
+    private static void requireSmallImages(PDResources resources, DocumentLimits limits, int page, int depth, Set<COSName> seen)
+            throws IOException, DocumentRefused {
+        if (resources == null) {
+            return;
+        }
+        if (depth > MAX_FORM_DEPTH) {
+            throw new DocumentRefused(Reason.MALFORMED, "Page " + page + " nests forms deeper than " + MAX_FORM_DEPTH + ".");
+        }
+        for (COSName name : resources.getXObjectNames()) {
+            PDXObject object = resources.getXObject(name);
+            if (object instanceof PDImageXObject image) {
+                if ((long) image.getWidth() * image.getHeight() > limits.maxImagePixels()) {
+                    throw new DocumentRefused(Reason.TOO_LARGE, "Page " + page + " holds an image of " + image.getWidth() + "×"
+                            + image.getHeight() + " pixels; at most " + limits.maxImagePixels() + " pixels are read.");
+                }
+            } else if (object instanceof PDFormXObject form && seen.add(name)) {
+                requireSmallImages(form.getResources(), limits, page, depth + 1, seen);
+            }
+        }
+    }
+
+    /** A page's render at another scale, for the retries. */
+    @FunctionalInterface
+    interface Rerender {
+        BufferedImage at(float scale) throws IOException;
+    }
+
+    private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Instant deadline)
+            throws DocumentRefused {
+        try {
+            return page(number, image, printed, limits, deadline, scale -> scaled(image, scale, limits));
+        } catch (IOException e) {
+            throw new DocumentRefused(Reason.MALFORMED, "The image cannot be read.", e);
+        }
+    }
+
+    private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Instant deadline,
+            Rerender rerender) throws IOException, DocumentRefused {
+        Decoded decoded = decode(image);
+        // a mark that looked like a code but did not read: twice the resolution for a small code, half for a noisy one
+        for (float scale : new float[] {2f, 0.5f}) {
+            if (decoded.lookedLike() <= decoded.texts().size()) {
+                break;
+            }
+            inTime(deadline);
+            decoded = decoded.with(decode(rerender.at(scale)));
+        }
+        boolean unreadable = decoded.lookedLike() > decoded.texts().size();
+        boolean found = !decoded.texts().isEmpty() || !printed.isEmpty() || unreadable;
+        return new Page(number, List.copyOf(decoded.texts()), printed, unreadable, found ? thumbnail(image) : null);
+    }
+
+    /** The texts of the codes found, and how many code-like marks (three finder patterns) were seen. */
+    record Decoded(Set<String> texts, int lookedLike) {
+
+        Decoded with(Decoded other) {
+            Set<String> all = new LinkedHashSet<>(texts);
+            all.addAll(other.texts());
+            return new Decoded(all, Math.max(lookedLike, other.lookedLike()));
+        }
+    }
+
+    static Decoded decode(BufferedImage image) {
+        LuminanceSource source = luminance(image);
+        Set<String> texts = new LinkedHashSet<>();
+        int lookedLike = 0;
+        for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(source)),
+                new BinaryBitmap(new GlobalHistogramBinarizer(source)))) {
+            try {
+                for (Result result : new QRCodeMultiReader().decodeMultiple(bitmap, HINTS)) {
+                    texts.add(result.getText());
+                }
+            } catch (NotFoundException none) {
+                // none here
+            }
+            try {
+                for (Result result : new GenericMultipleBarcodeReader(new QRCodeReader()).decodeMultiple(bitmap, HINTS)) {
+                    texts.add(result.getText());
+                }
+            } catch (NotFoundException none) {
+                // none here
+            }
+            try {
+                lookedLike = Math.max(lookedLike, new MultiDetector(bitmap.getBlackMatrix()).detectMulti(HINTS).length);
+            } catch (NotFoundException none) {
+                // nothing like a code
+            }
+            if (!texts.isEmpty() && texts.size() >= lookedLike) {
+                break;
+            }
+        }
+        return new Decoded(texts, lookedLike);
+    }
+
+    /** The image's grey levels, as ZXing reads them: the luminance plane of a YUV picture is just that. */
+    private static LuminanceSource luminance(BufferedImage image) {
+        BufferedImage gray = image;
+        if (image.getType() != BufferedImage.TYPE_BYTE_GRAY
+                || ((DataBufferByte) image.getRaster().getDataBuffer()).getData().length != image.getWidth() * image.getHeight()) {
+            gray = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            Graphics2D graphics = gray.createGraphics();
+            graphics.drawImage(image, 0, 0, null);
+            graphics.dispose();
+        }
+        byte[] levels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+        return new PlanarYUVLuminanceSource(levels, gray.getWidth(), gray.getHeight(), 0, 0, gray.getWidth(), gray.getHeight(), false);
+    }
+
+    static List<String> printedNumbers(String text, Pattern numbers) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher matcher = numbers.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group().replaceAll("-+$", ""));
+        }
+        return List.copyOf(found);
+    }
+
+    /** A photo, read subsampled when it has more pixels than a page may: a decompression bomb costs no more. */
+    private static BufferedImage image(byte[] bytes, DocumentLimits limits) throws DocumentRefused {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The image is not a JPEG or PNG that can be read.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = (int) Math.ceil(Math.sqrt((double) pixels / limits.maxPixels()));
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                return reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new DocumentRefused(Reason.MALFORMED, "The image cannot be read.", e);
+        }
+    }
+
+    private static BufferedImage scaled(BufferedImage image, float scale, DocumentLimits limits) {
+        double fitting = Math.sqrt((double) limits.maxPixels() / ((long) image.getWidth() * image.getHeight()));
+        double factor = Math.min(scale, fitting);
+        int width = Math.max(1, (int) (image.getWidth() * factor));
+        int height = Math.max(1, (int) (image.getHeight() * factor));
+        BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D graphics = scaled.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        graphics.drawImage(image, 0, 0, width, height, null);
+        graphics.dispose();
+        return scaled;
+    }
+
+    /** A small JPEG of the page, for the officer to see which copy said what. */
+    private static byte[] thumbnail(BufferedImage page) {
+        int height = Math.max(1, page.getHeight() * THUMBNAIL_WIDTH / Math.max(1, page.getWidth()));
+        BufferedImage small = new BufferedImage(THUMBNAIL_WIDTH, Math.min(height, 4 * THUMBNAIL_WIDTH), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D graphics = small.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        graphics.drawImage(page, 0, 0, THUMBNAIL_WIDTH, height, null);
+        graphics.dispose();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.6f);
+            writer.write(null, new IIOImage(small, null, null), param);
+        } catch (IOException e) {
+            return null;
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    private static void inTime(Instant deadline) throws DocumentRefused {
+        if (Instant.now().isAfter(deadline)) {
+            throw new DocumentRefused(Reason.TOO_SLOW, "Reading the file took longer than allowed; give fewer pages at a time.");
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
