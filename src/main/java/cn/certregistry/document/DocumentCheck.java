@@ -100,6 +100,11 @@ public class DocumentCheck {
         });
     }
 
+    /** The slots of the documents read at once (for tests). */
+    Semaphore slots() {
+        return slots;
+    }
+
     @PreDestroy
     void stop() {
         workers.shutdownNow();

@@ -1,0 +1,142 @@
+package cn.certregistry.document;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.inject.Inject;
+
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/** Every bid file the service will not read is refused in bounded time with a problem document naming why. */
+@QuarkusTest
+class DocumentBoundsTest {
+
+    @Inject
+    DocumentCheck check;
+
+    private static ValidatableResponse post(String name, byte[] file) {
+        return given().multiPart("file", name, file, "application/octet-stream").multiPart("on", TODAY.toString())
+                .post("/api/v1/verify/document").then();
+    }
+
+    private static void refused(ValidatableResponse answer, int status, String type, String detail) {
+        answer.statusCode(status).contentType("application/problem+json").body("type", equalTo(type))
+                .body("detail", containsString(detail));
+    }
+
+    @Test
+    void whatIsNoPdfOrImageIsRefused() throws Exception {
+        refused(post("bid.docx", "PK\u0003\u0004 a word file".getBytes(StandardCharsets.UTF_8)), 422, "/problems/unreadable-document",
+                "not a PDF, JPEG or PNG");
+        refused(post("bid.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog".getBytes(StandardCharsets.UTF_8)), 422,
+                "/problems/unreadable-document", "cannot be read");
+        refused(post("photo.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2}), 422, "/problems/unreadable-document",
+                "image cannot be read");
+        given().multiPart("on", TODAY.toString()).post("/api/v1/verify/document").then().statusCode(400)
+                .contentType("application/problem+json").body("parameter", equalTo("file"));
+        given().multiPart("file", "bid.pdf", blankPages(1), "application/pdf").multiPart("on", "2026-02-30")
+                .post("/api/v1/verify/document").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void anEncryptedPdfIsRefused() throws Exception {
+        for (String userPassword : new String[] {"", "secret"}) {
+            try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+                document.addPage(new PDPage());
+                StandardProtectionPolicy policy = new StandardProtectionPolicy("owner", userPassword, new AccessPermission());
+                policy.setEncryptionKeyLength(128);
+                document.protect(policy);
+                document.save(out);
+                refused(post("bid.pdf", out.toByteArray()), 422, "/problems/unreadable-document", "encrypted");
+            }
+        }
+    }
+
+    @Test
+    void tooManyPagesOrBytesAreTooLarge() throws Exception {
+        refused(post("bid.pdf", blankPages(301)), 413, "/problems/content-too-large", "at most 300");
+        byte[] large = new byte[9 * 1024 * 1024];
+        System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, large, 0, 9);
+        refused(post("bid.pdf", large), 413, "/problems/content-too-large", "bytes");
+    }
+
+    @Test
+    void aHugePageIsRenderedSmallAndAGiantImageIsRefusedUnread() throws Exception {
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            document.addPage(new PDPage(new PDRectangle(14_400, 14_400))); // 200 × 200 inches: 900 megapixels at 150 dpi
+            document.save(out);
+            post("poster.pdf", out.toByteArray()).statusCode(200).body("files[0].pages", equalTo(1));
+        }
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            // an image that says it is 100 000 × 100 000 pixels: decoding it would take 10 GB
+            COSStream stream = document.getDocument().createCOSStream();
+            stream.setItem(COSName.TYPE, COSName.XOBJECT);
+            stream.setItem(COSName.SUBTYPE, COSName.IMAGE);
+            stream.setInt(COSName.WIDTH, 100_000);
+            stream.setInt(COSName.HEIGHT, 100_000);
+            stream.setInt(COSName.BITS_PER_COMPONENT, 8);
+            stream.setItem(COSName.COLORSPACE, COSName.DEVICEGRAY);
+            try (var data = stream.createOutputStream()) {
+                data.write(new byte[16]);
+            }
+            PDResources resources = new PDResources();
+            resources.put(COSName.getPDFName("Im1"), new PDImageXObject(new org.apache.pdfbox.pdmodel.common.PDStream(stream), null));
+            page.setResources(resources);
+            document.save(out);
+            refused(post("bomb.pdf", out.toByteArray()), 413, "/problems/content-too-large", "100000×100000");
+        }
+    }
+
+    @Test
+    void deeplyNestedObjectsAreRefused() {
+        String nested = "[".repeat(200_000) + "]".repeat(200_000);
+        String pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /Deep " + nested + " >> endobj\n"
+                + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        int status = post("deep.pdf", pdf.getBytes(StandardCharsets.US_ASCII)).contentType(containsString("json")).extract().statusCode();
+        assertTrue(status == 200 || status == 422, "read or refused, never a 500: " + status);
+    }
+
+    @Test
+    void beyondTheDocumentsAtOnceTheAnswerIs429WithRetryAfter() throws Exception {
+        int all = check.slots().availablePermits();
+        check.slots().acquire(all);
+        try {
+            post("bid.pdf", blankPages(1)).statusCode(429).contentType("application/problem+json")
+                    .header("Retry-After", notNullValue()).body("type", equalTo("/problems/too-many-requests"));
+        } finally {
+            check.slots().release(all);
+        }
+        post("bid.pdf", blankPages(1)).statusCode(200);
+    }
+
+    static byte[] blankPages(int pages) throws Exception {
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            for (int i = 0; i < pages; i++) {
+                document.addPage(new PDPage(PDRectangle.A4));
+            }
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+}
