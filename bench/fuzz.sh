@@ -15,7 +15,8 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
     TokensFuzzTest#verify TokensFuzzTest#verifySignedPayload TokensFuzzTest#signThenVerify
     CreditCodeFuzzTest#parse CreditCodeFuzzTest#checkCharacter RegionFuzzTest#resolve
     QueryParametersFuzzTest#parseDate QueryParametersFuzzTest#parameters CsvFuzzTest#records CsvFuzzTest#lineThenRecords
-    ProcurementListFuzzTest#upload ProcurementListFuzzTest#pasted CertificateImportFuzzTest#rows WorkbooksFuzzTest#firstSheet)
+    ProcurementListFuzzTest#upload ProcurementListFuzzTest#pasted CertificateImportFuzzTest#rows WorkbooksFuzzTest#firstSheet
+    DocumentReaderFuzzTest#read DocumentReaderFuzzTest#pdf)
 fi
 OUT=target/fuzz
 mkdir -p "$OUT"
