@@ -52,10 +52,6 @@ public class DocumentCheck {
     public record Upload(String name, byte[] bytes) {
     }
 
-    /** A file as read: its name, SHA-256 and pages. */
-    public record DocumentFile(String name, String sha256, int pages) {
-    }
-
     /** A page of a file, both counted from 1. */
     public record PageRef(int file, int page) {
     }
@@ -64,11 +60,23 @@ public class DocumentCheck {
     public record Finding(PageRef at, FoundBy foundBy, VerificationService.Check check, String reason) {
     }
 
-    public record Outcome(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<DocumentFile> files,
+    public record Outcome(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<ProcurementCheck.Document> files,
             List<Finding> findings, List<PageRef> unreadable, List<Thumbnail> thumbnails) {
 
         public long good() {
             return findings.stream().filter(f -> f.check().verdict() == ProcurementVerdict.VALID_ON_DATE).count();
+        }
+
+        /** The findings as the lines of a procurement check, for the same tables, downloads and signed report. */
+        public ProcurementCheck.Outcome asProcurementCheck() {
+            List<ProcurementCheck.Line> lines = new ArrayList<>();
+            for (int i = 0; i < findings.size(); i++) {
+                Finding finding = findings.get(i);
+                lines.add(new ProcurementCheck.Line(i + 1, finding.check().number(), creditCode, finding.at().file(),
+                        finding.at().page(), finding.foundBy().name()));
+            }
+            return new ProcurementCheck.Outcome(bidDate, checkedAt, lines, findings.stream().map(Finding::check).toList(), good(),
+                    files);
         }
     }
 
@@ -170,7 +178,7 @@ public class DocumentCheck {
     }
 
     private Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, LocalDate on, String bidder) {
-        List<DocumentFile> files = new ArrayList<>();
+        List<ProcurementCheck.Document> files = new ArrayList<>();
         List<PageRef> at = new ArrayList<>();
         List<FoundBy> how = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -179,7 +187,7 @@ public class DocumentCheck {
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
-            files.add(new DocumentFile(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(uploads.get(f).bytes())),
+            files.add(new ProcurementCheck.Document(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(uploads.get(f).bytes())),
                     read.pages()));
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import cn.certregistry.verification.ProcurementCheck;
 import cn.certregistry.verification.VerificationService;
 
 /** A bid file in, every certificate in it checked: {@code POST /api/v1/verify/document}. */
@@ -31,7 +32,7 @@ public class DocumentResource {
     public record FindingView(int file, int page, DocumentCheck.FoundBy foundBy, String reason, VerificationService.Check check) {
     }
 
-    public record DocumentView(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<DocumentCheck.DocumentFile> files,
+    public record DocumentView(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<ProcurementCheck.Document> files,
             List<FindingView> certificates, List<DocumentCheck.PageRef> unreadablePages) {
     }
 

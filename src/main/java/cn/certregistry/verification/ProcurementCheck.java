@@ -39,12 +39,33 @@ public class ProcurementCheck {
     @Inject
     CostlyRequests costly;
 
-    /** A line as given: its position, the number and the optional credit code. */
-    public record Line(int line, String number, String creditCode) {
+    /**
+     * A line as given: its position, the number and the optional credit code; for a certificate found in a bid file, the
+     * file and page it is on (from 1) and how it was found ({@code QR_CODE}, {@code PRINTED_NUMBER}).
+     */
+    public record Line(int line, String number, String creditCode, Integer file, Integer page, String foundBy) {
+
+        public Line(int line, String number, String creditCode) {
+            this(line, number, creditCode, null, null, null);
+        }
     }
 
+    /** A bid file the lines were found in: its name as sent, its SHA-256 and its pages. */
+    public record Document(String name, String sha256, int pages) {
+    }
+
+    /** What a check found: the lines and their checks, and the bid files they were read from (none for a list). */
     public record Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks,
-            long good) {
+            long good, List<Document> documents) {
+
+        public Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks,
+                long good) {
+            this(bidDate, checkedAt, lines, checks, good, List.of());
+        }
+
+        public boolean fromDocuments() {
+            return !documents.isEmpty();
+        }
 
         public long needingAttention() {
             return checks.size() - good;

@@ -509,4 +509,58 @@ public interface Messages {
 
     @Message("照片中没有找到二维码。")
     String offlineNoCode();
+
+    @Message("投标文件核验")
+    String documentTitle();
+
+    @Message("上传整份投标文件（PDF）或证书照片（JPEG、PNG）：逐页查找每个证书二维码和印刷的证书编号，并按投标截止日逐一核验。")
+    String documentHelp();
+
+    @Message("投标文件（PDF）或证书照片")
+    String documentFile();
+
+    @Message("投标人统一社会信用代码（可选）")
+    String documentCreditCode();
+
+    @Message("结果形式")
+    String documentFormat();
+
+    @Message("网页")
+    String documentFormatPage();
+
+    @Message("CSV 文件")
+    String documentFormatCsv();
+
+    @Message("XLSX 文件")
+    String documentFormatXlsx();
+
+    @Message("签名报告")
+    String documentFormatReport();
+
+    @Message("核验文件")
+    String documentCheck();
+
+    @Message("{files} 个文件共 {pages} 页，找到 {count} 处证书，其中 {good} 张属于该投标人且在投标截止日有效。")
+    String documentSummary(int files, int pages, int count, long good);
+
+    @Message("文件中没有找到证书二维码或证书编号。")
+    String documentNone();
+
+    @Message("以下页面有看似二维码但无法读取的图案，请人工查看：{pages}")
+    String documentUnreadable(String pages);
+
+    @Message("页码")
+    String colPage();
+
+    @Message("发现方式")
+    String colFoundBy();
+
+    @Message("文件中的证书")
+    String colCopy();
+
+    @Message("二维码")
+    String foundByQrCode();
+
+    @Message("印刷的证书编号")
+    String foundByPrintedNumber();
 }

@@ -39,6 +39,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.document.DocumentCheck;
+import cn.certregistry.document.DocumentResource;
 import cn.certregistry.log.LogOrigin;
 import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.signing.CoseSign1;
@@ -73,6 +76,8 @@ public class ProcurementPage {
     TransparencyLog log;
     @Inject
     LogOrigin origin;
+    @Inject
+    DocumentCheck documents;
 
     @CheckedTemplate(basePath = "web", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
@@ -80,6 +85,9 @@ public class ProcurementPage {
 
         static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, String content,
                 String signature, String kid, Map<String, TransparencyLog.Receipt> receipts, long logSize);
+
+        static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
+                String creditCode, List<String> thumbnails, String unreadable, int pages);
     }
 
     @GET
@@ -105,8 +113,10 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces("text/csv")
     public Response csv(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers.getCookies()).code();
-        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        return csv(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()).code());
+    }
+
+    private Response csv(ProcurementCheck.Outcome outcome, String language) {
         StringBuilder csv = new StringBuilder("\uFEFF");
         for (List<String> row : table(outcome, language)) {
             csv.append(Csv.line(row));
@@ -119,8 +129,10 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     public Response xlsx(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        String language = pages.language(uri, headers.getCookies()).code();
-        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        return xlsx(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()).code());
+    }
+
+    private Response xlsx(ProcurementCheck.Outcome outcome, String language) {
         try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             Sheet sheet = workbook.createSheet(pages.words(language).procurementResult());
             List<List<String>> rows = table(outcome, language);
@@ -143,8 +155,10 @@ public class ProcurementPage {
     @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
     @Produces(MediaType.TEXT_HTML)
     public Response report(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
-        Language language = pages.language(uri, headers.getCookies());
-        ProcurementCheck.Outcome outcome = check.run(list, null, bidDate);
+        return report(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()), uri);
+    }
+
+    private Response report(ProcurementCheck.Outcome outcome, Language language, UriInfo uri) {
         SigningKey key = keys.ring().active();
         List<String> found = outcome.checks().stream().filter(c -> Boolean.TRUE.equals(c.inRegister()))
                 .map(VerificationService.Check::number).distinct().toList();
@@ -153,6 +167,42 @@ public class ProcurementPage {
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
         return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
                 signature, key.kid(), receipts.byNumber(), receipts.checkpoint().size()), language, uri);
+    }
+
+    /**
+     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as this page (with a
+     * thumbnail of each page where one was found) or, as {@code format} asks, the same CSV, XLSX or signed report as a
+     * list's, with the pages.
+     */
+    @POST
+    @Path("document")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces({ MediaType.TEXT_HTML, "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })
+    public Response document(@RestForm("file") List<FileUpload> file, @RestForm String bidDate, @RestForm String creditCode,
+            @RestForm String format, @Context UriInfo uri, @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        String wanted = format == null || format.isBlank() ? "page" : format.strip();
+        if (!List.of("page", "csv", "xlsx", "report").contains(wanted)) {
+            throw ProblemException.invalidParameter("format", "'format' is page, csv, xlsx or report.");
+        }
+        DocumentCheck.Outcome read = documents.check(DocumentResource.uploads(file), bidDate, creditCode);
+        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        return switch (wanted) {
+            case "csv" -> csv(outcome, language.code());
+            case "xlsx" -> xlsx(outcome, language.code());
+            case "report" -> report(outcome, language, uri);
+            default -> {
+                // each line's page, small, as a data address (the page's own policy allows no other images)
+                Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
+                read.thumbnails().forEach(t -> byPage.put(t.at(), "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(t.jpeg())));
+                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
+                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
+                        .collect(java.util.stream.Collectors.joining(pages.words(language.code()).listSeparator()));
+                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
+                yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
+                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
+            }
+        };
     }
 
     /**
@@ -166,7 +216,13 @@ public class ProcurementPage {
         for (int i = 0; i < outcome.checks().size(); i++) {
             VerificationService.Check c = outcome.checks().get(i);
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("line", outcome.lines().get(i).line());
+            ProcurementCheck.Line given = outcome.lines().get(i);
+            line.put("line", given.line());
+            if (given.page() != null) {
+                line.put("file", given.file());
+                line.put("page", given.page());
+                line.put("foundBy", given.foundBy());
+            }
             line.put("number", c.number());
             line.put("creditCode", c.creditCode());
             line.put("verdict", c.verdict().name());
@@ -186,6 +242,9 @@ public class ProcurementPage {
         content.put("checkedAt", outcome.checkedAt().toString());
         content.put("bidDate", outcome.bidDate().toString());
         content.put("lines", lines);
+        if (outcome.fromDocuments()) {
+            content.put("documents", outcome.documents());
+        }
         content.put("log", Map.of("checkpoint", receipts.checkpoint().note(), "verifierKey", verifierKey));
         try {
             return CANONICAL.writeValueAsBytes(content);
@@ -197,16 +256,30 @@ public class ProcurementPage {
     private List<List<String>> table(ProcurementCheck.Outcome outcome, String language) {
         Messages words = pages.words(language);
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of(words.colRow(), words.colNumber(), words.colCreditCode(), words.colVerdict(), words.colStatusOn(),
-                words.colHolder(), words.colScheme(), words.colGrade(), words.colExpiry(), words.reportBidDate()));
+        List<String> header = new ArrayList<>(List.of(words.colRow(), words.colNumber(), words.colCreditCode(), words.colVerdict(),
+                words.colStatusOn(), words.colHolder(), words.colScheme(), words.colGrade(), words.colExpiry(), words.reportBidDate()));
+        if (outcome.fromDocuments()) {
+            header.addAll(1, List.of(words.colPage(), words.colFoundBy()));
+        }
+        rows.add(header);
         for (int i = 0; i < outcome.checks().size(); i++) {
             VerificationService.Check c = outcome.checks().get(i);
-            rows.add(List.of(String.valueOf(outcome.lines().get(i).line()), nullToEmpty(c.number()), nullToEmpty(c.creditCode()),
-                    c.label().get(language), c.statusOn() == null ? "" : c.statusOn().label().get(language),
+            ProcurementCheck.Line given = outcome.lines().get(i);
+            List<String> row = new ArrayList<>(List.of(String.valueOf(given.line()), nullToEmpty(c.number()),
+                    nullToEmpty(c.creditCode()), c.label().get(language), c.statusOn() == null ? "" : c.statusOn().label().get(language),
                     nullToEmpty(c.holderName()), nullToEmpty(c.scheme()), nullToEmpty(c.grade()),
                     c.expiryDate() == null ? "" : c.expiryDate().toString(), outcome.bidDate().toString()));
+            if (outcome.fromDocuments()) {
+                String page = outcome.documents().size() > 1 ? given.file() + ":" + given.page() : String.valueOf(given.page());
+                row.addAll(1, List.of(page, foundBy(given.foundBy(), words)));
+            }
+            rows.add(row);
         }
         return rows;
+    }
+
+    static String foundBy(String how, Messages words) {
+        return "QR_CODE".equals(how) ? words.foundByQrCode() : words.foundByPrintedNumber();
     }
 
     private static String nullToEmpty(String value) {
