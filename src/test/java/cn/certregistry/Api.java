@@ -2,12 +2,18 @@ package cn.certregistry;
 
 import static io.restassured.RestAssured.given;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -18,12 +24,33 @@ public final class Api {
     public static final String BOOTSTRAP_ADMIN = "test-only-bootstrap-admin-key-not-for-production";
     /** The service's today as well: the fixed day of registry.today in the test profile. */
     public static final LocalDate TODAY = ConfigProvider.getConfig().getValue("registry.today", LocalDate.class);
+    private static final String SPECIFICATION = Path.of("openapi", "openapi.yaml").toAbsolutePath().toUri().toString();
+    /** Checks requests and answers against the contract in openapi/openapi.yaml. */
+    public static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(OpenApiInteractionValidator
+            .createForSpecificationUrl(SPECIFICATION).build());
+    /**
+     * Checks only the answers: for uploads (the validator does not read multipart bodies) and for requests that break
+     * the contract on purpose.
+     */
+    public static final OpenApiValidationFilter ANSWERS = new OpenApiValidationFilter(OpenApiInteractionValidator
+            .createForSpecificationUrl(SPECIFICATION).withLevelResolver(LevelResolver.create()
+                    .withLevel("validation.request", ValidationReport.Level.IGNORE).build()).build());
 
     /** A registered certification body and a key for it. */
     public record Body(String code, String key) {
     }
 
     private Api() {
+    }
+
+    /** Requests and responses checked against the contract in openapi/openapi.yaml. */
+    public static RequestSpecification contract() {
+        return given().filter(CONTRACT);
+    }
+
+    /** An upload whose answer is checked against the contract in openapi/openapi.yaml. */
+    public static RequestSpecification contractForUploads() {
+        return given().filter(ANSWERS);
     }
 
     public static RequestSpecification as(String key) {

@@ -3,15 +3,10 @@ package cn.certregistry.common;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
-import java.nio.file.Path;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -23,9 +18,6 @@ import cn.certregistry.register.RegisterFixture;
 /** Real requests and responses, checked against the contract in openapi/openapi.yaml. */
 @QuarkusTest
 class ContractTest {
-
-    private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(OpenApiInteractionValidator
-            .createForSpecificationUrl(Path.of("openapi", "openapi.yaml").toAbsolutePath().toUri().toString()).build());
 
     static RegisterFixture fixture;
 
@@ -40,7 +32,7 @@ class ContractTest {
     }
 
     private static RequestSpecification contract() {
-        return given().filter(CONTRACT);
+        return Api.contract();
     }
 
     @Test

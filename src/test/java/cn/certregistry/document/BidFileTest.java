@@ -58,7 +58,7 @@ class BidFileTest {
     void everyCertificateOfABidFileIsFoundOnItsPageWithItsVerdict() throws Exception {
         Bid made = bid();
         long started = System.nanoTime();
-        JsonPath answer = given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("on", TODAY.toString())
+        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("on", TODAY.toString())
                 .multiPart("creditCode", made.bidder()).post("/api/v1/verify/document").then().statusCode(200).extract().jsonPath();
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("A bid file of 30 pages (%d bytes) checked in %.2f s: %.1f pages/s%n", made.pdf().length, seconds,

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
+import cn.certregistry.Api;
+
 /** Every bid file the service will not read is refused in bounded time with a problem document naming why. */
 @QuarkusTest
 class DocumentBoundsTest {
@@ -34,7 +36,7 @@ class DocumentBoundsTest {
     DocumentCheck check;
 
     private static ValidatableResponse post(String name, byte[] file) {
-        return given().multiPart("file", name, file, "application/octet-stream").multiPart("on", TODAY.toString())
+        return Api.contractForUploads().multiPart("file", name, file, "application/octet-stream").multiPart("on", TODAY.toString())
                 .post("/api/v1/verify/document").then();
     }
 

@@ -30,8 +30,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,23 +47,15 @@ import cn.certregistry.TestRegister;
 @QuarkusTest
 class WebhooksTest {
 
-    private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(OpenApiInteractionValidator
-            .createForSpecificationUrl(Path.of("openapi", "openapi.yaml").toAbsolutePath().toUri().toString()).build());
-    /** Checks only the answers: the requests of the bad-input tests break the contract on purpose. */
-    private static final OpenApiValidationFilter ANSWERS = new OpenApiValidationFilter(OpenApiInteractionValidator
-            .createForSpecificationUrl(Path.of("openapi", "openapi.yaml").toAbsolutePath().toUri().toString())
-            .withLevelResolver(com.atlassian.oai.validator.report.LevelResolver.create()
-                    .withLevel("validation.request", com.atlassian.oai.validator.report.ValidationReport.Level.IGNORE).build())
-            .build());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REGION = "650102";
 
     private static RequestSpecification as(String key) {
-        return Api.as(key).filter(CONTRACT);
+        return Api.as(key).filter(Api.CONTRACT);
     }
 
     private static RequestSpecification badly(String key) {
-        return Api.as(key).filter(ANSWERS);
+        return Api.as(key).filter(Api.ANSWERS);
     }
 
     /** A new subscriber, its code unique to this run, and a key for it. */
