@@ -264,7 +264,8 @@ public final class DocumentReader {
 
     static List<String> printedNumbers(String text, Pattern numbers) {
         Set<String> found = new LinkedHashSet<>();
-        Matcher matcher = numbers.matcher(text);
+        // a narrow column wraps a long number after one of its hyphens: the text layer then breaks the line there
+        Matcher matcher = numbers.matcher(text.replaceAll("-[ \\t]*\\R[ \\t]*", "-"));
         while (matcher.find()) {
             found.add(matcher.group().replaceAll("-+$", ""));
         }

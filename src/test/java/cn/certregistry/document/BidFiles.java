@@ -41,7 +41,7 @@ import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
+import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 
 /**
  * Bid files as bidders make them: the register's certificate pages printed to PDF by headless Chromium, pasted into a
@@ -94,13 +94,14 @@ final class BidFiles {
             float width = PDRectangle.A4.getWidth();
             float height = PDRectangle.A4.getHeight();
             if (copy == Copy.PHOTO) {
-                PDImageXObject photo = JPEGFactory.createFromByteArray(bid, photo(source));
+                PDImageXObject photo = JPEGFactory.createFromByteArray(bid, photo(source, qrPage(source)));
                 try (PDPageContentStream content = new PDPageContentStream(bid, page)) {
                     content.drawImage(photo, 0, 0, width, height);
                 }
                 return;
             }
-            PDFormXObject form = new LayerUtility(bid).importPageAsForm(source, 0);
+            int printedPage = qrPage(source);
+            PDFormXObject form = new LayerUtility(bid).importPageAsForm(source, printedPage);
             try (PDPageContentStream content = new PDPageContentStream(bid, page)) {
                 content.saveGraphicsState();
                 switch (copy) {
@@ -117,7 +118,7 @@ final class BidFiles {
                 content.drawForm(form);
                 content.restoreGraphicsState();
                 if (copy == Copy.QR_BLOTTED) {
-                    float[] box = qrBox(source);
+                    float[] box = qrBox(source, printedPage);
                     content.setNonStrokingColor(Color.WHITE);
                     content.addRect(box[0], box[1], box[2], box[3]);
                     content.fill();
@@ -137,11 +138,25 @@ final class BidFiles {
     }
 
     /** Where the QR code sits on a printed page, in PDF points: x, y, width, height, with a margin. */
-    private static float[] qrBox(PDDocument source) throws IOException {
-        BufferedImage image = new PDFRenderer(source).renderImageWithDPI(0, 144, ImageType.RGB);
+    /** The printed page that holds the QR code (a certificate with a long history prints it on its second page). */
+    private static int qrPage(PDDocument source) throws IOException {
+        for (int page = 0; page < source.getNumberOfPages(); page++) {
+            try {
+                qrBox(source, page);
+                return page;
+            } catch (IOException none) {
+                // not on this page
+            }
+        }
+        throw new IOException("no QR code on the printed pages");
+    }
+
+    private static float[] qrBox(PDDocument source, int pageIndex) throws IOException {
+        int dpi = 144;
+        BufferedImage image = new PDFRenderer(source).renderImageWithDPI(pageIndex, dpi, ImageType.RGB);
         try {
-            Result result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+            Result result = new QRCodeMultiReader().decodeMultiple(new BinaryBitmap(new HybridBinarizer(
+                    new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE))[0];
             float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = 0, maxY = 0;
             for (ResultPoint point : result.getResultPoints()) {
                 minX = Math.min(minX, point.getX());
@@ -151,8 +166,8 @@ final class BidFiles {
             }
             float side = maxX - minX;
             float margin = side * 0.35f;
-            float scale = 72f / 144f;
-            float pageHeight = source.getPage(0).getMediaBox().getHeight();
+            float scale = 72f / dpi;
+            float pageHeight = source.getPage(pageIndex).getMediaBox().getHeight();
             return new float[] {(minX - margin) * scale, pageHeight - (maxY + margin) * scale, (side + 2 * margin) * scale,
                     (maxY - minY + 2 * margin) * scale};
         } catch (com.google.zxing.ReaderException e) {
@@ -161,8 +176,8 @@ final class BidFiles {
     }
 
     /** The printed page as a phone photographs it: tilted a little, grey noise, a JPEG of moderate quality. */
-    static byte[] photo(PDDocument source) throws IOException {
-        BufferedImage page = new PDFRenderer(source).renderImageWithDPI(0, 110, ImageType.RGB);
+    static byte[] photo(PDDocument source, int pageIndex) throws IOException {
+        BufferedImage page = new PDFRenderer(source).renderImageWithDPI(pageIndex, 110, ImageType.RGB);
         BufferedImage photo = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = photo.createGraphics();
         graphics.setColor(new Color(200, 196, 186));
