@@ -3,13 +3,15 @@
 # and a small heap, prints 10 of its certificate pages with headless Chromium and builds a bid file of
 # PAGES pages (every EVERY-th, default tenth, a copy: straight, rotated, scaled, upside down, photographed, blotted;
 # src/test/java/…/document/BidFileBench.java), then checks it RUNS times and prints the time, pages per
-# second (150-dpi rendering, code finding and decoding, text layer, verification) and the peak heap in
+# second (150-dpi rendering, code finding and decoding, text layer, verification; AT_ONCE files sent
+# together) and the peak heap in
 # use and peak resident memory of the service while it read.   needs: chromium, a JDK
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES=${PAGES:-300}
 EVERY=${EVERY:-10}
 RUNS=${RUNS:-3}
+AT_ONCE=${AT_ONCE:-1}   # files sent at once: the service reads two at once by default
 HEAP=${HEAP:-512m}
 PORT=${PORT:-8098}
 DATA=$(mktemp -d)
@@ -37,13 +39,20 @@ for run in $(seq 1 "$RUNS"); do
   ( while kill -0 $PID 2>/dev/null; do heap; sleep 0.2; done ) > "$DATA/heap-$run.txt" &
   SAMPLER=$!
   start=$(date +%s.%N)
-  status=$(curl -s -o "$DATA/answer-$run.json" -w '%{http_code}' -F "file=@$DATA/bid.pdf;type=application/pdf" \
-    "localhost:$PORT/api/v1/verify/document")
+  clients=()
+  for client in $(seq 1 "$AT_ONCE"); do
+    curl -s -o "$DATA/answer-$run-$client.json" -w '%{http_code}\n' -F "file=@$DATA/bid.pdf;type=application/pdf" \
+      "localhost:$PORT/api/v1/verify/document" > "$DATA/status-$run-$client.txt" &
+    clients+=($!)
+  done
+  wait "${clients[@]}"
   end=$(date +%s.%N)
+  status=$(cat "$DATA"/status-$run-*.txt | sort | uniq -c | tr -s ' ' | tr '\n' ' ')
+  cp "$DATA/answer-$run-1.json" "$DATA/answer-$run.json"
   kill $SAMPLER 2>/dev/null || true
   found=$(grep -o '"foundBy"' "$DATA/answer-$run.json" | wc -l)
   seconds=$(echo "$end - $start" | bc)
-  printf 'run %d: %s, %d certificates found, %.1f s, %.1f pages/s, peak heap in use %d MB (-Xmx%s), peak RSS %d MB\n' "$run" \
-    "$status" "$found" "$seconds" "$(echo "$PAGES / $seconds" | bc -l)" "$(( $(sort -n "$DATA/heap-$run.txt" | tail -1) / 1024 ))" \
+  printf 'run %d: answers %s, %d certificates found in one, %.1f s, %.1f pages/s, peak heap in use %d MB (-Xmx%s), peak RSS %d MB\n' \
+    "$run" "$status" "$found" "$seconds" "$(echo "$AT_ONCE * $PAGES / $seconds" | bc -l)" "$(( $(sort -n "$DATA/heap-$run.txt" | tail -1) / 1024 ))" \
     "$HEAP" "$(( $(awk '/VmHWM/ {print $2}' /proc/$PID/status) / 1024 ))"
 done
