@@ -318,16 +318,22 @@ public final class DocumentReader {
         graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         graphics.drawImage(page, 0, 0, THUMBNAIL_WIDTH, height, null);
         graphics.dispose();
+        try {
+            return jpeg(small, 0.6f);
+        } catch (IOException e) {
+            return null; // a page without its thumbnail is still a page
+        }
+    }
+
+    static byte[] jpeg(BufferedImage image, float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.6f);
-            writer.write(null, new IIOImage(small, null, null), param);
-        } catch (IOException e) {
-            return null;
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();
         }

@@ -211,14 +211,14 @@ public class StatusSnapshots {
         byte[] file = StatusList.write(read.entries(), read.notInForce());
         String sha256 = HexFormat.of().formatHex(Hashes.sha256().digest(file));
         Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String note = sign(name, takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), file,
+        String note = sign(name, takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), sha256,
                 keys.ring().active());
         return new Snapshot(note, file, sha256, today, read.checkpoint().size(), takenAt);
     }
 
-    /** The signed note of a snapshot's file: the name, then one fact a line (docs/status-snapshot.md). */
+    /** The signed note of a snapshot's file (by its SHA-256 in hex): the name, then one fact a line (docs/status-snapshot.md). */
     static String sign(String name, Instant takenAt, LocalDate day, TransparencyLog.Signed checkpoint, long entries,
-            int notInForce, byte[] file, SigningKey key) {
+            int notInForce, String sha256, SigningKey key) {
         String body = name + "\n"
                 + "taken " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(takenAt, ZoneOffset.UTC)) + "\n"
                 + "day " + day + "\n"
@@ -226,7 +226,7 @@ public class StatusSnapshots {
                 + "log-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n"
                 + "entries " + entries + "\n"
                 + "not-in-force " + notInForce + "\n"
-                + "sha256 " + HexFormat.of().formatHex(Hashes.sha256().digest(file)) + "\n";
+                + "sha256 " + sha256 + "\n";
         return SignedNote.sign(body, name, key.publicKeyBytes(), key::sign);
     }
 }

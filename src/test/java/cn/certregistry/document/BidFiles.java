@@ -14,11 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.multipdf.LayerUtility;
@@ -197,18 +192,7 @@ final class BidFiles {
                 photo.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.7f);
-            writer.write(null, new IIOImage(photo, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return DocumentReader.jpeg(photo, 0.7f);
     }
 
     private static int clamp(int value) {

@@ -2,14 +2,33 @@ package cn.certregistry.document;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 
 import org.junit.jupiter.api.Test;
 
-/** What the reader takes from a page's text layer. */
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
+
+/** What the reader takes from a page: every code on it, and the numbers of its text layer. */
 class DocumentReaderTest {
 
+    private static final DocumentLimits LIMITS = new DocumentLimits(8_000_000, 10, 150, 12_000_000, 40_000_000,
+            Duration.ofSeconds(30));
     private static final Pattern NUMBERS = Pattern.compile("(?<![A-Za-z0-9-])(?:HXSC-|CQC-)[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*");
 
     @Test
@@ -17,6 +36,39 @@ class DocumentReaderTest {
         // as Chromium prints a certificate page whose number column is narrow
         assertEquals(List.of("HXSC-ASC-2026-0000057"), DocumentReader.printedNumbers("证书编号 HXSC-ASC-2026-\n0000057\n状态", NUMBERS));
         assertEquals(List.of("HXSC-ASC-2026-0000057"), DocumentReader.printedNumbers("HXSC-ASC-2026- \r\n 0000057", NUMBERS));
+    }
+
+    @Test
+    void everyCodeOfAPageIsFoundAndAPhotoIsReadAsAPage() throws Exception {
+        BufferedImage first = code("HTTPS://CERT.EXAMPLE.CN/V/FIRSTCODE");
+        BufferedImage second = code("HTTPS://CERT.EXAMPLE.CN/V/SECONDCODE");
+        byte[] pdf;
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.drawImage(LosslessFactory.createFromImage(document, first), 72, 500, 144, 144);
+                content.drawImage(LosslessFactory.createFromImage(document, second), 320, 200, 144, 144);
+            }
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+        DocumentReader.Read read = DocumentReader.read(pdf, LIMITS, Instant.now().plusSeconds(30), NUMBERS);
+        assertEquals(1, read.pages());
+        assertEquals(Set.of("HTTPS://CERT.EXAMPLE.CN/V/FIRSTCODE", "HTTPS://CERT.EXAMPLE.CN/V/SECONDCODE"),
+                Set.copyOf(read.found().get(0).codes()));
+
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(second, "png", png);
+        DocumentReader.Read photo = DocumentReader.read(png.toByteArray(), LIMITS, Instant.now().plusSeconds(30), NUMBERS);
+        assertEquals(List.of("HTTPS://CERT.EXAMPLE.CN/V/SECONDCODE"), photo.found().get(0).codes());
+    }
+
+    private static BufferedImage code(String text) throws Exception {
+        BufferedImage symbol = MatrixToImageWriter.toBufferedImage(new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 300, 300));
+        BufferedImage rgb = new BufferedImage(symbol.getWidth(), symbol.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(symbol, 0, 0, null);
+        return rgb;
     }
 
     @Test

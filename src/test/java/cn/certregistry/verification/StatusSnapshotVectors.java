@@ -1,10 +1,12 @@
 package cn.certregistry.verification;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ public final class StatusSnapshotVectors {
         byte[] file = StatusList.write(ENTRIES, NOT_IN_FORCE);
         TransparencyLog.Signed checkpoint = new TransparencyLog.Signed(1234, new byte[32], null);
         String note = StatusSnapshots.sign(NAME, Instant.parse("2026-11-15T08:00:00Z"), LocalDate.of(2026, 11, 15), checkpoint,
-                ENTRIES, NOT_IN_FORCE.size(), file, t1);
+                ENTRIES, NOT_IN_FORCE.size(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)), t1);
         byte[] changedFile = file.clone();
         changedFile[changedFile.length / 2] ^= 1;
 
