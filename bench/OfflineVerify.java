@@ -21,8 +21,9 @@ public class OfflineVerify {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--user-data-dir=" + Files.createTempDirectory("offline-verify"));
-        WebDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .build(), options);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .build();
+        WebDriver driver = new ChromeDriver(service, options);
         try {
             driver.get(args[0]);
             new WebDriverWait(driver, Duration.ofSeconds(60))
@@ -33,7 +34,8 @@ public class OfflineVerify {
                 js.executeScript("document.getElementById('result').removeAttribute('data-verdict');"
                         + "document.getElementById('code').value = arguments[0];"
                         + "document.getElementById('offline-form').requestSubmit();", args[1]);
-                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("#result[data-verdict]")).isEmpty());
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                        .until(d -> !d.findElements(By.cssSelector("#result[data-verdict]")).isEmpty());
                 System.out.println(driver.findElement(By.id("result")).getDomAttribute("data-verdict") + " "
                         + driver.findElement(By.id("verify-time")).getDomAttribute("data-ms") + " ms");
             }

@@ -120,7 +120,8 @@ public class DocumentCheck {
 
     public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
-        String bidder = creditCode == null || creditCode.isBlank() ? null : VerificationService.creditCode("creditCode", creditCode.strip());
+        String bidder = creditCode == null || creditCode.isBlank() ? null
+                : VerificationService.creditCode("creditCode", creditCode.strip());
         if (uploads.isEmpty() || uploads.stream().allMatch(upload -> upload.bytes().length == 0)) {
             throw ProblemException.invalidParameter("file", "Give a bid file: a PDF, or photos of certificates (JPEG, PNG).");
         }
@@ -187,7 +188,8 @@ public class DocumentCheck {
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
-            files.add(new ProcurementCheck.Document(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(uploads.get(f).bytes())),
+            byte[] bytes = uploads.get(f).bytes();
+            files.add(new ProcurementCheck.Document(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(bytes)),
                     read.pages()));
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());

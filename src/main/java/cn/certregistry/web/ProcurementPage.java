@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -194,10 +195,11 @@ public class ProcurementPage {
             default -> {
                 // each line's page, small, as a data address (the page's own policy allows no other images)
                 Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
-                read.thumbnails().forEach(t -> byPage.put(t.at(), "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(t.jpeg())));
+                read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
+                        "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
                 List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
                 String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
-                        .collect(java.util.stream.Collectors.joining(pages.words(language.code()).listSeparator()));
+                        .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
                 int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
                 yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
                         read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
