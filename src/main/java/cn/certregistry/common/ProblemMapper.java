@@ -1,5 +1,7 @@
 package cn.certregistry.common;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -54,6 +56,17 @@ public class ProblemMapper {
         return respond(Problem.of(ProblemType.MALFORMED_REQUEST, field == null
                 ? "The request body is not valid JSON of the expected shape."
                 : "The request body's field '" + field + "' has a value of the wrong type or an unknown code.", path(uri), field));
+    }
+
+    /**
+     * A request body that cannot be read as its content type says: a multipart body without its parts, or one cut
+     * short. Only the reading of a request body lets an IOException through (the service wraps its own).
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        LOG.debugf("Unreadable request body for %s: %s", path(uri), e);
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "The request body cannot be read as its content type says.",
+                path(uri), null));
     }
 
     @ServerExceptionMapper

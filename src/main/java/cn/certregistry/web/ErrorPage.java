@@ -73,7 +73,8 @@ public class ErrorPage {
             Produces produces = method.getAnnotation(Produces.class);
             return produces != null && Arrays.asList(produces.value()).contains(MediaType.TEXT_HTML);
         }
-        return PROGRAM_ADDRESSES.stream().noneMatch(path::startsWith)
+        // "/open-data" itself is a program's address as much as "/open-data/…"
+        return PROGRAM_ADDRESSES.stream().noneMatch(prefix -> path.startsWith(prefix) || (path + "/").equals(prefix))
                 && acceptable(request).stream().anyMatch(type -> !type.isWildcardType() && type.isCompatible(MediaType.TEXT_HTML_TYPE));
     }
 

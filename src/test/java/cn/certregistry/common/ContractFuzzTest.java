@@ -148,7 +148,12 @@ class ContractFuzzTest {
                             + "\"expiryDate\":\"2029-01-01\",\"holderName\":\"模糊测试有限公司\","
                             + "\"holderCreditCode\":\"{newCreditCode}\",\"siteRegion\":\"440106\"}"),
             // a client asking for a problem document got the browsers' error page from the verification page
-            Regression.of("verifyToken", "GET", "/v/{token}?_=1", 400, "Accept", "application/problem+json")
+            Regression.of("verifyToken", "GET", "/v/{token}?_=1", 400, "Accept", "application/problem+json"),
+            // the open-data index, asked for by a client taking any text, got the HTML error page with its 406
+            Regression.of("getOpenData", "GET", "/open-data", 406, "Accept", "text/*"),
+            // a body that is not the multipart its content type says: the framework's parser failed with an IOException, 500
+            Regression.of("verifyDocument", "POST", "/api/v1/verify/document", 400, "Content-Type",
+                    "multipart/form-data; boundary=x", "{\"file\":[\"有得为方在\"],\"on\":\"2021-08-28\"}")
     );
 
     /** {@code expected}: the status the answer must have, or 0 when the general checks say enough. */
