@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The transparency log's costs: loads N demo certificates with their histories into a fresh embedded
-# database and measures the load, then how long the log takes to integrate every entry (entries/s);
+# database without the log (its triggers off: the baseline, the load as it was before the log), then
+# into another with it, and measures the load, then how long the log takes to integrate every entry (entries/s);
 # then single issues with and without the log's trigger (their ratio), and how soon a new entry is in a
 # signed checkpoint, idle and at 50 writes/s. Figures also into target/bench/log.txt. Loopback only.
 #
@@ -12,6 +13,12 @@ ROUNDS=${ROUNDS:-4}
 DURATION=1s CONNECTIONS=1
 source "$(dirname "$0")/lib.sh"
 command -v psql > /dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
+DATA=$OUT/log-baseline-data
+rm -rf "$DATA"; mkdir -p "$DATA"
+REGISTRY_DEMO_DATA=false start "$OUT/log-baseline-service.log"
+baseline=$(curl -sf -X POST "127.0.0.1:$PORT/bench/load-without-log?count=$N" | python3 -c 'import json, sys; print(json.load(sys.stdin)["millis"])')
+stop
+rm -rf "$DATA"
 DATA=$OUT/log-data
 ADMIN=bench-$(head -c 33 /dev/urandom | base64 | tr -d '/+=')
 rm -rf "$DATA"; mkdir -p "$DATA"
@@ -34,10 +41,12 @@ admin bodies '{"code":"LOGBENCH","name":"日志基准认证有限公司","approv
 KEY=$(admin bodies/LOGBENCH/keys '{"label":"log bench"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 {
   echo "cert-registry log run — $N certificates, $(nproc) cores, service and clients on one machine, $(date -u +%F)"
-  awk -v l="$loaded" -v b="$began" -v u="$up" -v d="$done_at" -v e="$entries" 'BEGIN {
+  awk -v z="$baseline" -v l="$loaded" -v b="$began" -v u="$up" -v d="$done_at" -v e="$entries" 'BEGIN {
+    printf "baseline: load without the log (COPY, log triggers off)  %7.1f s\n", z / 1000
     printf "load (COPY, the outbox filled by the statement trigger)   %7.1f s\n", l / 1000
     printf "service up (load, migrations, start)                     %7.1f s\n", u - b
     printf "log complete: %d entries integrated and signed        %7.1f s after the start\n", e, d - b
-    printf "integration, which starts once the service is up         %7.1f s: %.0f entries/s\n", d - u, e / (d - u) }'
+    printf "integration, which starts once the service is up         %7.1f s: %.0f entries/s\n", d - u, e / (d - u)
+    printf "load with its log (load + integration) against baseline  %7.2f×\n", (l / 1000 + d - u) / (z / 1000) }'
   python3 "$(dirname "$0")/log.py" "http://127.0.0.1:$PORT" "$KEY" "$PSQL" "$ROUNDS"
 } | tee "$OUT/log.txt"

@@ -51,6 +51,8 @@ public class BenchmarkResource {
     RegisterClock clock;
     @Inject
     cn.certregistry.common.ReadReplica replica;
+    @Inject
+    cn.certregistry.scheme.SchemeCatalogue schemes;
 
     public record Row(long id, String number, String scheme, String grade, LocalDate issueDate, LocalDate expiryDate,
             String standing) {
@@ -150,6 +152,38 @@ public class BenchmarkResource {
         return new LogState(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue());
     }
 
+    private static final String LOG_TRIGGERS = "alter table certificate_event %s trigger certificate_event_logged;"
+            + " alter table certification_body %s trigger certification_body_logged;"
+            + " alter table body_number_prefix %s trigger body_number_prefix_logged";
+
+    public record Load(long certificates, long millis) {
+    }
+
+    /**
+     * The log's baseline: loads demo certificates as the schema's owner with the log's triggers off, so that the COPY
+     * fills no log outbox (the keys, constraints and indexes stay): the load as it was before the log, to compare the
+     * load with its log against in the same run. The loaded certificates have no entries: for a register thrown away
+     * after the measurement.
+     */
+    @jakarta.ws.rs.POST
+    @Path("load-without-log")
+    public Load loadWithoutLog(@QueryParam("count") int count) throws java.sql.SQLException, java.io.IOException {
+        requireEnabled();
+        try (java.sql.Connection owner = ownerConnection(); java.sql.Statement statement = owner.createStatement()) {
+            statement.execute(LOG_TRIGGERS.replace("%s", "disable"));
+            try {
+                long started = System.nanoTime();
+                long loaded = new cn.certregistry.demo.BulkLoader(null, schemes.all()).load(owner, count,
+                        cn.certregistry.demo.DemoDataStartup.SEED, clock.today(), "");
+                return new Load(loaded, (System.nanoTime() - started) / 1_000_000);
+            } finally {
+                owner.rollback();
+                statement.execute(LOG_TRIGGERS.replace("%s", "enable"));
+                owner.commit();
+            }
+        }
+    }
+
     /**
      * The peer's index: what a user of plain PostgreSQL would build for a name search, a pg_trgm GIN index (built once;
      * the benchmark's database keeps it), made as the schema's owner: the service's own login may not.
@@ -158,10 +192,7 @@ public class BenchmarkResource {
     @Path("peer/index")
     public void peerIndex() throws java.sql.SQLException {
         requireEnabled();
-        org.eclipse.microprofile.config.Config settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        try (java.sql.Connection owner = java.sql.DriverManager.getConnection(settings.getValue("quarkus.datasource.jdbc.url",
-                String.class), settings.getValue("quarkus.flyway.username", String.class),
-                settings.getValue("quarkus.flyway.password", String.class)); java.sql.Statement statement = owner.createStatement()) {
+        try (java.sql.Connection owner = ownerConnection(); java.sql.Statement statement = owner.createStatement()) {
             statement.execute("create extension if not exists pg_trgm");
             statement.execute("create index if not exists bench_peer_holder_name_trgm on certificate"
                     + " using gin (holder_name gin_trgm_ops)");
@@ -192,6 +223,13 @@ public class BenchmarkResource {
         return new PeerPage(rows.stream().map(row -> new Row(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
                 (String) row[3], cn.certregistry.common.SqlValues.localDate(row[4]), cn.certregistry.common.SqlValues.localDate(row[5]),
                 (String) row[6])).toList(), total);
+    }
+
+    private static java.sql.Connection ownerConnection() throws java.sql.SQLException {
+        org.eclipse.microprofile.config.Config settings = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return java.sql.DriverManager.getConnection(settings.getValue("quarkus.datasource.jdbc.url", String.class),
+                settings.getValue("quarkus.flyway.username", String.class),
+                settings.getValue("quarkus.flyway.password", String.class));
     }
 
     private void requireEnabled() {

@@ -49,66 +49,72 @@ public final class BulkLoader {
     /** As {@link #load(int, long, LocalDate)}, with every holder in the districts whose code starts with {@code regionPrefix}. */
     public long load(int count, long seed, LocalDate today, String regionPrefix) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            Map<String, Long> bodyIds = ensureBodies(connection);
-            long[] bodyIdByIndex = DemoDataGenerator.BODIES.stream().mapToLong(b -> bodyIds.get(b.code())).toArray();
-            List<DemoDataGenerator.District> districts = districts(connection).stream()
-                    .filter(d -> d.code().startsWith(regionPrefix)).toList();
-            if (districts.isEmpty()) {
-                throw new IllegalArgumentException("No district has a code starting with '" + regionPrefix + "'");
-            }
-            DemoDataGenerator generator = new DemoDataGenerator(schemes, districts, today, seed,
-                    nextId(connection, "holder"), nextId(connection, "certificate"));
-            long nextEventId = nextId(connection, "certificate_event");
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            long loaded = 0;
-            while (loaded < count) {
-                StringBuilder holders = new StringBuilder();
-                StringBuilder certificates = new StringBuilder();
-                StringBuilder events = new StringBuilder();
-                int inChunk = 0;
-                while (inChunk < CHUNK && loaded + inChunk < count) {
-                    DemoDataGenerator.Batch batch = generator.next();
-                    DemoDataGenerator.Holder holder = batch.holder();
-                    row(holders, holder.id(), holder.creditCode(), holder.creditCodeCheckOk());
-                    for (DemoDataGenerator.Certificate certificate : batch.certificates()) {
-                        check(certificate);
-                        row(certificates, certificate.id(), certificate.number(), certificate.schemeCode(),
-                                certificate.gradeCode(), certificate.score(), certificate.scoreScale(),
-                                json(certificate.subScores()), certificate.scope(), certificate.issueDate(),
-                                certificate.expiryDate(), bodyIdByIndex[certificate.bodyIndex()], certificate.holderId(),
-                                certificate.siteRegionCode(), certificate.siteAddress(), standing(certificate),
-                                surveillanceDue(certificate), holder.name(), holder.regionCode());
-                        for (DemoDataGenerator.Event event : certificate.events()) {
-                            row(events, nextEventId++, certificate.id(), event.kind().name(), event.effectiveDate(),
-                                    event.reason(), "demo-data", event.gradeCode(), event.score(), event.scope(),
-                                    event.kind() == EventKind.ISSUED ? holder.name() : null);
-                        }
-                        inChunk++;
-                    }
-                }
-                copy.copyIn("copy holder (id, credit_code, credit_code_check_ok) from stdin (format csv)",
-                        new StringReader(holders.toString()));
-                copy.copyIn("copy certificate (id, number, scheme_code, grade_code, score, score_scale, sub_scores, scope,"
-                        + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing, surveillance_due,"
-                        + " holder_name, holder_region_code) from stdin (format csv)", new StringReader(certificates.toString()));
-                copy.copyIn("copy certificate_event (id, certificate_id, kind, effective_date, reason, recorded_by,"
-                        + " grade_code, score, scope, holder_name) from stdin (format csv)", new StringReader(events.toString()));
-                connection.commit();
-                loaded += inChunk;
-            }
-            try (Statement statement = connection.createStatement()) {
-                for (String table : List.of("holder", "certificate", "certificate_event")) {
-                    statement.execute("select setval(pg_get_serial_sequence('" + table + "', 'id'),"
-                            + " (select coalesce(max(id), 1) from " + table + "))");
-                }
-                statement.execute("analyze holder");
-                statement.execute("analyze certificate");
-                statement.execute("analyze certificate_event");
-            }
-            connection.commit();
-            return loaded;
+            return load(connection, count, seed, today, regionPrefix);
         }
+    }
+
+    /** As {@link #load(int, long, LocalDate, String)}, on a connection of the caller's (the benchmark's, without the log). */
+    public long load(Connection connection, int count, long seed, LocalDate today, String regionPrefix)
+            throws SQLException, IOException {
+        connection.setAutoCommit(false);
+        Map<String, Long> bodyIds = ensureBodies(connection);
+        long[] bodyIdByIndex = DemoDataGenerator.BODIES.stream().mapToLong(b -> bodyIds.get(b.code())).toArray();
+        List<DemoDataGenerator.District> districts = districts(connection).stream()
+                .filter(d -> d.code().startsWith(regionPrefix)).toList();
+        if (districts.isEmpty()) {
+            throw new IllegalArgumentException("No district has a code starting with '" + regionPrefix + "'");
+        }
+        DemoDataGenerator generator = new DemoDataGenerator(schemes, districts, today, seed,
+                nextId(connection, "holder"), nextId(connection, "certificate"));
+        long nextEventId = nextId(connection, "certificate_event");
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        long loaded = 0;
+        while (loaded < count) {
+            StringBuilder holders = new StringBuilder();
+            StringBuilder certificates = new StringBuilder();
+            StringBuilder events = new StringBuilder();
+            int inChunk = 0;
+            while (inChunk < CHUNK && loaded + inChunk < count) {
+                DemoDataGenerator.Batch batch = generator.next();
+                DemoDataGenerator.Holder holder = batch.holder();
+                row(holders, holder.id(), holder.creditCode(), holder.creditCodeCheckOk());
+                for (DemoDataGenerator.Certificate certificate : batch.certificates()) {
+                    check(certificate);
+                    row(certificates, certificate.id(), certificate.number(), certificate.schemeCode(),
+                            certificate.gradeCode(), certificate.score(), certificate.scoreScale(),
+                            json(certificate.subScores()), certificate.scope(), certificate.issueDate(),
+                            certificate.expiryDate(), bodyIdByIndex[certificate.bodyIndex()], certificate.holderId(),
+                            certificate.siteRegionCode(), certificate.siteAddress(), standing(certificate),
+                            surveillanceDue(certificate), holder.name(), holder.regionCode());
+                    for (DemoDataGenerator.Event event : certificate.events()) {
+                        row(events, nextEventId++, certificate.id(), event.kind().name(), event.effectiveDate(),
+                                event.reason(), "demo-data", event.gradeCode(), event.score(), event.scope(),
+                                event.kind() == EventKind.ISSUED ? holder.name() : null);
+                    }
+                    inChunk++;
+                }
+            }
+            copy.copyIn("copy holder (id, credit_code, credit_code_check_ok) from stdin (format csv)",
+                    new StringReader(holders.toString()));
+            copy.copyIn("copy certificate (id, number, scheme_code, grade_code, score, score_scale, sub_scores, scope,"
+                    + " issue_date, expiry_date, body_id, holder_id, site_region_code, site_address, standing, surveillance_due,"
+                    + " holder_name, holder_region_code) from stdin (format csv)", new StringReader(certificates.toString()));
+            copy.copyIn("copy certificate_event (id, certificate_id, kind, effective_date, reason, recorded_by,"
+                    + " grade_code, score, scope, holder_name) from stdin (format csv)", new StringReader(events.toString()));
+            connection.commit();
+            loaded += inChunk;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String table : List.of("holder", "certificate", "certificate_event")) {
+                statement.execute("select setval(pg_get_serial_sequence('" + table + "', 'id'),"
+                        + " (select coalesce(max(id), 1) from " + table + "))");
+            }
+            statement.execute("analyze holder");
+            statement.execute("analyze certificate");
+            statement.execute("analyze certificate_event");
+        }
+        connection.commit();
+        return loaded;
     }
 
     private void check(DemoDataGenerator.Certificate certificate) {

@@ -21,7 +21,8 @@ import cn.certregistry.scheme.SchemeCatalogue;
 public class DemoDataStartup {
 
     private static final Logger LOG = Logger.getLogger(DemoDataStartup.class);
-    private static final long SEED = 20_261_124L;
+    /** The demo data's seed: every demo register, and the benchmark's baseline load, holds the same certificates. */
+    public static final long SEED = 20_261_124L;
     private static final String DEMO_KEY_LABEL = "demo";
 
     @Inject

@@ -233,7 +233,12 @@ public class WebhookDispatcher {
     private record Entry(long index, byte[] entry) {
     }
 
-    private record Outcome(boolean delivered, Integer status, String error, boolean gone) {
+    /** What one attempt came to; {@code retryAfter} is the wait the receiver asked for, if it asked (null otherwise). */
+    private record Outcome(boolean delivered, Integer status, String error, boolean gone, Duration retryAfter) {
+
+        static Outcome notDelivered(String error) {
+            return new Outcome(false, null, error, false, null);
+        }
     }
 
     /** One subscription's turn: its next entries in log order, until one fails, the turn's share is used, or none is left. */
@@ -320,7 +325,7 @@ public class WebhookDispatcher {
     private Outcome post(Target target, Entry entry, long size) {
         Optional<String> refused = TargetUrl.refusal(target.url(), config.allowLocalTargets());
         if (refused.isPresent()) {
-            return new Outcome(false, null, "not sent: " + refused.get(), false);
+            return Outcome.notDelivered("not sent: " + refused.get());
         }
         byte[] body = payload(target.id(), entry.index(), entry.entry(), size);
         String id = Long.toString(entry.index());
@@ -332,20 +337,22 @@ public class WebhookDispatcher {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, info -> new BoundedDiscard());
         try {
-            int status = response.get(config.readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).statusCode();
+            HttpResponse<Void> answer = response.get(config.readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            int status = answer.statusCode();
             boolean ok = status >= 200 && status < 300;
-            return new Outcome(ok, status, ok ? null : "answered " + status, status == 410);
+            return new Outcome(ok, status, ok ? null : "answered " + status, status == 410,
+                    ok ? null : answer.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         } catch (TimeoutException e) {
             response.cancel(true);
-            return new Outcome(false, null, "no answer within " + config.readTimeout().toMillis() + " ms", false);
+            return Outcome.notDelivered("no answer within " + config.readTimeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String error = cause instanceof java.net.http.HttpTimeoutException ? "no answer within " + config.readTimeout().toMillis()
                     + " ms" : "not delivered: " + cause.getClass().getSimpleName();
-            return new Outcome(false, null, error, false);
+            return Outcome.notDelivered(error);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(false, null, "interrupted", false);
+            return Outcome.notDelivered("interrupted");
         }
     }
 
@@ -388,10 +395,16 @@ public class WebhookDispatcher {
             update.setDouble(4, giveUp);
             update.setBoolean(5, outcome.gone());
             update.setDouble(6, giveUp);
-            update.setDouble(7, backoff(target.attempts()).toMillis() / 1000.0);
+            update.setDouble(7, wait(target.attempts(), outcome.retryAfter()).toMillis() / 1000.0);
             update.setLong(8, target.id());
             update.executeUpdate();
         }
+    }
+
+    /** The backoff, or the receiver's {@code Retry-After} where that is longer (up to {@link RetryAfter#LONGEST}). */
+    Duration wait(int failures, Duration retryAfter) {
+        Duration backoff = backoff(failures);
+        return retryAfter == null || retryAfter.compareTo(backoff) <= 0 ? backoff : retryAfter;
     }
 
     /** The wait after the {@code (failures + 1)}th failure in a row: the first wait, doubled each time, capped, plus up to 10 %. */

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -19,6 +20,8 @@ final class Receiver implements AutoCloseable {
 
     final int port;
     final AtomicInteger status = new AtomicInteger(200);
+    /** The {@code Retry-After} the receiver sends with its answer, if any. */
+    final AtomicReference<String> retryAfter = new AtomicReference<>();
     private final List<Delivery> deliveries = new ArrayList<>();
     private HttpServer server;
 
@@ -45,6 +48,10 @@ final class Receiver implements AutoCloseable {
                 deliveries.add(new Delivery(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("webhook-id"),
                         exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                         exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer));
+            }
+            String wait = retryAfter.get();
+            if (wait != null) {
+                exchange.getResponseHeaders().set("Retry-After", wait);
             }
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();

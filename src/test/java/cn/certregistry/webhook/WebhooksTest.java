@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -305,6 +307,34 @@ class WebhooksTest {
             assertEquals(410, subscription(key, id).getInt("delivery.lastStatus"));
             assertEquals(1, receiver.deliveries("/gone").size());
         }
+    }
+
+    @Test
+    void aBusyReceiverIsNotAskedAgainBeforeTheTimeItsRetryAfterSays() throws Exception {
+        Api.Body body = Api.newBody("HOOKR");
+        String key = newSubscriberKey("HOOK-R");
+        String number = TestRegister.number(body.code());
+        try (Receiver receiver = new Receiver()) {
+            receiver.status.set(503);
+            receiver.listen();
+            long id = subscribe(key, Map.of("url", receiver.url("/busy"), "certificates", List.of(number))).getLong("id");
+            Api.as(body).body(Api.certificate(number, "440106", TODAY.minusDays(40))).post("/api/v1/certificates").then().statusCode(201);
+            await("a plain 503", () -> subscription(key, id).getInt("delivery.failedAttempts") >= 1);
+            assertTrue(secondsToNextAttempt(subscription(key, id)) < 5, "without Retry-After the backoff applies (test: under 1 s)");
+            receiver.retryAfter.set("120");
+            // an attempt under way when the header was set may still end without it: wait for one that carried it
+            await("a 503 with Retry-After: 120", () -> secondsToNextAttempt(subscription(key, id)) > 60);
+            double wait = secondsToNextAttempt(subscription(key, id));
+            assertTrue(wait >= 119 && wait <= 133, "the next attempt waits what the receiver asked: " + wait + " s");
+            int asked = receiver.deliveries("/busy").size();
+            Thread.sleep(1500);
+            assertEquals(asked, receiver.deliveries("/busy").size(), "nothing is sent before the receiver's time");
+        }
+    }
+
+    private static double secondsToNextAttempt(JsonPath subscription) {
+        return Duration.between(OffsetDateTime.parse(subscription.getString("delivery.lastAttemptAt")),
+                OffsetDateTime.parse(subscription.getString("delivery.nextAttemptAt"))).toMillis() / 1000.0;
     }
 
     @Test
