@@ -173,7 +173,7 @@ public class BenchmarkResource {
             statement.execute(LOG_TRIGGERS.replace("%s", "disable"));
             try {
                 long started = System.nanoTime();
-                long loaded = new cn.certregistry.demo.BulkLoader(null, schemes.all()).load(owner, count,
+                long loaded = new cn.certregistry.demo.BulkLoader(schemes.all()).load(owner, count,
                         cn.certregistry.demo.DemoDataStartup.SEED, clock.today(), "");
                 return new Load(loaded, (System.nanoTime() - started) / 1_000_000);
             } finally {

@@ -33,27 +33,29 @@ public final class BulkLoader {
 
     private static final int CHUNK = 5_000;
 
-    private final DataSource dataSource;
     private final List<Scheme> schemes;
 
-    public BulkLoader(DataSource dataSource, List<Scheme> schemes) {
-        this.dataSource = dataSource;
+    public BulkLoader(List<Scheme> schemes) {
         this.schemes = schemes;
     }
 
     /** Loads {@code count} certificates (slightly more: a holder's certificates stay together); returns how many. */
-    public long load(int count, long seed, LocalDate today) throws SQLException, IOException {
-        return load(count, seed, today, "");
+    public long load(DataSource dataSource, int count, long seed, LocalDate today) throws SQLException, IOException {
+        return load(dataSource, count, seed, today, "");
     }
 
-    /** As {@link #load(int, long, LocalDate)}, with every holder in the districts whose code starts with {@code regionPrefix}. */
-    public long load(int count, long seed, LocalDate today, String regionPrefix) throws SQLException, IOException {
+    /**
+     * As {@link #load(DataSource, int, long, LocalDate)}, with every holder in the districts whose code starts with
+     * {@code regionPrefix}.
+     */
+    public long load(DataSource dataSource, int count, long seed, LocalDate today, String regionPrefix)
+            throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             return load(connection, count, seed, today, regionPrefix);
         }
     }
 
-    /** As {@link #load(int, long, LocalDate, String)}, on a connection of the caller's (the benchmark's, without the log). */
+    /** As {@link #load(DataSource, int, long, LocalDate, String)}, on a connection of the caller's. */
     public long load(Connection connection, int count, long seed, LocalDate today, String regionPrefix)
             throws SQLException, IOException {
         connection.setAutoCommit(false);

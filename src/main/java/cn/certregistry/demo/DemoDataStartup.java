@@ -39,7 +39,7 @@ public class DemoDataStartup {
     void onStart(@Observes StartupEvent event) throws Exception {
         if (config.demoData().orElse(EmbeddedDatabase.isRunning()) && !hasCertificates()) {
             long started = System.nanoTime();
-            long loaded = new BulkLoader(dataSource, schemes.all()).load(config.demoDataSize(), SEED, clock.today(),
+            long loaded = new BulkLoader(schemes.all()).load(dataSource, config.demoDataSize(), SEED, clock.today(),
                     config.demoDataRegion().orElse(""));
             LOG.infof("Loaded %d demo certificates in %d ms", loaded, (System.nanoTime() - started) / 1_000_000);
         }

@@ -295,14 +295,12 @@ class WebhooksTest {
 
     @Test
     void aReceiverThatAnswersGoneStopsItsSubscription() throws Exception {
-        Api.Body body = Api.newBody("HOOKG");
-        String key = newSubscriberKey("HOOK-G");
-        String number = TestRegister.number(body.code());
         try (Receiver receiver = new Receiver()) {
             receiver.status.set(410);
             receiver.listen();
-            long id = subscribe(key, Map.of("url", receiver.url("/gone"), "certificates", List.of(number))).getLong("id");
-            Api.as(body).body(Api.certificate(number, "440106", TODAY.minusDays(40))).post("/api/v1/certificates").then().statusCode(201);
+            Watch watch = issueWatched(receiver, "/gone", "G");
+            String key = watch.key();
+            long id = watch.id();
             await("410 stops the subscription", () -> subscription(key, id).getBoolean("delivery.failing"));
             assertEquals(410, subscription(key, id).getInt("delivery.lastStatus"));
             assertEquals(1, receiver.deliveries("/gone").size());
@@ -311,14 +309,12 @@ class WebhooksTest {
 
     @Test
     void aBusyReceiverIsNotAskedAgainBeforeTheTimeItsRetryAfterSays() throws Exception {
-        Api.Body body = Api.newBody("HOOKR");
-        String key = newSubscriberKey("HOOK-R");
-        String number = TestRegister.number(body.code());
         try (Receiver receiver = new Receiver()) {
             receiver.status.set(503);
             receiver.listen();
-            long id = subscribe(key, Map.of("url", receiver.url("/busy"), "certificates", List.of(number))).getLong("id");
-            Api.as(body).body(Api.certificate(number, "440106", TODAY.minusDays(40))).post("/api/v1/certificates").then().statusCode(201);
+            Watch watch = issueWatched(receiver, "/busy", "R");
+            String key = watch.key();
+            long id = watch.id();
             await("a plain 503", () -> subscription(key, id).getInt("delivery.failedAttempts") >= 1);
             assertTrue(secondsToNextAttempt(subscription(key, id)) < 5, "without Retry-After the backoff applies (test: under 1 s)");
             receiver.retryAfter.set("120");
@@ -330,6 +326,20 @@ class WebhooksTest {
             Thread.sleep(1500);
             assertEquals(asked, receiver.deliveries("/busy").size(), "nothing is sent before the receiver's time");
         }
+    }
+
+    /** A subscription's key and id. */
+    private record Watch(String key, long id) {
+    }
+
+    /** A new subscriber watching a new body's certificate at the receiver's path, and that certificate issued. */
+    private static Watch issueWatched(Receiver receiver, String path, String mark) {
+        Api.Body body = Api.newBody("HOOK" + mark);
+        String key = newSubscriberKey("HOOK-" + mark);
+        String number = TestRegister.number(body.code());
+        long id = subscribe(key, Map.of("url", receiver.url(path), "certificates", List.of(number))).getLong("id");
+        Api.as(body).body(Api.certificate(number, "440106", TODAY.minusDays(40))).post("/api/v1/certificates").then().statusCode(201);
+        return new Watch(key, id);
     }
 
     private static double secondsToNextAttempt(JsonPath subscription) {
