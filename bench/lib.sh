@@ -45,6 +45,16 @@ sample = json.load(open(out + "/sample.json"))
 def lines(name, items):
     open(out + "/scripts/" + name, "w").write("\n".join(items) + "\n")
 lines("token.paths", ["/v/" + t for t in sample["tokens"]])
+# one popular code: a crowd scanning the code on one product
+lines("tokenone.paths", ["/v/" + sample["tokens"][0]])
+lines("page.paths", ["/certificates/" + n for n in sample["numbers"]])
+lines("checkpoint.paths", ["/log/checkpoint"])
+# the static baseline answers as many bytes as a verification does
+answer = urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:%s/v/%s" % (port, sample["tokens"][0]),
+                                                       headers={"Accept": "application/json"})).read()
+lines("static.paths", ["/bench/static?bytes=%d" % len(answer)])
+# the first two characters a person types, and the commonest in the register
+lines("common2.paths", ["/api/v1/certificates?q=" + urllib.parse.quote(q) for q in ["有限", "公司", "科技", "广州", "北京"]])
 lines("number.paths", ["/api/v1/certificates/" + n for n in sample["numbers"]])
 lines("qr.paths", ["/api/v1/certificates/" + n + "/qr.png?size=256" for n in sample["numbers"]])
 lines("baseline.paths", ["/bench/baseline/%d" % i for i in sample["ids"]])
@@ -69,14 +79,26 @@ PY
 local paths = {}
 for line in io.lines(os.getenv("PATHS")) do paths[#paths + 1] = line end
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+local accept = os.getenv("ACCEPT") or "application/json"
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)], {["Accept"] = "application/json"})
+  return wrk.format("GET", paths[math.random(#paths)], {["Accept"] = accept})
 end
 LUA
-  # wrk --latency prints p50, p75, p90 and p99; the harness reports p95 too
+  # wrk --latency prints p50, p75, p90 and p99; the harness reports p95 too, and the answers by status
   cat > "$OUT/scripts/p95.lua" <<'LUA'
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+init = function(args) statuses = {} end
+response = function(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
 done = function(summary, latency, requests)
   io.write(string.format("p95 %.2fms\n", latency:percentile(95) / 1000))
+  local server, refused = 0, 0
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      if status >= 500 then server = server + count elseif status >= 400 then refused = refused + count end
+    end
+  end
+  io.write(string.format("answers 5xx %d 4xx %d\n", server, refused))
 end
 LUA
   cat "$OUT/scripts/p95.lua" >> "$OUT/scripts/paths.lua"
@@ -99,14 +121,16 @@ warm() { # $1: paths file (in $OUT/scripts); JIT and database cache, so that no 
 RSS_MAX=0
 PROFILE=${PROFILE:-1}
 mkdir -p "$OUT/profiles"
-run() { # name paths-file connections script → "name req/s p50 p95 p99 errors"; wrk's output stays in $OUT/wrk-name.txt,
-  # and with PROFILE=1 a JFR recording of the measured part in $OUT/profiles/name.jfr
+run() { # name paths-file connections script [accept] → "name req/s p50 p95 p99 5xx 4xx errors"; wrk's output stays in
+  # $OUT/wrk-name.txt, and with PROFILE=1 a JFR recording of the measured part in $OUT/profiles/name.jfr. A request may
+  # take 10 s before wrk counts it as timed out (at 256 connections a queue of a second is an answer, not an error).
   local name=$1 paths=$2 connections=$3 script=$4
+  export ACCEPT=${5:-application/json}
   local threads=$(( connections < 2 ? connections : 2 ))
-  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d5s -s "$OUT/scripts/$script" \
+  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d5s --timeout 10s -s "$OUT/scripts/$script" \
     "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true   # warm-up
   if [ "$PROFILE" = 1 ]; then jcmd "$PID" JFR.start name=bench settings=profile > /dev/null 2>&1 || true; fi
-  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d"$DURATION" --latency \
+  PATHS="$OUT/scripts/$paths" BODY="$OUT/scripts/verify.json" wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout 10s --latency \
     -s "$OUT/scripts/$script" "http://127.0.0.1:$PORT" > "$OUT/wrk-$name.txt" 2>&1 &
   local wrk_pid=$!
   while kill -0 $wrk_pid 2>/dev/null; do
@@ -116,11 +140,13 @@ run() { # name paths-file connections script → "name req/s p50 p95 p99 errors"
     jcmd "$PID" JFR.dump name=bench filename="$PWD/$OUT/profiles/$name.jfr" > /dev/null 2>&1 || true
     jcmd "$PID" JFR.stop name=bench > /dev/null 2>&1 || true
   fi
-  local rps p50 p95 p99 errors
+  local rps p50 p95 p99 errors server refused
   rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$name.txt")
   p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-$name.txt")
   p95=$(awk '$1 == "p95" {print $2}' "$OUT/wrk-$name.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$name.txt")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk-$name.txt" | tr '\n' ' ')
-  echo "$name $rps $p50 $p95 $p99 $errors"
+  server=$(awk '$1 == "answers" {print $3}' "$OUT/wrk-$name.txt")
+  refused=$(awk '$1 == "answers" {print $5}' "$OUT/wrk-$name.txt")
+  errors=$(awk '/Socket errors/ {print}' "$OUT/wrk-$name.txt" | tr '\n' ' ')
+  echo "$name $rps $p50 $p95 $p99 ${server:--} ${refused:--} $errors"
 }

@@ -9,7 +9,7 @@
 #
 #   bench/run.sh [certificates]        needs: a JDK (jcmd, jfr), wrk (apt-get install wrk), curl, python3
 #   JAVA_OPTS (default -Xmx256m), WARMUP (60 s at 1 000 000, 40 below), DURATION (15s at 1 000 000, 8s below),
-#   CONNECTIONS (16), PORT (8098) and
+#   CONNECTIONS (16), CROWD (256), PORT (8098) and
 #   PROFILE (1; 0 records nothing) adjust a run. bench/run.sh 100000 is the quick check (under 5 minutes).
 N=${1:-1000000}
 PORT=${PORT:-8098}
@@ -42,20 +42,32 @@ RESULTS=$OUT/results.txt
 # warm every path (JIT and database cache), so that no scenario pays for running first: on two cores the JIT
 # compiles for a minute, and a scenario measured before it is done (the baseline, first) is worth half as much
 WARMUP=${WARMUP:-$([ "$N" -ge 1000000 ] && echo 60 || echo 40)}
-cat "$OUT"/scripts/{baseline,token,number,city1,city50,city50offset,name4,qr}.paths > "$OUT/scripts/all.paths"
+cat "$OUT"/scripts/{baseline,static,token,number,city1,city50,city50offset,common2,name2,name4,qr,checkpoint}.paths \
+  > "$OUT/scripts/all.paths"
 PATHS="$OUT/scripts/all.paths" wrk -t2 -c16 -d"${WARMUP}s" -s "$OUT/scripts/paths.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
-for paths in name2 peer2; do
+for paths in page name2 peer2; do
   warm "$paths.paths"
 done
-# each scenario at saturation (req/s), and the latency scenarios also at a light load (2 connections),
-# where p50/p99 measure the work rather than the queue
-for scenario in baseline:baseline token:token number:number search-city-p1:city1 search-city-p50:city50 \
-    search-city-p50-offset:city50offset search-name2:name2 search-name4:name4 qr-png:qr peer-name2:peer2; do
-  run "${scenario%%:*}" "${scenario#*:}.paths" "$CONNECTIONS" paths.lua >> "$RESULTS"
+# each scenario at saturation (req/s) with CONNECTIONS and with a crowd of CROWD connections; the name searches also at
+# a light load (2 connections), where p50/p95 measure the work rather than the queue
+CROWD=${CROWD:-256}
+HTML="text/html"
+for scenario in baseline:baseline static:static token:token token-one:tokenone page-one:tokenone:$HTML number:number \
+    page:page:$HTML search-city-p1:city1 search-city-p50:city50 search-city-p50-offset:city50offset \
+    search-common2:common2 search-name2:name2 search-name4:name4 qr-png:qr checkpoint:checkpoint peer-name2:peer2; do
+  IFS=: read -r name paths accept <<< "$scenario"
+  accept=${accept:-application/json}
+  run "$name" "$paths.paths" "$CONNECTIONS" paths.lua "$accept" >> "$RESULTS"
+  run "$name@$CROWD" "$paths.paths" "$CROWD" paths.lua "$accept" >> "$RESULTS"
 done
 for scenario in token:token search-city-p1:city1 search-city-p50:city50 search-name2:name2 search-name4:name4 \
     peer-name2:peer2; do
   run "${scenario%%:*}@2" "${scenario#*:}.paths" 2 paths.lua >> "$RESULTS"
+done
+for term in 有限 公司 科技 广州 北京; do
+  printf '%s\n' "/api/v1/certificates?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$term")" \
+    > "$OUT/scripts/common-$term.paths"
+  run "name-$term@2" "common-$term.paths" 2 paths.lua >> "$RESULTS"
 done
 run verify-1000@1 paths.lua 1 verify.lua >> "$RESULTS"
 
@@ -67,12 +79,19 @@ SEQ=$(grep -c 'Seq Scan on certificate' "$OUT/explain.txt" || true)
   echo "cert-registry benchmark — $N certificates, $(nproc) cores, service and wrk on one machine, $(date -u +%F)"
   echo "service start: $STARTED with AppCDS (log; the start that made the archive: $UNARCHIVED), first answer after $FIRST ms;"
   echo "peak RSS under load $((RSS_MAX / 1024)) MB"
-  printf '%-18s %10s %10s %10s %10s %8s\n' scenario req/s p50 p95 p99 ×baseline
+  printf '%-22s %9s %9s %9s %9s %6s %6s %9s %9s %8s\n' scenario req/s p50 p95 p99 5xx 4xx ×baseline ×static ×16conn
   base=$(awk '$1 == "baseline" {print $2}' "$RESULTS")
-  while read -r name rps p50 p95 p99 rest; do
-    ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-    printf '%-18s %10s %10s %10s %10s %8s %s\n' "$name" "$rps" "$p50" "$p95" "$p99" "$ratio" "$rest"
+  still=$(awk '$1 == "static" {print $2}' "$RESULTS")
+  while read -r name rps p50 p95 p99 server refused rest; do
+    single=$(awk -v n="${name%@*}" '$1 == n {print $2}' "$RESULTS")
+    ratios=$(awk -v a="$rps" -v b="$base" -v s="$still" -v one="$single" -v crowd="$([ "${name#*@}" = "$CROWD" ] && echo 1)" \
+      'BEGIN { printf "%9.2f %9.2f %8s", a / b, a / s, (crowd == 1 && one > 0) ? sprintf("%.2f", a / one) : "" }')
+    printf '%-22s %9s %9s %9s %9s %6s %6s %s %s\n' "$name" "$rps" "$p50" "$p95" "$p99" "$server" "$refused" "$ratios" "$rest"
   done < "$RESULTS"
+  echo "baseline: one certificate row by id through the whole stack; static: a JSON answer of a verification's size that"
+  echo "reads nothing; token: random codes of a sample of 2 000; token-one, page-one: one popular code (JSON, phone page);"
+  echo "search-common2: 有限, 公司, 科技, 广州, 北京 (the commonest pairs); @$CROWD: $CROWD connections; ×16conn: that run's"
+  echo "throughput over the $CONNECTIONS-connection run's; 5xx and 4xx: answers so counted (a 429 or 503 is a named refusal)"
   echo "name@2: 2 connections (light load); verify-1000@1: one connection, 1 000 numbers per request;"
   echo "search-city-p50: page 50 by the keyset cursor after page 49; search-city-p50-offset: by ?page=50"
   for load in "" @2; do

@@ -76,6 +76,22 @@ public class BenchmarkResource {
         });
     }
 
+    /** The answers of {@link #still}, by size: made once, so that a request for one reads and builds nothing. */
+    private final Map<Integer, byte[]> stillAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The static baseline: a JSON answer of {@code bytes} bytes (the size of a verification's) that reads nothing, the
+     * stack's own ceiling for an answer of that size.
+     */
+    @GET
+    @Path("static")
+    public byte[] still(@QueryParam("bytes") int bytes) {
+        requireEnabled();
+        int size = Math.max(16, Math.min(bytes, 65_536));
+        return stillAnswers.computeIfAbsent(size, length -> ("{\"padding\":\"" + "x".repeat(length - 14) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public record Sample(List<Long> ids, List<String> numbers, List<String> tokens) {
     }
 
@@ -120,7 +136,8 @@ public class BenchmarkResource {
             shape.getValue().forEach(parameters::putSingle);
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS),
                     referenceData);
-            CertificateQueries.Statements statements = queries.statements(search, CertificateSearch.Scope.EVERYTHING);
+            CertificateQueries.Statements statements = queries.statements(search, CertificateSearch.Scope.EVERYTHING,
+                    queries.nameMatch(entityManager.unwrap(org.hibernate.Session.class), search.filters()));
             for (String sql : List.of(statements.page(), statements.count())) {
                 Query query = entityManager.createNativeQuery("explain (analyze, buffers) " + sql);
                 statements.parameters().forEach((name, value) -> {

@@ -32,7 +32,12 @@ public record Page<T>(List<T> items, long total, boolean totalExact, int page, i
 
         /** The total from a count that stopped at {@code MAX_COUNT + 1} rows. */
         public static Total capped(long counted) {
-            return counted > MAX_COUNT ? new Total(MAX_COUNT, false) : exact(counted);
+            return capped(counted, MAX_COUNT);
+        }
+
+        /** The total from a count that stopped at {@code limit + 1} rows. */
+        public static Total capped(long counted, int limit) {
+            return counted > limit ? new Total(limit, false) : exact(counted);
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +22,11 @@ final class StorageFailure {
     private static final String CONNECTION_EXCEPTION_CLASS = "08";
     private static final String ADMIN_SHUTDOWN = "57P01";
     private static final String CANNOT_CONNECT_NOW = "57P03";
+    /** What a caller is told when no database connection freed up in time. */
+    static final String NO_CONNECTION_FREE = "The register is answering more requests than it has database connections for;"
+            + " try again in a few seconds.";
+    /** Agroal's words, lower-cased, for "no connection became free in time". */
+    private static final String ACQUISITION_TIMEOUT = "acquisition timeout";
 
     private StorageFailure() {
     }
@@ -35,6 +41,9 @@ final class StorageFailure {
     }
 
     static Optional<Problem> problem(Throwable failure, String path) {
+        if (poolExhausted(failure)) {
+            return Optional.of(Problem.of(ProblemType.UNAVAILABLE, NO_CONNECTION_FREE, path, null));
+        }
         SQLException sql = firstSqlState(failure, new HashSet<>());
         if (sql == null) {
             return Optional.empty();
@@ -55,6 +64,20 @@ final class StorageFailure {
                 return sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) ? Optional.of(unreachable(path))
                         : Optional.empty();
         }
+    }
+
+    /**
+     * The pool's own refusal when no connection freed up within its acquisition timeout: a crowd, not a fault.
+     * The pool gives it no SQL state, only its message.
+     */
+    private static boolean poolExhausted(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                    && sql.getMessage().toLowerCase(Locale.ROOT).contains(ACQUISITION_TIMEOUT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

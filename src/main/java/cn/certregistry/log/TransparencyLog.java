@@ -104,19 +104,27 @@ public class TransparencyLog {
     public record Page(List<Entry> entries, Signed checkpoint) {
     }
 
+    /** How many entries the log has about a certificate, and the index of the latest (null when none). */
+    public record Position(long entries, Long latestIndex) {
+    }
+
     /** The index of the latest entry about a certificate, when the log has one. */
     public Optional<Long> latestIndexOf(String certificateNumber) {
-        return read(connection -> {
-            try (PreparedStatement read = connection.prepareStatement(
-                    "select max(index) from log_entry where certificate_number = ?")) {
-                read.setString(1, certificateNumber);
-                try (ResultSet result = read.executeQuery()) {
-                    result.next();
-                    long index = result.getLong(1);
-                    return result.wasNull() ? Optional.<Long>empty() : Optional.of(index);
-                }
+        return Optional.ofNullable(read(connection -> position(connection, certificateNumber)).latestIndex());
+    }
+
+    /** A certificate's place in the log, read on a connection the caller holds. */
+    public static Position position(Connection connection, String certificateNumber) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(
+                "select count(*), max(index) from log_entry where certificate_number = ?")) {
+            read.setString(1, certificateNumber);
+            try (ResultSet result = read.executeQuery()) {
+                result.next();
+                long entries = result.getLong(1);
+                long index = result.getLong(2);
+                return new Position(entries, result.wasNull() ? null : index);
             }
-        });
+        }
     }
 
     /** The index of each certificate's latest entry, of those given that the log has: one query for them all. */

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.Session;
 
+import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ReadReplica;
@@ -91,7 +92,7 @@ public class CertificateQueries {
      * The two statements of a search, count and page, with their parameters. The page's rows end with the
      * certificate's id and its sort key, from which the cursor after it is made.
      */
-    public record Statements(String count, String page, Map<String, Object> parameters) {
+    public record Statements(String count, String page, Map<String, Object> parameters, int countLimit) {
     }
 
     public record Count(String scheme, String grade, Status status, long count) {
@@ -105,8 +106,8 @@ public class CertificateQueries {
 
     /** One page of a search and the number of all its matches, read in one snapshot. */
     public Found search(CertificateSearch search, CertificateSearch.Scope scope) {
-        Statements statements = statements(search, scope);
         return replica.inTransaction(session -> {
+            Statements statements = statements(search, scope, nameMatch(session, search.filters()));
             List<Object[]> rows = rows(session, statements.page(), statements.parameters());
             long counted = count(session, statements.count(), statements.parameters());
             Optional<String> after = Optional.empty();
@@ -115,7 +116,7 @@ public class CertificateQueries {
                 after = Optional.of(SearchCursor.after(search.order(), last[LISTED_COUNT + 1],
                         ((Number) last[LISTED_COUNT]).longValue()).encoded());
             }
-            return new Found(rows.stream().map(Listed::of).toList(), Page.Total.capped(counted), after);
+            return new Found(rows.stream().map(Listed::of).toList(), Page.Total.capped(counted, statements.countLimit()), after);
         });
     }
 
@@ -233,7 +234,48 @@ public class CertificateQueries {
         });
     }
 
+    /**
+     * How a name filter is matched: through the bigram index (a rare pair of characters), or by the LIKE alone on rows
+     * read in another index's order (a pair in at least {@link #COMMON_NAME_SHARE} of names, where a page of matches
+     * comes after a few rows and the index would hand over most of the register).
+     */
+    public enum NameMatch {
+        INDEXED, SCANNED
+    }
+
+    /** The share of names above which a pair of characters is common: where scanning in order beats the index. */
+    static final double COMMON_NAME_SHARE = 0.05;
+    /** A name search counts its matches up to this many: a person reads no further, and "有限" matches nearly all. */
+    static final int NAME_COUNT_LIMIT = 1000;
+    /** How long a pair's share is trusted: the statistics change only when the table is analysed. */
+    private static final long NAME_SHARE_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+    private record NameShare(double share, long readAt) {
+    }
+
+    private final GenerationalCache<String, NameShare> nameShares = GenerationalCache.ofEntries(10_000);
+
+    /** How this search's name filter is best matched, from the planner's statistics (remembered a while per query). */
+    public NameMatch nameMatch(Session session, CertificateSearch.Filters filters) {
+        if (filters.holderName().isEmpty()) {
+            return NameMatch.INDEXED;
+        }
+        String q = filters.holderName().get();
+        long now = System.nanoTime();
+        NameShare known = nameShares.get(q);
+        if (known == null || now - known.readAt() > NAME_SHARE_TTL_NANOS) {
+            Number share = (Number) rows(session, "select registry_name_pair_share(cast(:q as text))", Map.of("q", q)).get(0)[0];
+            known = new NameShare(share == null ? 0 : share.doubleValue(), now);
+            nameShares.put(q, known);
+        }
+        return known.share() >= COMMON_NAME_SHARE ? NameMatch.SCANNED : NameMatch.INDEXED;
+    }
+
     public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
+        return condition(filters, scope, NameMatch.INDEXED);
+    }
+
+    private Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope, NameMatch nameMatch) {
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();
         // statuses are today's; a statement that names no :today leaves it unbound
@@ -241,9 +283,11 @@ public class CertificateQueries {
 
         filters.holderName().ifPresent(q -> {
             // the bigram containment uses the GIN index; the LIKE confirms the characters are adjacent and in order
-            where.append(" and registry_bigrams(c.holder_name) @> registry_bigrams(cast(:q as text))"
-                    + " and c.holder_name ilike :qPattern escape '\\'");
-            parameters.put("q", q);
+            if (nameMatch == NameMatch.INDEXED) {
+                where.append(" and registry_bigrams(c.holder_name) @> registry_bigrams(cast(:q as text))");
+                parameters.put("q", q);
+            }
+            where.append(" and c.holder_name ilike :qPattern escape '\\'");
             parameters.put("qPattern", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         });
         filters.creditCode().ifPresent(code -> equal(where, parameters, "h.credit_code", "creditCode", code));
@@ -284,15 +328,16 @@ public class CertificateQueries {
                 filters.body().isPresent() || scope.body().isPresent());
     }
 
-    public Statements statements(CertificateSearch search, CertificateSearch.Scope scope) {
-        Condition condition = condition(search.filters(), scope);
+    public Statements statements(CertificateSearch search, CertificateSearch.Scope scope, NameMatch nameMatch) {
+        Condition condition = condition(search.filters(), scope, nameMatch);
         // the page's ids are chosen on certificate alone (joined to holder only when filtering by credit code), from
         // an index where it has what the filter and the order need, and only its rows are read, with holder and body
         String order = " order by " + search.order().sql();
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
         parameters.put("pageSize", search.page().size());
         parameters.put("pageOffset", search.page().offset());
-        parameters.put("countLimit", Page.MAX_COUNT + 1);
+        int countLimit = search.filters().holderName().isPresent() ? NAME_COUNT_LIMIT : Page.MAX_COUNT;
+        parameters.put("countLimit", countLimit + 1);
         String after = search.after().map(cursor -> {
             parameters.put("afterKey", cursor.key());
             parameters.put("afterId", cursor.id());
@@ -302,7 +347,7 @@ public class CertificateQueries {
                 LISTED_COLUMNS + ", c.id, " + search.order().by().column + " from (select c.id" + condition.from()
                         + condition.sql() + after + order + " limit :pageSize offset :pageOffset) page"
                         + " join certificate c on c.id = page.id" + HOLDER_JOIN + BODY_JOIN + order,
-                parameters);
+                parameters, countLimit);
     }
 
     private static List<Object[]> rows(Session session, String sql, Map<String, Object> parameters) {

@@ -62,6 +62,8 @@ public class CertificateService {
     CertificateQueries queries;
     @Inject
     TransparencyLog log;
+    @Inject
+    CertificateChangeListener changes;
 
     public record Results(List<Summary> items, Page.Total total, Optional<String> after) {
     }
@@ -84,14 +86,34 @@ public class CertificateService {
         return new Results(items, found.total(), found.after());
     }
 
-    /** The public record of a certificate, from the read-only datasource. */
+    /** The public record of a certificate, from this server's memory or the read-only datasource. */
     public CertificateViews.Record record(String number) {
-        return replica.inSession(session -> record(find(session, number)));
+        return current(number).orElseThrow(() -> Certificate.notFound(number)).record();
+    }
+
+    /**
+     * A certificate's record today with what a verification needs beside it: from this server's memory while no change
+     * to it was heard, otherwise read (record, history and place in the log on one connection) and kept.
+     */
+    public Optional<RecordCache.Current> current(String number) {
+        LocalDate today = clock.today();
+        return changes.cache().get(number, today, () -> replica.inSession(session -> Certificate.findWithHistory(session, number)
+                .map(certificate -> {
+                    TransparencyLog.Position logged = session.doReturningWork(c -> TransparencyLog.position(c, number));
+                    long lastEventId = certificate.events.stream().mapToLong(event -> event.id).max().orElse(0);
+                    // every event makes one entry: until the log has them all, the record's log index is not its last
+                    boolean settled = logged.entries() >= certificate.events.size();
+                    return new RecordCache.Current(certificate.id, lastEventId, settled,
+                            record(certificate, today, logged.latestIndex()));
+                })));
     }
 
     /** The public record of a certificate already loaded (with its holder, body and history). */
     public CertificateViews.Record record(Certificate certificate) {
-        LocalDate today = clock.today();
+        return record(certificate, clock.today(), log.latestIndexOf(certificate.number).orElse(null));
+    }
+
+    private CertificateViews.Record record(Certificate certificate, LocalDate today, Long logIndex) {
         Scheme scheme = scheme(certificate.schemeCode);
         List<SubScoreView> subScores = new ArrayList<>();
         if (certificate.subScores != null) {
@@ -116,7 +138,7 @@ public class CertificateService {
                 new HolderView(certificate.holderName, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
                         regions.reference(certificate.holderRegionCode)),
                 new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),
-                history, log.latestIndexOf(certificate.number).orElse(null), links(certificate.number));
+                history, logIndex, links(certificate.number));
     }
 
     /** A status is known for the past and today, never for the future: a later day is refused, naming the parameter. */

@@ -28,6 +28,7 @@ import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateService;
 import cn.certregistry.register.CertificateViews;
+import cn.certregistry.register.RecordCache;
 import cn.certregistry.register.Status;
 import cn.certregistry.register.StatusTimeline;
 import cn.certregistry.signing.SigningKeys;
@@ -77,21 +78,20 @@ public class VerificationService {
             return new TokenVerification(Verdict.NOT_GENUINE, Verdict.NOT_GENUINE.label, Verdict.NOT_GENUINE.headline,
                     checked.failure(), null, null, null, null, null, now);
         }
-        return replica.inSession(session -> verify(checked, Certificate.findWithHistory(session, checked.claims().number()), now));
+        return verify(checked, certificates.current(checked.claims().number()), now);
     }
 
-    private TokenVerification verify(Tokens.Checked checked, Optional<Certificate> found, OffsetDateTime now) {
+    private TokenVerification verify(Tokens.Checked checked, Optional<RecordCache.Current> found, OffsetDateTime now) {
         TokenClaims claims = checked.claims();
         if (found.isEmpty()) {
             return new TokenVerification(Verdict.NOT_FOUND, Verdict.NOT_FOUND.label, Verdict.NOT_FOUND.headline, null,
                     checked.key().kid(), claims, null, null, null, now);
         }
-        Certificate certificate = found.get();
-        LocalDate today = clock.today();
-        scans.count(certificate.id, today);
-        List<String> differences = differences(claims, certificate);
-        Verdict verdict = verdict(certificate.statusOn(today).status(), differences);
-        CertificateViews.Record record = certificates.record(certificate);
+        RecordCache.Current current = found.get();
+        scans.count(current.certificateId(), clock.today());
+        CertificateViews.Record record = current.record();
+        List<String> differences = differences(claims, Facts.of(record));
+        Verdict verdict = verdict(record.status().code(), differences);
         return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
                 differences.isEmpty() ? null : differences, record, record.logIndex(), now);
     }
@@ -108,28 +108,37 @@ public class VerificationService {
         };
     }
 
+    /** What a token signs of a certificate, as the register has it now. */
+    record Facts(String creditCode, String holderName, String scheme, String grade, LocalDate issueDate, LocalDate expiryDate) {
+
+        static Facts of(CertificateViews.Record record) {
+            return new Facts(record.holder().creditCode(), record.holder().name(), record.scheme().code(), record.grade().code(),
+                    record.issueDate(), record.expiryDate());
+        }
+    }
+
     /**
      * Which signed facts the register no longer agrees with. A token signed before the holder's name was
      * (no {@code holderName}) is compared on the other facts only.
      */
-    static List<String> differences(TokenClaims claims, Certificate certificate) {
+    static List<String> differences(TokenClaims claims, Facts register) {
         List<String> differences = new ArrayList<>();
-        if (!claims.creditCode().equals(certificate.holder.creditCode)) {
+        if (!claims.creditCode().equals(register.creditCode())) {
             differences.add("creditCode");
         }
-        if (claims.holderName() != null && !claims.holderName().equals(certificate.holderName)) {
+        if (claims.holderName() != null && !claims.holderName().equals(register.holderName())) {
             differences.add("holderName");
         }
-        if (!claims.scheme().equals(certificate.schemeCode)) {
+        if (!claims.scheme().equals(register.scheme())) {
             differences.add("scheme");
         }
-        if (!claims.grade().equals(certificate.gradeCode)) {
+        if (!claims.grade().equals(register.grade())) {
             differences.add("grade");
         }
-        if (!claims.issueDate().equals(certificate.issueDate)) {
+        if (!claims.issueDate().equals(register.issueDate())) {
             differences.add("issueDate");
         }
-        if (!claims.expiryDate().equals(certificate.expiryDate)) {
+        if (!claims.expiryDate().equals(register.expiryDate())) {
             differences.add("expiryDate");
         }
         return differences;

@@ -106,6 +106,11 @@ class ReadOnlyDatasourceTest {
                 .get("/regions/440106/export.csv").asString();
         assertTrue(export.get().contains(number), "the export lists the certificate");
         reader("revoke select on certificate from ");
+        // the records read before are kept in memory until a change is heard: "anything may have changed" sends every
+        // read below to the database
+        try (Connection connection = PostgresTestResource.owner(); Statement statement = connection.createStatement()) {
+            statement.execute("select pg_notify('registry_certificate_changed', '*')");
+        }
         try {
             assertFalse(export.get().contains(number), "the export must not list it without the reader's rights");
             for (PublicRead read : reads) {

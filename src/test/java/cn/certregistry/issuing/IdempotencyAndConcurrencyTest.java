@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import jakarta.inject.Inject;
 
@@ -153,7 +154,14 @@ class IdempotencyAndConcurrencyTest {
                 select.executeQuery().close();
             }
             List<Future<Response>> answers = send(number, kinds);
-            awaitWaiters(backendPid(lock), kinds.size());
+            int lockHolder = backendPid(lock);
+            // another thread watches the waiters: this one holds its connection, and a thread takes one at a time
+            FutureTask<Void> waiters = new FutureTask<>(() -> {
+                awaitWaiters(lockHolder, kinds.size());
+                return null;
+            });
+            new Thread(waiters, "lock-waiters").start();
+            waiters.get();
             lock.rollback();
             return await(answers);
         }

@@ -11,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,7 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
@@ -40,6 +45,9 @@ import cn.certregistry.signing.Tokens;
 public class VerificationTest {
 
     static Api.Body body;
+
+    @Inject
+    AgroalDataSource primary;
 
     @BeforeEach
     void key() {
@@ -158,6 +166,46 @@ public class VerificationTest {
             seen = verdict(code);
         }
         assertEquals("SUSPENDED", seen, "a suspension must reach verification within 1 s");
+    }
+
+    /**
+     * Scans are answered from each server's memory; a change written by another server (here: in SQL, as another
+     * instance's transaction would write it) still shows within 1 s, and so do the scans counted meanwhile.
+     */
+    @Test
+    void aStatusChangeWrittenByAnotherServerIsVisibleWithinOneSecond() throws Exception {
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
+        String code = path(scan(number));
+        for (int i = 0; i < 20; i++) {
+            assertEquals("VALID", verdict(code));
+        }
+        try (Connection connection = primary.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement event = connection.prepareStatement("insert into certificate_event"
+                    + " (certificate_id, kind, effective_date, reason, recorded_by)"
+                    + " select id, 'SUSPENDED', ?, '另一台服务器记录的暂停', 'another-server' from certificate where number = ?");
+                    PreparedStatement standing = connection.prepareStatement(
+                            "update certificate set standing = 'SUSPENDED', version = version + 1 where number = ?")) {
+                event.setObject(1, TODAY);
+                event.setString(2, number);
+                assertEquals(1, event.executeUpdate());
+                standing.setString(1, number);
+                assertEquals(1, standing.executeUpdate());
+            }
+            connection.commit();
+        }
+        long changed = System.nanoTime();
+        String seen = verdict(code);
+        int scans = 21;
+        while (!seen.equals("SUSPENDED") && System.nanoTime() - changed < 1_000_000_000L) {
+            Thread.sleep(50);
+            seen = verdict(code);
+            scans++;
+        }
+        assertEquals("SUSPENDED", seen, "a suspension written by another server must reach this one within 1 s");
+        given().accept("application/json").get("/api/v1/certificates/" + number).then().statusCode(200)
+                .body("status.code", equalTo("SUSPENDED"));
+        as(body).get("/api/v1/certificates/" + number + "/scans").then().statusCode(200).body("total", equalTo(scans));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package cn.certregistry.verification;
+
+import static cn.certregistry.Api.TODAY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+
+/**
+ * A crowd on the public site: 200 requests at once (phones scanning one code, its record, its page and a common
+ * two-character name search). Each answer is an answer, or a refusal that says when to come back; never a 500.
+ */
+@QuarkusTest
+class CrowdTest {
+
+    private static final int AT_ONCE = 200;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    /** What came back: a status, and for a refusal its media type and Retry-After. */
+    record Answer(String path, int status, String contentType, String retryAfter) {
+
+        boolean acceptable() {
+            return status / 100 == 2 || ((status == 429 || status == 503) && contentType.startsWith("application/problem+json")
+                    && !retryAfter.isEmpty());
+        }
+    }
+
+    @Test
+    void twoHundredCallersAtOnceGetAnswersOrNamedRefusalsNeverA500() throws Exception {
+        Api.Body body = Api.newBody("CROWD");
+        String number = Api.issue(body, "440106", TODAY.minusDays(10));
+        String code = VerificationTest.path(VerificationTest.scan(number));
+        List<String> paths = List.of(code, "/api/v1/certificates/" + number, "/certificates/" + number,
+                "/api/v1/certificates?q=" + URLEncoder.encode("有限", StandardCharsets.UTF_8));
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(AT_ONCE);
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < AT_ONCE; i++) {
+                String path = paths.get(i % paths.size());
+                answers.add(callers.submit(() -> {
+                    start.await();
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                            .header("Accept", path.startsWith("/certificates/") ? "text/html" : "application/json")
+                            .timeout(Duration.ofSeconds(60)).build();
+                    HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                    return new Answer(path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                            response.headers().firstValue("Retry-After").orElse(""));
+                }));
+            }
+            start.countDown();
+            Map<String, Integer> statuses = new TreeMap<>();
+            List<Answer> wrong = new ArrayList<>();
+            for (Future<Answer> future : answers) {
+                Answer answer = future.get();
+                statuses.merge(answer.path().replaceAll("\\?.*|/[^/]*$", "") + " " + answer.status(), 1, Integer::sum);
+                if (!answer.acceptable()) {
+                    wrong.add(answer);
+                }
+            }
+            assertEquals(List.of(), wrong, "answers neither 2xx nor a 429/503 problem with Retry-After: " + statuses);
+            assertTrue(statuses.keySet().stream().anyMatch(key -> key.endsWith(" 200")), "some answers at least: " + statuses);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+}
