@@ -54,12 +54,14 @@ CROWD=${CROWD:-256}
 HTML="text/html"
 for scenario in baseline:baseline static:static token:token token-one:tokenone page-one:tokenone:$HTML number:number \
     page:page:$HTML search-city-p1:city1 search-city-p50:city50 search-city-p50-offset:city50offset \
-    search-common2:common2 search-name2:name2 search-name4:name4 qr-png:qr checkpoint:checkpoint peer-name2:peer2; do
+    search-common2:common2 search-name2:name2 search-name4:name4 qr-png:qr checkpoint:checkpoint:text/plain; do
   IFS=: read -r name paths accept <<< "$scenario"
   accept=${accept:-application/json}
   run "$name" "$paths.paths" "$CONNECTIONS" paths.lua "$accept" >> "$RESULTS"
   run "$name@$CROWD" "$paths.paths" "$CROWD" paths.lua "$accept" >> "$RESULTS"
 done
+# the peer is PostgreSQL's plain way, not a path of ours: no crowd for it
+run peer-name2 peer2.paths "$CONNECTIONS" paths.lua >> "$RESULTS"
 for scenario in token:token search-city-p1:city1 search-city-p50:city50 search-name2:name2 search-name4:name4 \
     peer-name2:peer2; do
   run "${scenario%%:*}@2" "${scenario#*:}.paths" 2 paths.lua >> "$RESULTS"

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -287,7 +288,10 @@ public class CertificateQueries {
                 where.append(" and registry_bigrams(c.holder_name) @> registry_bigrams(cast(:q as text))");
                 parameters.put("q", q);
             }
-            where.append(" and c.holder_name ilike :qPattern escape '\\'");
+            // a query without letters that have case (Chinese characters, digits) matches the same with LIKE, at half
+            // the cost: ILIKE folds the case of every character of every name it reads
+            boolean caseless = q.equals(q.toLowerCase(Locale.ROOT)) && q.equals(q.toUpperCase(Locale.ROOT));
+            where.append(" and c.holder_name ").append(caseless ? "like" : "ilike").append(" :qPattern escape '\\'");
             parameters.put("qPattern", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         });
         filters.creditCode().ifPresent(code -> equal(where, parameters, "h.credit_code", "creditCode", code));
