@@ -1,6 +1,7 @@
 package cn.certregistry;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -83,6 +84,16 @@ public final class Api {
                 .post("/api/v1/admin/regulators").then().statusCode(201);
         return as(BOOTSTRAP_ADMIN).body(Map.of()).post("/api/v1/admin/regulators/" + code + "/keys")
                 .then().statusCode(201).extract().path("key");
+    }
+
+    /** A new subscriber (a platform that receives webhooks), its code unique to this run, and a key for it. */
+    public static String newSubscriberKey(String prefix) {
+        String code = TestRegister.code(prefix);
+        as(BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "采购平台")).post("/api/v1/admin/subscribers").then()
+                .statusCode(201).body("code", equalTo(code));
+        return as(BOOTSTRAP_ADMIN).body(Map.of("label", "test")).post("/api/v1/admin/subscribers/" + code + "/keys")
+                .then().statusCode(201).header("Cache-Control", "no-store").body("role", equalTo("subscriber"))
+                .body("subscriber", equalTo(code)).extract().path("key");
     }
 
     /** A valid after-sales certificate request (四星级, 92 points with sub-scores adding up). */

@@ -1,24 +1,24 @@
 package cn.certregistry.document;
 
-import java.time.Instant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -35,8 +35,8 @@ import cn.certregistry.verification.ProcurementVerdict;
 import cn.certregistry.verification.VerificationService;
 
 /**
- * A bid file checked whole: its files read by {@link DocumentReader} on a worker of a bounded pool (at most
- * {@link DocumentConfig#atOnce()} at a time, never on the event loop), then every code found verified as {@code /v/{token}}
+ * A bid file checked whole: its files read by {@link DocumentReader} in a process of its own ({@link ReaderProcesses}, at
+ * most {@link DocumentConfig#atOnce()} at a time, killed at the deadline), then every code found verified as {@code /v/{token}}
  * verifies it and every certificate found, by its code or its printed number, checked as the procurement check does:
  * as of the bid date, against the bidder's credit code.
  */
@@ -48,8 +48,26 @@ public class DocumentCheck {
         QR_CODE, PRINTED_NUMBER
     }
 
-    /** A file of the request: its name as sent and its bytes. */
-    public record Upload(String name, byte[] bytes) {
+    /** A file of the request: its name as sent, and where it was written as it arrived. */
+    public record Upload(String name, Path file) {
+
+        long size() {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String sha256() {
+            MessageDigest digest = Hashes.sha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        }
     }
 
     /** A page of a file, both counted from 1. */
@@ -94,18 +112,14 @@ public class DocumentCheck {
     RegisterClock clock;
     @Inject
     ReadReplica replica;
+    @Inject
+    ReaderProcesses readers;
 
     private Semaphore slots;
-    private ExecutorService workers;
 
     @PostConstruct
     void start() {
         slots = new Semaphore(config.atOnce());
-        workers = Executors.newFixedThreadPool(config.atOnce(), runnable -> {
-            Thread thread = new Thread(runnable, "bid-documents");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** The slots of the documents read at once (for tests). */
@@ -113,19 +127,14 @@ public class DocumentCheck {
         return slots;
     }
 
-    @PreDestroy
-    void stop() {
-        workers.shutdownNow();
-    }
-
     public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
         String bidder = creditCode == null || creditCode.isBlank() ? null
                 : VerificationService.creditCode("creditCode", creditCode.strip());
-        if (uploads.isEmpty() || uploads.stream().allMatch(upload -> upload.bytes().length == 0)) {
+        if (uploads.isEmpty() || uploads.stream().allMatch(upload -> upload.size() == 0)) {
             throw ProblemException.invalidParameter("file", "Give a bid file: a PDF, or photos of certificates (JPEG, PNG).");
         }
-        long bytes = uploads.stream().mapToLong(upload -> upload.bytes().length).sum();
+        long bytes = uploads.stream().mapToLong(Upload::size).sum();
         if (bytes > config.maxBytes()) {
             throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files have " + bytes + " bytes; at most "
                     + config.maxBytes() + " are read at once.", "file");
@@ -136,18 +145,12 @@ public class DocumentCheck {
         }
         List<DocumentReader.Read> reads;
         try {
-            Pattern numbers = numberPattern();
-            Instant deadline = Instant.now().plus(config.maxTime());
-            Future<List<DocumentReader.Read>> reading = workers.submit(() -> read(uploads, numbers, deadline));
-            reads = reading.get(config.maxTime().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw refused(new DocumentRefused(DocumentRefused.Reason.TOO_SLOW, "Reading the files took longer than "
-                    + config.maxTime().toSeconds() + " s; give fewer pages at a time."));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DocumentRefused refused) {
-                throw refused(refused);
-            }
-            throw new IllegalStateException("A bid file could not be read", e.getCause());
+            DocumentLimits limits = new DocumentLimits(config.maxBytes(), config.maxPages(), config.dpi(), config.maxPixels(),
+                    config.maxImagePixels(), config.maxTime());
+            // the slot is given back only once the reader's process has ended: killed at the deadline if need be
+            reads = readers.read(uploads.stream().map(Upload::file).toList(), limits, numberPattern());
+        } catch (DocumentRefused refused) {
+            throw refused(refused);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProblemException(ProblemType.UNAVAILABLE, "The server is stopping.", null);
@@ -155,27 +158,6 @@ public class DocumentCheck {
             slots.release();
         }
         return outcome(uploads, reads, on, bidder);
-    }
-
-    private List<DocumentReader.Read> read(List<Upload> uploads, Pattern numbers, Instant deadline) throws DocumentRefused {
-        List<DocumentReader.Read> reads = new ArrayList<>();
-        int pagesLeft = config.maxPages();
-        for (Upload upload : uploads) {
-            if (upload.bytes().length == 0) {
-                reads.add(new DocumentReader.Read(0, List.of()));
-                continue;
-            }
-            if (pagesLeft <= 0) {
-                throw new DocumentRefused(DocumentRefused.Reason.TOO_MANY_PAGES, "The files have more than " + config.maxPages()
-                        + " pages together; at most that many are read at once.");
-            }
-            DocumentLimits limits = new DocumentLimits(config.maxBytes(), pagesLeft, config.dpi(), config.maxPixels(),
-                    config.maxImagePixels(), config.maxTime());
-            DocumentReader.Read read = DocumentReader.read(upload.bytes(), limits, deadline, numbers);
-            pagesLeft -= read.pages();
-            reads.add(read);
-        }
-        return reads;
     }
 
     private Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, LocalDate on, String bidder) {
@@ -188,9 +170,7 @@ public class DocumentCheck {
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
-            byte[] bytes = uploads.get(f).bytes();
-            files.add(new ProcurementCheck.Document(uploads.get(f).name(), HexFormat.of().formatHex(Hashes.sha256().digest(bytes)),
-                    read.pages()));
+            files.add(new ProcurementCheck.Document(uploads.get(f).name(), uploads.get(f).sha256(), read.pages()));
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());
                 List<String> byCode = new ArrayList<>();

@@ -33,7 +33,11 @@ public interface DocumentConfig {
     @WithDefault("PT120S")
     Duration maxTime();
 
-    /** Requests read at once per server, each on a worker of its own; beyond, 429 with Retry-After. */
+    /** The heap of the process that reads one request's files (a JVM -Xmx value): its memory is its own. */
+    @WithDefault("160m")
+    String readerHeap();
+
+    /** Requests read at once per server, each in a process of its own; beyond, 429 with Retry-After. */
     @WithDefault("2")
     int atOnce();
 }

@@ -1,8 +1,5 @@
 package cn.certregistry.document;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -51,16 +48,12 @@ public class DocumentResource {
                 outcome.unreadable());
     }
 
-    /** The files of a form, read into memory (the request body is at most 32 MB). */
+    /** The files of a form, as they were written to disk on arrival: never held in memory. */
     public static List<DocumentCheck.Upload> uploads(List<FileUpload> files) {
         List<DocumentCheck.Upload> uploads = new ArrayList<>();
         if (files != null) {
             for (FileUpload upload : files) {
-                try {
-                    uploads.add(new DocumentCheck.Upload(upload.fileName(), Files.readAllBytes(upload.uploadedFile())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                uploads.add(new DocumentCheck.Upload(upload.fileName(), upload.uploadedFile()));
             }
         }
         return uploads;

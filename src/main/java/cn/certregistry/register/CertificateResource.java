@@ -16,8 +16,6 @@ import io.quarkus.security.Authenticated;
 
 import cn.certregistry.access.Caller;
 import cn.certregistry.common.Page;
-import cn.certregistry.common.ProblemException;
-import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.register.CertificateViews.Summary;
@@ -38,23 +36,8 @@ public class CertificateResource {
     @GET
     public Page<Summary> search(@Context UriInfo uri) {
         CertificateSearch search = CertificateSearch.parse(QueryParameters.of(uri, CertificateSearch.PARAMETERS), referenceData);
-        CertificateService.Results results = certificates.search(search, scope(search));
+        CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.of(search, caller));
         return Page.of(results.items(), results.total(), search.page(), results.after(), uri);
-    }
-
-    /** Surveillance is not public: a body sees its own certificates, a regulator its region, an administrator all. */
-    private CertificateSearch.Scope scope(CertificateSearch search) {
-        if (search.filters().surveillanceOverdue().isEmpty()) {
-            return CertificateSearch.Scope.EVERYTHING;
-        }
-        if (caller.isAnonymous()) {
-            throw new ProblemException(ProblemType.UNAUTHENTICATED,
-                    "Surveillance status is shown to certification bodies, regulators and administrators only.", "surveillanceOverdue");
-        }
-        if (caller.isAdmin()) {
-            return CertificateSearch.Scope.EVERYTHING;
-        }
-        return new CertificateSearch.Scope(caller.body(), caller.regionPrefix());
     }
 
     @GET

@@ -7,8 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import cn.certregistry.access.Caller;
 import cn.certregistry.common.Page.PageRequest;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.region.Region;
@@ -165,5 +167,30 @@ public record CertificateSearch(Filters filters, Order order, PageRequest page, 
     public record Scope(Optional<String> body, Optional<String> regionPrefix) {
 
         public static final Scope EVERYTHING = new Scope(Optional.empty(), Optional.empty());
+
+        /**
+         * The one rule for surveillance status, which is not public, on the API and the pages alike. A search that does
+         * not filter by it sees everything. One that does is refused to anonymous callers (401) and to callers that
+         * oversee no certificate, subscribers among them (403); it sees a body's own certificates, a regulator's
+         * region, or (an administrator) everything.
+         */
+        public static Scope of(CertificateSearch search, Caller caller) {
+            if (search.filters().surveillanceOverdue().isEmpty()) {
+                return EVERYTHING;
+            }
+            if (caller.isAnonymous()) {
+                throw new ProblemException(ProblemType.UNAUTHENTICATED, SURVEILLANCE_IS_NOT_PUBLIC, "surveillanceOverdue");
+            }
+            if (caller.isAdmin()) {
+                return EVERYTHING;
+            }
+            if (caller.body().isEmpty() && caller.regionPrefix().isEmpty()) {
+                throw new ProblemException(ProblemType.FORBIDDEN, SURVEILLANCE_IS_NOT_PUBLIC, "surveillanceOverdue");
+            }
+            return new Scope(caller.body(), caller.regionPrefix());
+        }
     }
+
+    static final String SURVEILLANCE_IS_NOT_PUBLIC = "Surveillance status is shown to certification bodies (their own"
+            + " certificates), regulators (their region) and administrators only.";
 }

@@ -31,6 +31,8 @@ import cn.certregistry.common.Workbooks;
 public class ProcurementCheck {
 
     public static final int MAX_LINES = 1000;
+    /** Records read at most, blank ones included: a list of 1 000 certificates with a blank line between each. */
+    static final int MAX_RECORDS = 2 * MAX_LINES + 1;
 
     @Inject
     VerificationService verification;
@@ -123,7 +125,8 @@ public class ProcurementCheck {
 
     /**
      * The lines read so far, from records: blank records are skipped, and so is a first record that names
-     * the columns; one line past {@link #MAX_LINES} ends the reading with a problem naming the limit.
+     * the columns; one line past {@link #MAX_LINES}, or one record past {@link #MAX_RECORDS} (blank ones count: 4 MB of
+     * empty lines is four million records), ends the reading with a problem naming the limit.
      */
     static final class Lines {
 
@@ -139,6 +142,10 @@ public class ProcurementCheck {
 
         void add(List<String> fields, String parameter) {
             records++;
+            if (records > MAX_RECORDS) {
+                throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_RECORDS + " lines at once, blank"
+                        + " ones included; split the list.", parameter);
+            }
             String number = fields.isEmpty() ? "" : fields.get(0).strip();
             String creditCode = fields.size() > 1 && !fields.get(1).isBlank() ? fields.get(1).strip() : null;
             if (number.isEmpty() || (records == 1 && !number.matches(".*[0-9].*"))) {

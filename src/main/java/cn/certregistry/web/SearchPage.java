@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
+import cn.certregistry.access.Caller;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Page;
@@ -62,6 +63,8 @@ public class SearchPage {
     SchemeCatalogue schemes;
     @Inject
     RegionService regions;
+    @Inject
+    Caller caller;
 
     public record Option(String value, String label, boolean selected) {
     }
@@ -86,7 +89,7 @@ public class SearchPage {
         if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
             CertificateSearch search = CertificateSearch.parse(QueryParameters.of(apiParameters(values),
                     CertificateSearch.PARAMETERS), referenceData);
-            CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
+            CertificateService.Results found = certificates.search(search, CertificateSearch.Scope.of(search, caller));
             results = Page.of(found.items(), found.total(), search.page(), found.after(), uri);
         }
         String code = language.code();

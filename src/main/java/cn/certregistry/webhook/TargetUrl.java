@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -86,6 +88,12 @@ public final class TargetUrl {
     }
 
     static Optional<String> refusal(InetAddress address, boolean allowLocal) {
+        for (InetAddress carried : carriedIpv4(address)) {
+            Optional<String> refused = refusal(carried, allowLocal);
+            if (refused.isPresent()) {
+                return Optional.of(address.getHostAddress() + " carries " + refused.get());
+            }
+        }
         if (address.isAnyLocalAddress() || address.isMulticastAddress() || isReserved(address)) {
             return Optional.of(address.getHostAddress() + " is not an address of one host");
         }
@@ -95,6 +103,43 @@ public final class TargetUrl {
             return Optional.of(address.getHostAddress() + " is a loopback, private or link-local address");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The IPv4 addresses an IPv6 address carries, which a packet to it may reach: IPv4-mapped and -compatible
+     * ({@code ::ffff:a.b.c.d}, {@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96}), 6to4 ({@code 2002::/16}) and Teredo
+     * ({@code 2001::/32}: its server, and its client, stored inverted).
+     */
+    static List<InetAddress> carriedIpv4(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return List.of();
+        }
+        byte[] b = address.getAddress();
+        List<InetAddress> carried = new ArrayList<>();
+        boolean zeroPrefix = true;
+        for (int i = 0; i < 10; i++) {
+            zeroPrefix &= b[i] == 0;
+        }
+        boolean mapped = zeroPrefix && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+        boolean compatible = zeroPrefix && b[10] == 0 && b[11] == 0 && !address.isLoopbackAddress() && !address.isAnyLocalAddress();
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B;
+        if (mapped || compatible || nat64) {
+            carried.add(ipv4(b[12], b[13], b[14], b[15]));
+        } else if (b[0] == 0x20 && b[1] == 0x02) {
+            carried.add(ipv4(b[2], b[3], b[4], b[5]));
+        } else if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+            carried.add(ipv4(b[4], b[5], b[6], b[7]));
+            carried.add(ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
+        }
+        return carried;
+    }
+
+    private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 
     private static boolean isLoopbackName(String host) {

@@ -4,6 +4,7 @@ import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -155,6 +156,27 @@ class AuthorizationMatrixTest {
                 .statusCode(200).body("items.siteRegion.code", everyItem(startsWith("4401")));
         as(Api.BOOTSTRAP_ADMIN).queryParam("surveillanceOverdue", "true").queryParam("body", bodyB.code())
                 .get("/api/v1/certificates").then().statusCode(200).body("items.number", contains(overdueB));
+
+        // a subscriber (a platform's webhook key) oversees no certificate: no surveillance, in lists or one by one
+        String subscriber = Api.newSubscriberKey("SURV-SUB");
+        as(subscriber).queryParam("surveillanceOverdue", "true").get("/api/v1/certificates").then().statusCode(403);
+        as(subscriber).get("/api/v1/certificates/" + overdueA + "/surveillance").then().statusCode(403);
+        // the pages follow the same rule: refused to visitors and subscribers, a body sees its own only
+        given().accept("text/html").queryParam("surveillanceOverdue", "true").get("/").then().statusCode(401)
+                .body(not(containsString(overdueA)));
+        given().accept("text/html").queryParam("surveillanceOverdue", "false").get("/").then().statusCode(401);
+        given().accept("text/html").header("Authorization", "Bearer " + subscriber).queryParam("surveillanceOverdue", "true")
+                .get("/").then().statusCode(403).body(not(containsString(overdueA)));
+        given().accept("text/html").header("Authorization", "Bearer " + bodyA.key()).queryParam("surveillanceOverdue", "true")
+                .queryParam("size", 100).get("/").then().statusCode(200).body(containsString(overdueA))
+                .body(not(containsString(overdueB)));
+        given().accept("text/html").header("Authorization", "Bearer " + regulator).queryParam("surveillanceOverdue", "true")
+                .queryParam("size", 100).get("/").then().statusCode(200).body(not(containsString(overdueB)));
+        // a region's page and its exports take no surveillance filter from anyone
+        for (String path : List.of("/regions/4401", "/regions/4401/export.csv")) {
+            given().header("Authorization", "Bearer " + Api.BOOTSTRAP_ADMIN).queryParam("surveillanceOverdue", "true").get(path)
+                    .then().statusCode(400);
+        }
     }
 
     private static long keyId(String key) {

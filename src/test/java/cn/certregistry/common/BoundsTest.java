@@ -214,6 +214,10 @@ class BoundsTest {
             given().multiPart("file", "bid.xlsx", xlsx.toByteArray()).multiPart("list", "")
                     .post("/procurement").then().statusCode(413).body(containsString("At most 1000 lines"));
         }
+        // blank lines count too: 4 MB of them is refused at the 2 002nd, not read to the end
+        given().multiPart("file", "blank.csv", "\n".repeat(4 << 20).getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
+                .multiPart("list", "").post("/procurement").then().statusCode(413)
+                .body(containsString("At most 2001 lines at once, blank ones included"));
     }
 
     @Test

@@ -324,7 +324,7 @@ class KubernetesManifestsTest {
         assertEquals("cert-registry:latest", app.getImage());
         assertEquals(new Quantity("500m"), app.getResources().getRequests().get("cpu"));
         assertEquals(new Quantity("512Mi"), app.getResources().getRequests().get("memory"));
-        assertEquals(new Quantity("640Mi"), app.getResources().getLimits().get("memory"));
+        assertEquals(new Quantity("1Gi"), app.getResources().getLimits().get("memory"));
         assertEquals("verify.certregistry.cn", base.one(Ingress.class).getSpec().getRules().get(0).getHost());
     }
 

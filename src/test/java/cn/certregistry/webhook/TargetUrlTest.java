@@ -53,6 +53,34 @@ class TargetUrlTest {
         assertThrows(ProblemException.class, () -> TargetUrl.check(url, true));
     }
 
+    /** An address as a name server may answer it: sixteen bytes, never turned into an IPv4 address by the JDK. */
+    private static java.net.InetAddress answered(String ipv6) throws Exception {
+        byte[] bytes = new byte[16];
+        if (ipv6.startsWith("::ffff:")) {
+            bytes[10] = (byte) 0xFF;
+            bytes[11] = (byte) 0xFF;
+            System.arraycopy(java.net.InetAddress.getByName(ipv6.substring(7)).getAddress(), 0, bytes, 12, 4);
+        } else {
+            bytes = java.net.InetAddress.getByName(ipv6).getAddress();
+        }
+        return java.net.Inet6Address.getByAddress(null, bytes, -1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::10.0.0.1", "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "2002:c0a8:101::1", "2001:0:a00:1::1", "2001:0:808:808::80ff:fffe"})
+    void anIpv6AnswerThatCarriesAnInternalIpv4AddressIsRefusedAsThatAddress(String ipv6) throws Exception {
+        java.net.InetAddress address = answered(ipv6);
+        assertEquals(java.net.Inet6Address.class, address.getClass(), ipv6);
+        org.junit.jupiter.api.Assertions.assertTrue(TargetUrl.refusal(address, false).isPresent(), ipv6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2001:0:808:808::f7f7:f7f7"})
+    void anIpv6AnswerThatCarriesAPublicIpv4AddressIsAccepted(String ipv6) throws Exception {
+        assertEquals(java.util.Optional.empty(), TargetUrl.refusal(answered(ipv6), false), ipv6);
+    }
+
     @org.junit.jupiter.api.Test
     void anOverlongAddressIsRefused() {
         String url = "https://8.8.8.8/" + "a".repeat(TargetUrl.MAX_LENGTH);

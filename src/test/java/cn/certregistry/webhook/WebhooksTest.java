@@ -60,15 +60,6 @@ class WebhooksTest {
         return Api.as(key).filter(Api.ANSWERS);
     }
 
-    /** A new subscriber, its code unique to this run, and a key for it. */
-    static String newSubscriberKey(String prefix) {
-        String code = TestRegister.code(prefix);
-        as(Api.BOOTSTRAP_ADMIN).body(Map.of("code", code, "name", code + "采购平台")).post("/api/v1/admin/subscribers").then()
-                .statusCode(201).body("code", equalTo(code));
-        return as(Api.BOOTSTRAP_ADMIN).body(Map.of("label", "webhook test")).post("/api/v1/admin/subscribers/" + code + "/keys")
-                .then().statusCode(201).header("Cache-Control", "no-store").body("role", equalTo("subscriber"))
-                .body("subscriber", equalTo(code)).extract().path("key");
-    }
 
     private static JsonPath subscribe(String key, Map<String, Object> request) {
         return as(key).body(request).post("/api/v1/subscriptions").then().statusCode(201)
@@ -83,8 +74,8 @@ class WebhooksTest {
     void aReceiverThatWasDownGetsEveryMatchingChangeOnceInLogOrderSigned() throws Exception {
         Api.Body body = Api.newBody("HOOK");
         Api.Body other = Api.newBody("HOOKX");
-        String watcher = newSubscriberKey("HOOK-P");
-        String bodyWatcher = newSubscriberKey("HOOK-Q");
+        String watcher = Api.newSubscriberKey("HOOK-P");
+        String bodyWatcher = Api.newSubscriberKey("HOOK-Q");
         String n1 = TestRegister.number(body.code());
         String n3 = TestRegister.number(body.code());
         try (Receiver receiver = new Receiver()) {
@@ -174,7 +165,7 @@ class WebhooksTest {
     @Test
     void aLiveChangeArrivesInAboutASecondAndABacklogDrainsInOrder() throws Exception {
         String code = register.newBody("HOOKL", "速递认证有限公司");
-        String key = newSubscriberKey("HOOK-L");
+        String key = Api.newSubscriberKey("HOOK-L");
         int backlog = 300;
         try (Receiver receiver = new Receiver()) {
             receiver.listen();
@@ -225,7 +216,7 @@ class WebhooksTest {
         String busy = register.newBody("HOOKB", "繁忙认证有限公司");
         String idle = register.newBody("HOOKI", "空闲认证有限公司");
         String watched = register.newBody("HOOKW", "关注认证有限公司");
-        String key = newSubscriberKey("HOOK-F");
+        String key = Api.newSubscriberKey("HOOK-F");
         try (Receiver receiver = new Receiver()) {
             receiver.listen();
             List<Long> others = new ArrayList<>();
@@ -264,7 +255,7 @@ class WebhooksTest {
     @Test
     void anEntryRefusedForThreeDaysMarksTheSubscriptionFailingAndTheFeedStillHasIt() throws Exception {
         Api.Body body = Api.newBody("HOOKF");
-        String key = newSubscriberKey("HOOK-F");
+        String key = Api.newSubscriberKey("HOOK-F");
         String number = TestRegister.number(body.code());
         try (Receiver receiver = new Receiver()) {
             long id = subscribe(key, Map.of("url", receiver.url("/down"), "certificates", List.of(number))).getLong("id");
@@ -335,7 +326,7 @@ class WebhooksTest {
     /** A new subscriber watching a new body's certificate at the receiver's path, and that certificate issued. */
     private static Watch issueWatched(Receiver receiver, String path, String mark) {
         Api.Body body = Api.newBody("HOOK" + mark);
-        String key = newSubscriberKey("HOOK-" + mark);
+        String key = Api.newSubscriberKey("HOOK-" + mark);
         String number = TestRegister.number(body.code());
         long id = subscribe(key, Map.of("url", receiver.url(path), "certificates", List.of(number))).getLong("id");
         Api.as(body).body(Api.certificate(number, "440106", TODAY.minusDays(40))).post("/api/v1/certificates").then().statusCode(201);
@@ -349,8 +340,8 @@ class WebhooksTest {
 
     @Test
     void aSubscriberSeesAndDeletesOnlyItsOwnSubscriptions() {
-        String mine = newSubscriberKey("HOOK-M");
-        String theirs = newSubscriberKey("HOOK-T");
+        String mine = Api.newSubscriberKey("HOOK-M");
+        String theirs = Api.newSubscriberKey("HOOK-T");
         Api.Body body = Api.newBody("HOOKO");
         long id = subscribe(mine, Map.of("url", "http://127.0.0.1:9/mine", "body", body.code())).getLong("id");
         long other = subscribe(theirs, Map.of("url", "http://127.0.0.1:9/theirs", "region", "44")).getLong("id");
@@ -379,7 +370,7 @@ class WebhooksTest {
 
     @Test
     void badSubscriptionsAreProblemDocuments() {
-        String key = newSubscriberKey("HOOK-B");
+        String key = Api.newSubscriberKey("HOOK-B");
         Api.Body body = Api.newBody("HOOKB");
         String url = "http://127.0.0.1:9/hook";
         Map<Map<String, Object>, String> invalid = new LinkedHashMap<>();

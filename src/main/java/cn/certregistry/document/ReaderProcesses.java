@@ -1,0 +1,143 @@
+package cn.certregistry.document;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Starts a {@link ReaderProcess} for each bid file and waits for it, never past the deadline: a reader still at work
+ * then is killed, and the call returns only once the process has ended, so that a slot given back is a core given back.
+ * The process has a heap of its own ({@link DocumentConfig#readerHeap()}), one processor, and leaves on running out of
+ * memory rather than limping on.
+ */
+@ApplicationScoped
+public class ReaderProcesses {
+
+    private static final Logger LOG = Logger.getLogger(ReaderProcesses.class);
+    /** What the JVM exits with on -XX:+ExitOnOutOfMemoryError. */
+    private static final int OUT_OF_MEMORY = 3;
+    /** A process's start and the writing of its answer, beyond the reading's own time. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    /** The classes whose jars (or folders) the reader needs: its own, PDFBox's, ZXing's and their logging. */
+    private static final List<String> CLASSES = List.of("cn.certregistry.document.ReaderProcess",
+            "org.apache.pdfbox.pdmodel.PDDocument", "org.apache.pdfbox.io.RandomAccessRead", "org.apache.fontbox.FontBoxFont",
+            "org.apache.commons.logging.LogFactory", "org.jboss.logging.Logger", "com.google.zxing.BinaryBitmap");
+
+    @Inject
+    DocumentConfig config;
+
+    private List<String> command;
+
+    @PostConstruct
+    void command() {
+        Set<String> classpath = new LinkedHashSet<>();
+        for (String name : CLASSES) {
+            try {
+                Class<?> type = Class.forName(name, false, ReaderProcesses.class.getClassLoader());
+                classpath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (ReflectiveOperationException | java.net.URISyntaxException | RuntimeException e) {
+                throw new IllegalStateException("The bid file reader's classes cannot be found: " + name, e);
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + config.readerHeap(), "-XX:+ExitOnOutOfMemoryError", "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC",
+                "-Xss1m", "-Djava.awt.headless=true"));
+        String fontCache = System.getProperty("pdfbox.fontcache");
+        if (fontCache != null) {
+            command.add("-Dpdfbox.fontcache=" + fontCache);
+        }
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), ReaderProcess.class.getName()));
+        this.command = List.copyOf(command);
+    }
+
+    /** Reads the files in a process of its own; when this returns or throws, that process has ended. */
+    public List<DocumentReader.Read> read(List<Path> files, DocumentLimits limits, Pattern numbers)
+            throws DocumentRefused, InterruptedException {
+        Instant deadline = Instant.now().plus(limits.maxTime());
+        Path answer = null;
+        Process process = null;
+        try {
+            answer = Files.createTempFile("bid-reader", ".answer");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(answer.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            // the service's own options (its heap, its processors) are not the reader's
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            process = builder.start();
+            try (OutputStream request = process.getOutputStream()) {
+                ReaderProcess.writeRequest(new ReaderProcess.Request(files, limits, deadline, numbers), request);
+            }
+            if (!process.waitFor(limits.maxTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new DocumentRefused(DocumentRefused.Reason.TOO_SLOW, "Reading the files took longer than "
+                        + limits.maxTime().toSeconds() + " s; give fewer pages at a time.");
+            }
+            if (process.exitValue() == OUT_OF_MEMORY) {
+                throw new DocumentRefused(DocumentRefused.Reason.TOO_LARGE, "Reading the files needs more memory than a bid file"
+                        + " may have; give fewer or smaller pages at a time.");
+            }
+            if (process.exitValue() != 0) {
+                throw new DocumentRefused(DocumentRefused.Reason.MALFORMED, "The files cannot be read (the reader stopped).");
+            }
+            ReaderProcess.Answer read;
+            try (InputStream in = Files.newInputStream(answer)) {
+                read = ReaderProcess.readAnswer(in, limits.maxPages());
+            }
+            if (read.refused() != null) {
+                throw read.refused();
+            }
+            return read.reads();
+        } catch (IOException e) {
+            throw new IllegalStateException("The bid file reader could not be run", e);
+        } finally {
+            end(process);
+            delete(answer);
+        }
+    }
+
+    /** Kills the process if it still runs, and waits until it has really ended. */
+    private static void end(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void delete(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debugf("Could not delete %s: %s", file, e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package cn.certregistry.document;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+import cn.certregistry.verification.VerificationTest;
+
+/**
+ * A bid file is read in a process of its own, which the deadline really ends: a page whose form draws itself twice (628
+ * bytes that PDFBox would render for hours) is refused at the deadline, its process is gone when the refusal comes, and
+ * the service answers scans all the while.
+ */
+@QuarkusTest
+class ReaderProcessesTest {
+
+    private static final Pattern NO_NUMBERS = Pattern.compile("(?!)");
+
+    @Inject
+    ReaderProcesses readers;
+
+    /** A one-page PDF whose page draws form X twice, and X draws itself twice: some 2^50 draws before PDFBox's limit. */
+    static byte[] formThatDrawsItself() {
+        String draw = "/X Do /X Do";
+        List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+                "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Length "
+                        + draw.length() + " >>\nstream\n" + draw + "\nendstream",
+                "<< /Length " + draw.length() + " >>\nstream\n" + draw + "\nendstream");
+        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
+        offsets.forEach(offset -> pdf.append(String.format("%010d 00000 n \n", offset)));
+        pdf.append("trailer\n<< /Root 1 0 R /Size ").append(objects.size() + 1).append(" >>\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static DocumentLimits limits(Duration time) {
+        return new DocumentLimits(8 << 20, 300, 150, 12_000_000, 40_000_000, time);
+    }
+
+    private static long readersRunning() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(ReaderProcess.class.getName())).count();
+    }
+
+    @Test
+    void aFormThatDrawsItselfIsStoppedAtTheDeadlineWhileScansAreAnswered() throws Exception {
+        Path hostile = Files.createTempFile("hostile", ".pdf");
+        Files.write(hostile, formThatDrawsItself());
+        Api.Body body = Api.newBody("HOSTILE");
+        String code = VerificationTest.path(VerificationTest.scan(Api.issue(body, "440106", TODAY.minusDays(5))));
+        try {
+            long started = System.nanoTime();
+            CompletableFuture<DocumentRefused> reading = CompletableFuture.supplyAsync(() -> assertThrows(DocumentRefused.class,
+                    () -> readers.read(List.of(hostile), limits(Duration.ofSeconds(4)), NO_NUMBERS)));
+            Thread.sleep(1_500);
+            assertEquals(1, readersRunning(), "the reader is at work on the hostile file");
+            for (int i = 0; i < 10; i++) {
+                given().accept("application/json").get(code).then().statusCode(200);
+            }
+            DocumentRefused refused = reading.get();
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            assertEquals(DocumentRefused.Reason.TOO_SLOW, refused.reason(), refused.getMessage());
+            assertTrue(seconds < 4 + 5 + 5, "refused at the deadline and its grace, not later: " + seconds + " s");
+            assertEquals(0, readersRunning(), "the process is gone when the refusal comes");
+        } finally {
+            Files.deleteIfExists(hostile);
+        }
+    }
+
+    @Test
+    void aReaderThatRunsOutOfItsOwnMemoryIsRefusedAndTheServiceGoesOn() throws Exception {
+        // a photo of 13 000 × 13 000 grey pixels, some 200 KB of PNG, is 169 MB decoded: with the pixel limits raised past
+        // it, only the reader's own heap stops it, and the service's heap never holds it
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(13_000, 13_000,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        image = null;
+        Path photo = Files.createTempFile("large", ".png");
+        Files.write(photo, png.toByteArray());
+        try {
+            DocumentLimits unbounded = new DocumentLimits(8 << 20, 300, 150, 400_000_000, 400_000_000, Duration.ofSeconds(60));
+            DocumentRefused refused = assertThrows(DocumentRefused.class, () -> readers.read(List.of(photo), unbounded, NO_NUMBERS));
+            assertEquals(DocumentRefused.Reason.TOO_LARGE, refused.reason(), refused.getMessage());
+        } finally {
+            Files.deleteIfExists(photo);
+        }
+        assertEquals(0, readersRunning());
+    }
+
+    @Test
+    void aRequestAndItsAnswerRoundTrip() throws Exception {
+        ReaderProcess.Request request = new ReaderProcess.Request(List.of(Path.of("/tmp/a.pdf"), Path.of("/tmp/照片.png")),
+                limits(Duration.ofSeconds(120)), java.time.Instant.ofEpochMilli(1_796_549_287_000L), Pattern.compile("(?:HXSC-)[0-9-]+"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReaderProcess.writeRequest(request, out);
+        ReaderProcess.Request back = ReaderProcess.readRequest(new java.io.ByteArrayInputStream(out.toByteArray()));
+        assertEquals(request.files(), back.files());
+        assertEquals(request.limits(), back.limits());
+        assertEquals(request.deadline(), back.deadline());
+        assertEquals(request.numbers().pattern(), back.numbers().pattern());
+
+        ReaderProcess.Answer answer = new ReaderProcess.Answer(List.of(new DocumentReader.Read(3, List.of(
+                new DocumentReader.Page(2, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of("HXSC-1"), true, new byte[] {1, 2})))),
+                null);
+        out.reset();
+        ReaderProcess.writeAnswer(answer, out);
+        ReaderProcess.Answer read = ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 300);
+        DocumentReader.Page page = read.reads().get(0).found().get(0);
+        assertEquals(3, read.reads().get(0).pages());
+        assertEquals(List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), page.codes());
+        assertEquals(List.of("HXSC-1"), page.printedNumbers());
+        assertTrue(page.unreadableCode());
+        // a reader that claims more pages than allowed is not believed
+        assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 2));
+    }
+}
