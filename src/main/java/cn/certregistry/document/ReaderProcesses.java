@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Starts a {@link ReaderProcess} for each bid file and waits for it, never past the deadline: a reader still at work
  * then is killed, and the call returns only once the process has ended, so that a slot given back is a core given back.
- * The process has a heap of its own ({@link DocumentConfig#readerHeap()}), one processor, and leaves on running out of
- * memory rather than limping on.
+ * The process has a heap of its own ({@link DocumentConfig#readerHeap()}) and the serial collector (its work is one
+ * thread's), and leaves on running out of memory rather than limping on. It is not told it has one processor
+ * ({@code -XX:ActiveProcessorCount=1}): so started, it missed the code on a photographed copy that it reads otherwise.
  */
 @ApplicationScoped
 public class ReaderProcesses {
@@ -57,7 +58,7 @@ public class ReaderProcesses {
             }
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + config.readerHeap(), "-XX:+ExitOnOutOfMemoryError", "-XX:ActiveProcessorCount=1", "-XX:+UseSerialGC",
+                "-Xmx" + config.readerHeap(), "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
                 "-Xss1m", "-Djava.awt.headless=true"));
         String fontCache = System.getProperty("pdfbox.fontcache");
         if (fontCache != null) {

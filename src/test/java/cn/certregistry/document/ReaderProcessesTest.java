@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -38,33 +36,11 @@ class ReaderProcessesTest {
     @Inject
     ReaderProcesses readers;
 
-    /** A one-page PDF whose page draws form X twice, and X draws itself twice: some 2^50 draws before PDFBox's limit. */
-    static byte[] formThatDrawsItself() {
-        String draw = "/X Do /X Do";
-        List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
-                "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Length "
-                        + draw.length() + " >>\nstream\n" + draw + "\nendstream",
-                "<< /Length " + draw.length() + " >>\nstream\n" + draw + "\nendstream");
-        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
-        List<Integer> offsets = new ArrayList<>();
-        for (int i = 0; i < objects.size(); i++) {
-            offsets.add(pdf.length());
-            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
-        }
-        int xref = pdf.length();
-        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
-        offsets.forEach(offset -> pdf.append(String.format("%010d 00000 n \n", offset)));
-        pdf.append("trailer\n<< /Root 1 0 R /Size ").append(objects.size() + 1).append(" >>\nstartxref\n").append(xref)
-                .append("\n%%EOF\n");
-        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
     private static DocumentLimits limits(Duration time) {
         return new DocumentLimits(8 << 20, 300, 150, 12_000_000, 40_000_000, time);
     }
 
-    private static long readersRunning() {
+    static long readersRunning() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains(ReaderProcess.class.getName())).count();
     }
@@ -72,7 +48,7 @@ class ReaderProcessesTest {
     @Test
     void aFormThatDrawsItselfIsStoppedAtTheDeadlineWhileScansAreAnswered() throws Exception {
         Path hostile = Files.createTempFile("hostile", ".pdf");
-        Files.write(hostile, formThatDrawsItself());
+        Files.write(hostile, HostileDocuments.all().get("form-that-draws-itself-twice.pdf"));
         Api.Body body = Api.newBody("HOSTILE");
         String code = VerificationTest.path(VerificationTest.scan(Api.issue(body, "440106", TODAY.minusDays(5))));
         try {

@@ -1,0 +1,184 @@
+package cn.certregistry.document;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * Hostile documents, written out byte by byte so that what each one is can be read here: small files that would cost
+ * a reader hours, gigabytes or a stack. Every one must be answered in bounded time with a named refusal (or read).
+ */
+final class HostileDocuments {
+
+    private HostileDocuments() {
+    }
+
+    /** Every document of the corpus, by name. */
+    static Map<String, byte[]> all() throws IOException {
+        Map<String, byte[]> documents = new LinkedHashMap<>();
+        documents.put("form-that-draws-itself-twice.pdf", pdf("/X Do /X Do", "/XObject << /X 5 0 R >>",
+                form("/X Do /X Do", "/XObject << /X 5 0 R >>")));
+        documents.put("forms-nested-forty-deep.pdf", nestedForms(40));
+        documents.put("flate-bomb-400-mb.pdf", flateBomb(400 << 20));
+        documents.put("inline-image-bomb.pdf", inlineImageBomb());
+        documents.put("ten-thousand-tiny-pages.pdf", tinyPages(10_000));
+        documents.put("xref-that-points-to-itself.pdf", xrefLoop());
+        documents.put("png-of-a-billion-pixels.png", pngBomb(32_000, 32_000));
+        return documents;
+    }
+
+    /** A one-page PDF: the page (object 3) with its resources, its content (object 4), then further objects from 5. */
+    private static byte[] pdf(String content, String resources, String... more) {
+        List<String> objects = new ArrayList<>(List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                page(resources), stream(content)));
+        objects.addAll(List.of(more));
+        return assemble(objects, List.of());
+    }
+
+    private static String page(String resources) {
+        return "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + resources + " >> /Contents 4 0 R >>";
+    }
+
+    private static String form(String content, String resources) {
+        return "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << " + resources + " >> /Length "
+                + content.length() + " >>\nstream\n" + content + "\nendstream";
+    }
+
+    private static String stream(String content) {
+        return "<< /Length " + content.length() + " >>\nstream\n" + content + "\nendstream";
+    }
+
+    /** Objects numbered from 1, with a correct cross-reference table; {@code raw} objects follow as bytes. */
+    private static byte[] assemble(List<String> objects, List<byte[]> raw) {
+        ByteArrayOutputStream pdf = new ByteArrayOutputStream();
+        write(pdf, "%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.size());
+            write(pdf, (i + 1) + " 0 obj\n" + objects.get(i) + "\nendobj\n");
+        }
+        for (int i = 0; i < raw.size(); i++) {
+            offsets.add(pdf.size());
+            pdf.writeBytes(raw.get(i));
+        }
+        int xref = pdf.size();
+        StringBuilder table = new StringBuilder("xref\n0 " + (offsets.size() + 1) + "\n0000000000 65535 f \n");
+        offsets.forEach(offset -> table.append(String.format("%010d 00000 n \n", offset)));
+        table.append("trailer\n<< /Root 1 0 R /Size ").append(offsets.size() + 1).append(" >>\nstartxref\n").append(xref)
+                .append("\n%%EOF\n");
+        write(pdf, table.toString());
+        return pdf.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The page draws form 1 (object 5), which draws form 2 (object 6), … down to form {@code depth}. */
+    private static byte[] nestedForms(int depth) {
+        String[] forms = new String[depth];
+        for (int level = 1; level <= depth; level++) {
+            forms[level - 1] = form(level < depth ? "/X Do" : "0 0 1 1 re f",
+                    level < depth ? "/XObject << /X " + (5 + level) + " 0 R >>" : "");
+        }
+        return pdf("/X Do", "/XObject << /X 5 0 R >>", forms);
+    }
+
+    /** A content stream of {@code inflated} zero bytes (spaces would draw nothing either), some 400 KB compressed. */
+    private static byte[] flateBomb(int inflated) throws IOException {
+        byte[] compressed = deflate(inflated, (byte) ' ');
+        List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
+        byte[] content = concat(("4 0 obj\n<< /Length " + compressed.length + " /Filter /FlateDecode >>\nstream\n")
+                .getBytes(StandardCharsets.ISO_8859_1), compressed, "\nendstream\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
+        return assemble(objects, List.of(content));
+    }
+
+    /** An inline image that says it is 60 000 × 60 000 grey pixels, its data a flate stream of 3.6 GB of zeros' first part. */
+    private static byte[] inlineImageBomb() throws IOException {
+        byte[] data = deflate(256 << 20, (byte) 0);
+        byte[] content = concat("q 595 0 0 842 0 0 cm BI /W 60000 /H 60000 /BPC 8 /CS /G /F /Fl ID ".getBytes(StandardCharsets.ISO_8859_1),
+                data, " EI Q".getBytes(StandardCharsets.ISO_8859_1));
+        List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>");
+        byte[] stream = concat(("4 0 obj\n<< /Length " + content.length + " >>\nstream\n").getBytes(StandardCharsets.ISO_8859_1), content,
+                "\nendstream\nendobj\n".getBytes(StandardCharsets.ISO_8859_1));
+        return assemble(objects, List.of(stream));
+    }
+
+    private static byte[] tinyPages(int pages) {
+        List<String> objects = new ArrayList<>(List.of("<< /Type /Catalog /Pages 2 0 R >>"));
+        StringBuilder kids = new StringBuilder();
+        for (int i = 0; i < pages; i++) {
+            kids.append(3 + i).append(" 0 R ");
+        }
+        objects.add("<< /Type /Pages /Kids [" + kids + "] /Count " + pages + " >>");
+        for (int i = 0; i < pages; i++) {
+            objects.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 1] >>");
+        }
+        return assemble(objects, List.of());
+    }
+
+    /** A cross-reference table whose trailer's /Prev points back at itself. */
+    private static byte[] xrefLoop() {
+        String text = new String(pdf("0 0 1 1 re f", ""), StandardCharsets.ISO_8859_1);
+        int xref = text.lastIndexOf("xref\n");
+        return text.replaceFirst("/Size (\\d+) >>", "/Size $1 /Prev " + xref + " >>").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A grey PNG of {@code width} × {@code height} pixels, all zero: a few hundred KB that inflate to a gigabyte. */
+    private static byte[] pngBomb(int width, int height) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.writeBytes(intBytes(width));
+        header.writeBytes(intBytes(height));
+        header.writeBytes(new byte[] {8, 0, 0, 0, 0});
+        chunk(png, "IHDR", header.toByteArray());
+        chunk(png, "IDAT", deflate((long) (width + 1) * height, (byte) 0));
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        png.writeBytes(intBytes(data.length));
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        png.writeBytes(name);
+        png.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        png.writeBytes(intBytes((int) crc.getValue()));
+    }
+
+    private static byte[] intBytes(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    }
+
+    private static byte[] deflate(long bytes, byte value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] block = new byte[1 << 16];
+        java.util.Arrays.fill(block, value);
+        try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION), 1 << 16)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                deflater.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}

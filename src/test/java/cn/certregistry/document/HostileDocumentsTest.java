@@ -1,0 +1,80 @@
+package cn.certregistry.document;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+import cn.certregistry.verification.VerificationTest;
+
+/**
+ * The corpus of hostile documents ({@link HostileDocuments}), each read as a bid file is: every one is read or refused
+ * with a named reason within its deadline and the reader's grace, its process is gone afterwards, and scans are
+ * answered all the while. Prints each one's outcome and time.
+ */
+@QuarkusTest
+class HostileDocumentsTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(6);
+    private static final Duration GRACE = Duration.ofSeconds(5 + 3);
+
+    @Inject
+    ReaderProcesses readers;
+
+    @Test
+    void everyHostileDocumentIsReadOrRefusedInBoundedTimeWhileScansAreAnswered() throws Exception {
+        String code = VerificationTest.path(VerificationTest.scan(Api.issue(Api.newBody("HOSTILE"), "440106", TODAY.minusDays(5))));
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        CompletableFuture<Void> scans = CompletableFuture.runAsync(() -> {
+            while (reading.get()) {
+                int status = given().accept("application/json").get(code).statusCode();
+                (status == 200 ? answered : failed).incrementAndGet();
+            }
+        });
+        DocumentLimits limits = new DocumentLimits(30 << 20, 300, 150, 12_000_000, 40_000_000, DEADLINE);
+        try {
+            for (Map.Entry<String, byte[]> document : HostileDocuments.all().entrySet()) {
+                Path file = Files.createTempFile("hostile", document.getKey());
+                Files.write(file, document.getValue());
+                long started = System.nanoTime();
+                String outcome;
+                try {
+                    outcome = "read, " + readers.read(List.of(file), limits, Pattern.compile("(?!)")).get(0).pages() + " pages";
+                } catch (DocumentRefused refused) {
+                    outcome = refused.reason() + ": " + refused.getMessage();
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                System.out.printf("hostile document %-36s %9d bytes  %5.1f s  %s%n", document.getKey(), document.getValue().length,
+                        took.toMillis() / 1000.0, outcome);
+                assertTrue(took.compareTo(DEADLINE.plus(GRACE)) < 0, document.getKey() + " took " + took);
+                assertEquals(0, ReaderProcessesTest.readersRunning(), document.getKey() + ": its reader is gone");
+            }
+        } finally {
+            reading.set(false);
+            scans.get();
+        }
+        assertTrue(answered.get() > 0, "scans were answered meanwhile");
+        assertEquals(0, failed.get(), "every scan meanwhile answered 200");
+    }
+}
