@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -114,18 +112,8 @@ public class DocumentCheck {
     ReadReplica replica;
     @Inject
     ReaderProcesses readers;
-
-    private Semaphore slots;
-
-    @PostConstruct
-    void start() {
-        slots = new Semaphore(config.atOnce());
-    }
-
-    /** The slots of the documents read at once (for tests). */
-    Semaphore slots() {
-        return slots;
-    }
+    @Inject
+    DocumentSlots slots;
 
     public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
@@ -139,15 +127,13 @@ public class DocumentCheck {
             throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files have " + bytes + " bytes; at most "
                     + config.maxBytes() + " are read at once.", "file");
         }
-        if (!slots.tryAcquire()) {
-            throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "The server is reading as many bid files as it does at once ("
-                    + config.atOnce() + "); try again in a few seconds.", null);
-        }
+        // the request took its slot before its body was read; it is given back once the reader's process has ended
+        DocumentSlots.Slot slot = slots.held();
+        slot.reading();
         List<DocumentReader.Read> reads;
         try {
             DocumentLimits limits = new DocumentLimits(config.maxBytes(), config.maxPages(), config.dpi(), config.maxPixels(),
                     config.maxImagePixels(), config.maxTime());
-            // the slot is given back only once the reader's process has ended: killed at the deadline if need be
             reads = readers.read(uploads.stream().map(Upload::file).toList(), limits, numberPattern());
         } catch (DocumentRefused refused) {
             throw refused(refused);
@@ -155,7 +141,7 @@ public class DocumentCheck {
             Thread.currentThread().interrupt();
             throw new ProblemException(ProblemType.UNAVAILABLE, "The server is stopping.", null);
         } finally {
-            slots.release();
+            slot.readingEnded();
         }
         return outcome(uploads, reads, on, bidder);
     }

@@ -23,6 +23,7 @@ import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
@@ -33,7 +34,9 @@ import cn.certregistry.Api;
 class DocumentBoundsTest {
 
     @Inject
-    DocumentCheck check;
+    DocumentSlots slots;
+    @TestHTTPResource("/")
+    java.net.URL server;
 
     private static ValidatableResponse post(String name, byte[] file) {
         return Api.contractForUploads().multiPart("file", name, file, "application/octet-stream").multiPart("on", TODAY.toString())
@@ -121,15 +124,32 @@ class DocumentBoundsTest {
 
     @Test
     void beyondTheDocumentsAtOnceTheAnswerIs429WithRetryAfter() throws Exception {
-        int all = check.slots().availablePermits();
-        check.slots().acquire(all);
+        int all = slots.slots().availablePermits();
+        slots.slots().acquire(all);
         try {
             post("bid.pdf", blankPages(1)).statusCode(429).contentType("application/problem+json")
                     .header("Retry-After", notNullValue()).body("type", equalTo("/problems/too-many-requests"));
+            // the slot is taken before the body is read: a 29 MB upload whose head alone was sent is refused at once
+            for (String path : java.util.List.of("/api/v1/verify/document", "/procurement/document")) {
+                try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+                    socket.setSoTimeout(20_000);
+                    socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json"
+                            + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (29 << 20) + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] head = new byte[12];
+                    int read = socket.getInputStream().readNBytes(head, 0, head.length);
+                    assertTrue(new String(head, 0, read, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 429"),
+                            path + ": " + new String(head, 0, read, StandardCharsets.US_ASCII));
+                }
+            }
         } finally {
-            check.slots().release(all);
+            slots.slots().release(all);
         }
+        assertTrue(slots.slots().availablePermits() == all, "every slot given back");
         post("bid.pdf", blankPages(1)).statusCode(200);
+        post("bid.docx", "not a document".getBytes(StandardCharsets.UTF_8)).statusCode(422);
+        given().multiPart("on", TODAY.toString()).post("/api/v1/verify/document").then().statusCode(400);
+        assertTrue(slots.slots().availablePermits() == all, "given back after answers that read and that did not");
     }
 
     static byte[] blankPages(int pages) throws Exception {
