@@ -102,6 +102,8 @@ class WebhooksTest {
                 return state.getInt("delivery.failedAttempts") >= 2 && state.getString("delivery.lastError") != null;
             });
             JsonPath down = subscription(watcher, numbersId);
+            // a refused connection reads as any other lack of an answer: which one it was would tell whether a port is open
+            assertEquals(WebhookDispatcher.NO_ANSWER, down.getString("delivery.lastError"));
             assertEquals(4, down.getInt("delivery.pending"), "four changes of n1 and n3 wait");
             assertNotNull(down.get("delivery.nextAttemptAt"));
             assertNull(down.get("delivery.lastDeliveredIndex"));
