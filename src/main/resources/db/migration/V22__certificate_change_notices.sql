@@ -3,15 +3,22 @@
 -- A notice names the certificate and the latest event the change added, so that a server reading from a replica that
 -- has not replayed the change yet does not keep what it read; '*' stands for "anything may have changed" after a
 -- statement that changed many certificates (a bulk load) or a body (its name is part of every record).
-create function registry_notify_certificate_events() returns trigger language plpgsql as $$
+create function registry_notify_certificates(notices text[]) returns void language plpgsql as $$
 begin
-    if (select count(*) from (select 1 from inserted_events limit 1001) many) > 1000 then
+    if cardinality(notices) > 1000 then
         perform pg_notify('registry_certificate_changed', '*');
     else
-        perform pg_notify('registry_certificate_changed', c.number || ' ' || max(e.id))
-           from inserted_events e join certificate c on c.id = e.certificate_id
-          group by c.number;
+        perform pg_notify('registry_certificate_changed', notice) from unnest(notices) as notice;
     end if;
+end
+$$;
+
+-- one more than the notices sent one by one: a statement that changed more says '*'
+create function registry_notify_certificate_events() returns trigger language plpgsql as $$
+begin
+    perform registry_notify_certificates(array(
+        select c.number || ' ' || max(e.id) from inserted_events e join certificate c on c.id = e.certificate_id
+         group by c.number limit 1001));
     return null;
 end
 $$;
@@ -20,11 +27,7 @@ create trigger certificate_event_notified after insert on certificate_event
 
 create function registry_notify_certificate_rows() returns trigger language plpgsql as $$
 begin
-    if (select count(*) from (select 1 from changed_certificates limit 1001) many) > 1000 then
-        perform pg_notify('registry_certificate_changed', '*');
-    else
-        perform pg_notify('registry_certificate_changed', number) from changed_certificates;
-    end if;
+    perform registry_notify_certificates(array(select number from changed_certificates limit 1001));
     return null;
 end
 $$;

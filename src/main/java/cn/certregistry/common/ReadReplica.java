@@ -64,6 +64,7 @@ public class ReadReplica {
 
     private <T> T run(Function<Session, T> work, boolean transaction) {
         if (holdingATurn.get()) {
+            // refused here, before the pool's own check: under a crowd it would wait for a turn this thread holds
             throw new OneConnectionAtATime.SecondConnectionRefused("read-only");
         }
         if (!takeTurn()) {
