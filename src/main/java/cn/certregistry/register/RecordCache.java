@@ -31,7 +31,7 @@ public final class RecordCache {
     private final GenerationalCache<String, Long> lastEventIds;
     private final long maxAgeNanos;
     private final LongSupplier clock;
-    /** Counts every notice and every loss of hearing; a read that saw it change is not kept. */
+    /** Counts every notice and every start or loss of hearing; a read during which it moved is not kept. */
     private long changes;
     /** Counts the times hearing began: what was kept before is not trusted after. */
     private volatile long epoch;
