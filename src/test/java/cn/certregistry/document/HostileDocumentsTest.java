@@ -38,6 +38,51 @@ class HostileDocumentsTest {
     @Inject
     ReaderProcesses readers;
 
+    /** The largest resident set a reader process had, sampled every 20 ms from /proc while it ran (Linux only). */
+    private static final class PeakMemory {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final java.util.concurrent.atomic.AtomicLong kilobytes = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread sampler = new Thread(this::sample, "reader-memory");
+
+        PeakMemory() {
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample() {
+            while (running.get()) {
+                ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(ReaderProcess.class.getName()))
+                        .forEach(p -> kilobytes.accumulateAndGet(highWaterMark(p.pid()), Math::max));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private static long highWaterMark(long pid) {
+            try {
+                return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                        .filter(line -> line.startsWith("VmHWM:")).mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                        .findFirst().orElse(0);
+            } catch (java.io.IOException | RuntimeException gone) {
+                return 0;
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            sampler.join();
+        }
+
+        long megabytes() {
+            return kilobytes.get() / 1024;
+        }
+    }
+
     @Test
     void everyHostileDocumentIsReadOrRefusedInBoundedTimeWhileScansAreAnswered() throws Exception {
         String code = VerificationTest.path(VerificationTest.scan(Api.issue(Api.newBody("HOSTILE"), "440106", TODAY.minusDays(5))));
@@ -57,16 +102,18 @@ class HostileDocumentsTest {
                 Files.write(file, document.getValue());
                 long started = System.nanoTime();
                 String outcome;
+                PeakMemory peak = new PeakMemory();
                 try {
                     outcome = "read, " + readers.read(List.of(file), limits, Pattern.compile("(?!)")).get(0).pages() + " pages";
                 } catch (DocumentRefused refused) {
                     outcome = refused.reason() + ": " + refused.getMessage();
                 } finally {
+                    peak.stop();
                     Files.deleteIfExists(file);
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                System.out.printf("hostile document %-36s %9d bytes  %5.1f s  %s%n", document.getKey(), document.getValue().length,
-                        took.toMillis() / 1000.0, outcome);
+                System.out.printf("hostile document %-36s %9d bytes  %5.1f s  reader's peak %4d MB  %s%n", document.getKey(),
+                        document.getValue().length, took.toMillis() / 1000.0, peak.megabytes(), outcome);
                 assertTrue(took.compareTo(DEADLINE.plus(GRACE)) < 0, document.getKey() + " took " + took);
                 assertEquals(0, ReaderProcessesTest.readersRunning(), document.getKey() + ": its reader is gone");
             }
