@@ -4,19 +4,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.quarkus.runtime.StartupEvent;
+
+import cn.certregistry.common.OwnSessions;
 
 /**
  * Hears every change to the register, on a connection of its own to the primary (a standby cannot LISTEN), and tells
@@ -34,6 +34,9 @@ public class CertificateChangeListener {
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
     /** A kept record is read again after this long even when no change was heard: what bounds a lost notice. */
     private static final Duration MAX_AGE = Duration.ofSeconds(10);
+
+    @Inject
+    OwnSessions sessions;
 
     private final RecordCache cache = new RecordCache(20_000, MAX_AGE, System::nanoTime);
     private volatile boolean running;
@@ -60,7 +63,7 @@ public class CertificateChangeListener {
 
     private void listen() {
         while (running) {
-            try (Connection connection = connect()) {
+            try (Connection connection = sessions.open("cert-registry change listener", Duration.ofSeconds(5))) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("listen " + CHANNEL);
                 }
@@ -107,24 +110,5 @@ public class CertificateChangeListener {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    /** The primary's address and the service's login, outside the pools: this connection is held for good. */
-    private static Connection connect() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        Properties login = new Properties();
-        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(user -> login.setProperty("user", user));
-        config.getOptionalValue("quarkus.datasource.password", String.class)
-                .ifPresent(password -> login.setProperty("password", password));
-        login.setProperty("ApplicationName", "cert-registry change listener");
-        login.setProperty("socketTimeout", "5");
-        login.setProperty("connectTimeout", "5");
-        Connection connection = new org.postgresql.Driver().connect(url, login);
-        if (connection == null) {
-            throw new SQLException("Not a PostgreSQL address: the change listener needs one");
-        }
-        connection.setAutoCommit(true);
-        return connection;
     }
 }

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,7 +35,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,6 +44,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
+import cn.certregistry.common.OwnSessions;
 import cn.certregistry.log.LogEntries;
 
 /**
@@ -77,12 +75,8 @@ public class WebhookDispatcher {
     AgroalDataSource dataSource;
     @Inject
     WebhookConfig config;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String datasourceUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> datasourceUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> datasourcePassword;
+    @Inject
+    OwnSessions sessions;
 
     private HttpClient client;
     private ScheduledExecutorService schedule;
@@ -206,13 +200,7 @@ public class WebhookDispatcher {
      * again. Closing this one ends the session, and the server lets go of the lock whatever state it was in.
      */
     private Connection leaderSession() throws SQLException {
-        Properties login = new Properties();
-        datasourceUser.ifPresent(user -> login.setProperty("user", user));
-        datasourcePassword.ifPresent(password -> login.setProperty("password", password));
-        login.setProperty("ApplicationName", LEADER_SESSION);
-        login.setProperty("connectTimeout", "5");
-        login.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection(datasourceUrl, login);
+        return sessions.open(LEADER_SESSION, Duration.ofSeconds(30));
     }
 
     private void resign() {
