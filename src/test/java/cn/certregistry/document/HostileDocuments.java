@@ -26,11 +26,11 @@ final class HostileDocuments {
         documents.put("form-that-draws-itself-twice.pdf", pdf("/X Do /X Do", "/XObject << /X 5 0 R >>",
                 form("/X Do /X Do", "/XObject << /X 5 0 R >>")));
         documents.put("forms-nested-forty-deep.pdf", nestedForms(40));
-        documents.put("flate-bomb-400-mb.pdf", flateBomb(400 << 20));
+        documents.put("flate-bomb-100-mb.pdf", flateBomb(100 << 20));
         documents.put("inline-image-bomb.pdf", inlineImageBomb());
         documents.put("ten-thousand-tiny-pages.pdf", tinyPages(10_000));
         documents.put("xref-that-points-to-itself.pdf", xrefLoop());
-        documents.put("png-of-a-billion-pixels.png", pngBomb(32_000, 32_000));
+        documents.put("png-of-256-million-pixels.png", pngBomb(16_000, 16_000));
         return documents;
     }
 
@@ -91,7 +91,8 @@ final class HostileDocuments {
         return pdf("/X Do", "/XObject << /X 5 0 R >>", forms);
     }
 
-    /** A content stream of {@code inflated} zero bytes (spaces would draw nothing either), some 400 KB compressed. */
+    /** A content stream of {@code inflated} zero bytes (spaces would draw nothing either), a thousandth of
+     * that compressed. */
     private static byte[] flateBomb(int inflated) throws IOException {
         byte[] compressed = deflate(inflated, (byte) ' ');
         List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -101,9 +102,9 @@ final class HostileDocuments {
         return assemble(objects, List.of(content));
     }
 
-    /** An inline image that says it is 60 000 × 60 000 grey pixels, its data a flate stream of 3.6 GB of zeros' first part. */
+    /** An inline image that says it is 60 000 × 60 000 grey pixels (3.6 GB), its data the first 64 MB of them, deflated. */
     private static byte[] inlineImageBomb() throws IOException {
-        byte[] data = deflate(256 << 20, (byte) 0);
+        byte[] data = deflate(64 << 20, (byte) 0);
         byte[] content = concat("q 595 0 0 842 0 0 cm BI /W 60000 /H 60000 /BPC 8 /CS /G /F /Fl ID ".getBytes(StandardCharsets.ISO_8859_1),
                 data, " EI Q".getBytes(StandardCharsets.ISO_8859_1));
         List<String> objects = List.of("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -133,7 +134,7 @@ final class HostileDocuments {
         return text.replaceFirst("/Size (\\d+) >>", "/Size $1 /Prev " + xref + " >>").getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** A grey PNG of {@code width} × {@code height} pixels, all zero: a few hundred KB that inflate to a gigabyte. */
+    /** A grey PNG of {@code width} × {@code height} pixels, all zero: a thousandth of what they inflate to. */
     private static byte[] pngBomb(int width, int height) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});

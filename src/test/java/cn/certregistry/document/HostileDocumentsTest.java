@@ -32,7 +32,7 @@ import cn.certregistry.verification.VerificationTest;
 @QuarkusTest
 class HostileDocumentsTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(6);
+    private static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final Duration GRACE = Duration.ofSeconds(5 + 3);
 
     @Inject
