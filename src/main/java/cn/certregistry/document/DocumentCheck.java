@@ -133,7 +133,7 @@ public class DocumentCheck {
         List<DocumentReader.Read> reads;
         try {
             DocumentLimits limits = new DocumentLimits(config.maxBytes(), config.maxPages(), config.dpi(), config.maxPixels(),
-                    config.maxImagePixels(), config.maxTime());
+                    config.maxImagePixels(), config.maxDecodedPerPage(), config.maxDecodedPerFile(), config.maxTime());
             reads = readers.read(uploads.stream().map(Upload::file).toList(), limits, numberPattern());
         } catch (DocumentRefused refused) {
             throw refused(refused);

@@ -29,6 +29,17 @@ public interface DocumentConfig {
     @WithDefault("40000000")
     long maxImagePixels();
 
+    /**
+     * The bytes the streams and images of one pass over a page (its text, or one rendering of it) decode to: a 300 dpi
+     * colour scan of an A4 page is some 26 MB, a flate bomb's content stream gigabytes.
+     */
+    @WithDefault("67108864")
+    long maxDecodedPerPage();
+
+    /** The bytes one file's streams and images decode to, all its pages and passes together. */
+    @WithDefault("2147483648")
+    long maxDecodedPerFile();
+
     /** The time to read one request's files. */
     @WithDefault("PT120S")
     Duration maxTime();

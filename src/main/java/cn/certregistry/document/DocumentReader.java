@@ -7,9 +7,9 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,19 +28,24 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.contentstream.operator.OperatorName;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.filter.FlateFilterDecoderStream;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.pdmodel.graphics.PDXObject;
-import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.rendering.PageDrawer;
+import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 import com.google.zxing.BarcodeFormat;
@@ -82,10 +87,12 @@ public final class DocumentReader {
     private static final Map<DecodeHintType, Object> HINTS = Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
             DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
     private static final int THUMBNAIL_WIDTH = 160;
-    /** Forms inside forms: deeper than this, a page is refused as a bomb would be. */
-    private static final int MAX_FORM_DEPTH = 12;
 
     private DocumentReader() {
+    }
+
+    static {
+        CountedFilters.install();
     }
 
     public static Read read(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers) throws DocumentRefused {
@@ -93,18 +100,20 @@ public final class DocumentReader {
             throw new DocumentRefused(Reason.TOO_LARGE, "The file has " + bytes.length + " bytes; at most " + limits.maxBytes()
                     + " are read.");
         }
-        if (startsWith(bytes, "%PDF-".getBytes())) {
-            return pdf(bytes, limits, deadline, numbers);
-        }
-        if (startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
-                || startsWith(bytes, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
-            Page page = page(1, image(bytes, limits), List.of(), limits, deadline);
-            return new Read(1, page.empty() ? List.of() : List.of(page));
-        }
-        throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, JPEG or PNG.");
+        return Reading.within(limits, deadline, reading -> {
+            if (startsWith(bytes, "%PDF-".getBytes())) {
+                return pdf(bytes, limits, reading, numbers);
+            }
+            if (startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
+                    || startsWith(bytes, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
+                Page page = page(1, image(bytes, limits), List.of(), limits, reading);
+                return new Read(1, page.empty() ? List.of() : List.of(page));
+            }
+            throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, JPEG or PNG.");
+        });
     }
 
-    private static Read pdf(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers) throws DocumentRefused {
+    private static Read pdf(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers) throws DocumentRefused {
         // decoded streams are kept in memory up to four times the file's size, and no more
         MemoryUsageSetting memory = MemoryUsageSetting.setupMainMemoryOnly(4 * limits.maxBytes());
         try (PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
@@ -116,20 +125,26 @@ public final class DocumentReader {
                 throw new DocumentRefused(Reason.TOO_MANY_PAGES, "The PDF has " + pages + " pages; at most " + limits.maxPages()
                         + " are read.");
             }
-            PDFRenderer renderer = new PDFRenderer(document);
+            PDFRenderer renderer = new BoundedRenderer(document, reading);
             renderer.setSubsamplingAllowed(true);
-            PDFTextStripper text = new PDFTextStripper();
+            PDFTextStripper text = new BoundedTextStripper(reading);
             List<Page> found = new ArrayList<>();
             for (int index = 0; index < pages; index++) {
-                inTime(deadline);
+                int pageIndex = index;
                 PDPage pdfPage = document.getPage(index);
-                requireSmallImages(pdfPage.getResources(), limits, index + 1, 0, new HashSet<>());
+                reading.beginPass("the text of page " + (index + 1));
+                countStreamedContent(pdfPage, reading);
                 text.setStartPage(index + 1);
                 text.setEndPage(index + 1);
                 List<String> printed = printedNumbers(text.getText(document), numbers);
-                int pageIndex = index;
-                Page page = page(index + 1, renderer.renderImageWithDPI(index, dpi(pdfPage, limits, 1), ImageType.GRAY), printed,
-                        limits, deadline, scale -> renderer.renderImageWithDPI(pageIndex, dpi(pdfPage, limits, scale), ImageType.GRAY));
+                Rerender render = scale -> {
+                    reading.beginPass("page " + (pageIndex + 1));
+                    countStreamedContent(pdfPage, reading);
+                    BufferedImage image = renderer.renderImageWithDPI(pageIndex, dpi(pdfPage, limits, scale), ImageType.GRAY);
+                    reading.check();
+                    return image;
+                };
+                Page page = page(index + 1, render.at(1), printed, reading, render);
                 if (!page.empty()) {
                     found.add(page);
                 }
@@ -137,8 +152,101 @@ public final class DocumentReader {
             return new Read(pages, found);
         } catch (InvalidPasswordException e) {
             throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted with a password.", e);
+        } catch (Reading.Stopped stopped) {
+            throw stopped;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new DocumentRefused(Reason.MALFORMED, "The PDF cannot be read: " + String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A page whose content is one deflated stream PDFBox parses as it inflates it, past the filters that count what is
+     * decoded: it is counted here, as PDFBox will inflate it, before each pass over the page.
+     */
+    private static void countStreamedContent(PDPage page, Reading reading) {
+        COSStream content = page.getCOSObject().getCOSStream(COSName.CONTENTS);
+        if (content == null || !COSName.FLATE_DECODE.equals(content.getFilters())) {
+            return;
+        }
+        try (InputStream in = new FlateFilterDecoderStream(content.createRawInputStream())) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                reading.decoded(read);
+            }
+        } catch (IOException malformed) {
+            // PDFBox parses what inflates, as far as it inflates
+        }
+    }
+
+    /** PDFBox's renderer, whose page drawer asks the reading at every operator, form and image. */
+    private static final class BoundedRenderer extends PDFRenderer {
+
+        private final Reading reading;
+
+        BoundedRenderer(PDDocument document, Reading reading) {
+            super(document);
+            this.reading = reading;
+        }
+
+        @Override
+        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
+            PageDrawer drawer = new PageDrawer(parameters) {
+
+                @Override
+                protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+                    bounded(reading, operator, () -> super.processOperator(operator, operands));
+                }
+
+                @Override
+                public void drawImage(PDImage image) throws IOException {
+                    // what the PDF declares is what PDFBox allocates a raster for; the codec's own size is asked later
+                    reading.requireSmallImage(image.getWidth(), image.getHeight(), "as the file declares it");
+                    super.drawImage(image);
+                }
+            };
+            drawer.setAnnotationFilter(getAnnotationsFilter());
+            return drawer;
+        }
+    }
+
+    /** PDFBox's text stripper, asking the reading at every operator and form. */
+    private static final class BoundedTextStripper extends PDFTextStripper {
+
+        private final Reading reading;
+
+        BoundedTextStripper(Reading reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+            bounded(reading, operator, () -> super.processOperator(operator, operands));
+        }
+    }
+
+    @FunctionalInterface
+    private interface OperatorWork {
+        void run() throws IOException;
+    }
+
+    /** An operator, within the reading's time; a form drawn ({@code Do}) one level deeper while it is drawn. */
+    private static void bounded(Reading reading, Operator operator, OperatorWork work) throws IOException {
+        reading.checkInside();
+        if (OperatorName.BEGIN_INLINE_IMAGE.equals(operator.getName()) && operator.getImageParameters() != null) {
+            // PDFBox decodes an inline image's data as it meets it, for the size it declares
+            COSDictionary image = operator.getImageParameters();
+            reading.requireSmallImage(image.getInt(COSName.W, COSName.WIDTH, 0), image.getInt(COSName.H, COSName.HEIGHT, 0),
+                    "as the file declares it");
+        }
+        if (!OperatorName.DRAW_OBJECT.equals(operator.getName())) {
+            work.run();
+            return;
+        }
+        reading.enterForm();
+        try {
+            work.run();
+        } finally {
+            reading.leaveForm();
         }
     }
 
@@ -153,52 +261,30 @@ public final class DocumentReader {
         return (float) Math.max(1, Math.min(limits.dpi() * scale, fitting));
     }
 
-    /** Images inside a page (through its forms) whose decoding alone would exceed the memory allowed refuse the page. */
-    private static void requireSmallImages(PDResources resources, DocumentLimits limits, int page, int depth, Set<COSName> seen)
-            throws IOException, DocumentRefused {
-        if (resources == null) {
-            return;
-        }
-        if (depth > MAX_FORM_DEPTH) {
-            throw new DocumentRefused(Reason.MALFORMED, "Page " + page + " nests forms deeper than " + MAX_FORM_DEPTH + ".");
-        }
-        for (COSName name : resources.getXObjectNames()) {
-            PDXObject object = resources.getXObject(name);
-            if (object instanceof PDImageXObject image) {
-                if ((long) image.getWidth() * image.getHeight() > limits.maxImagePixels()) {
-                    throw new DocumentRefused(Reason.TOO_LARGE, "Page " + page + " holds an image of " + image.getWidth() + "×"
-                            + image.getHeight() + " pixels; at most " + limits.maxImagePixels() + " pixels are read.");
-                }
-            } else if (object instanceof PDFormXObject form && seen.add(name)) {
-                requireSmallImages(form.getResources(), limits, page, depth + 1, seen);
-            }
-        }
-    }
-
     /** A page's render at another scale, for the retries. */
     @FunctionalInterface
     interface Rerender {
-        BufferedImage at(float scale) throws IOException;
+        BufferedImage at(float scale) throws IOException, DocumentRefused;
     }
 
-    private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Instant deadline)
+    private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Reading reading)
             throws DocumentRefused {
         try {
-            return page(number, image, printed, limits, deadline, scale -> scaled(image, scale, limits));
+            return page(number, image, printed, reading, scale -> scaled(image, scale, limits));
         } catch (IOException e) {
             throw new DocumentRefused(Reason.MALFORMED, "The image cannot be read.", e);
         }
     }
 
-    private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Instant deadline,
-            Rerender rerender) throws IOException, DocumentRefused {
+    private static Page page(int number, BufferedImage image, List<String> printed, Reading reading, Rerender rerender)
+            throws IOException, DocumentRefused {
         Decoded decoded = decode(image);
         // a mark that looked like a code but did not read: twice the resolution for a small code, half for a noisy one
         for (float scale : new float[] {2f, 0.5f}) {
             if (decoded.lookedLike() <= decoded.texts().size()) {
                 break;
             }
-            inTime(deadline);
+            reading.check();
             decoded = decoded.with(decode(rerender.at(scale)));
         }
         boolean unreadable = decoded.lookedLike() > decoded.texts().size();
@@ -272,7 +358,10 @@ public final class DocumentReader {
         return List.copyOf(found);
     }
 
-    /** A photo, read subsampled when it has more pixels than a page may: a decompression bomb costs no more. */
+    /**
+     * A photo, read subsampled when it has more pixels than a page may (its dimensions from its codec, before it is
+     * decoded): a decompression bomb costs no more memory, and one larger than a file may decode to is refused.
+     */
     private static BufferedImage image(byte[] bytes, DocumentLimits limits) throws DocumentRefused {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -283,6 +372,12 @@ public final class DocumentReader {
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > limits.maxDecodedPerFile()) {
+                    // read subsampled or not, all of it is inflated or decoded: at a byte a pixel at least
+                    throw new DocumentRefused(Reason.TOO_LARGE, "The photo has " + reader.getWidth(0) + "×" + reader.getHeight(0)
+                            + " pixels; decoding it would take more than the " + (limits.maxDecodedPerFile() >> 20)
+                            + " MiB a file may decode to.");
+                }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = (int) Math.ceil(Math.sqrt((double) pixels / limits.maxPixels()));
                 if (step > 1) {
@@ -338,12 +433,6 @@ public final class DocumentReader {
             writer.dispose();
         }
         return out.toByteArray();
-    }
-
-    private static void inTime(Instant deadline) throws DocumentRefused {
-        if (Instant.now().isAfter(deadline)) {
-            throw new DocumentRefused(Reason.TOO_SLOW, "Reading the file took longer than allowed; give fewer pages at a time.");
-        }
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

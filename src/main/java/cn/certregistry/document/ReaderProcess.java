@@ -68,9 +68,7 @@ public final class ReaderProcess {
                 throw new DocumentRefused(DocumentRefused.Reason.TOO_MANY_PAGES, "The files have more than " + limits.maxPages()
                         + " pages together; at most that many are read at once.");
             }
-            DocumentLimits left = new DocumentLimits(limits.maxBytes(), pagesLeft, limits.dpi(), limits.maxPixels(),
-                    limits.maxImagePixels(), limits.maxTime());
-            DocumentReader.Read read = DocumentReader.read(bytes, left, request.deadline(), request.numbers());
+            DocumentReader.Read read = DocumentReader.read(bytes, limits.withPages(pagesLeft), request.deadline(), request.numbers());
             pagesLeft -= read.pages();
             reads.add(read);
         }
@@ -85,6 +83,8 @@ public final class ReaderProcess {
         out.writeInt(limits.dpi());
         out.writeLong(limits.maxPixels());
         out.writeLong(limits.maxImagePixels());
+        out.writeLong(limits.maxDecodedPerPage());
+        out.writeLong(limits.maxDecodedPerFile());
         out.writeLong(limits.maxTime().toMillis());
         out.writeLong(request.deadline().toEpochMilli());
         writeText(out, request.numbers().pattern());
@@ -98,7 +98,7 @@ public final class ReaderProcess {
     static Request readRequest(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         DocumentLimits limits = new DocumentLimits(in.readLong(), in.readInt(), in.readInt(), in.readLong(), in.readLong(),
-                Duration.ofMillis(in.readLong()));
+                in.readLong(), in.readLong(), Duration.ofMillis(in.readLong()));
         Instant deadline = Instant.ofEpochMilli(in.readLong());
         Pattern numbers = Pattern.compile(readText(in));
         int count = in.readInt();

@@ -95,10 +95,7 @@ public class ReaderProcesses {
             if (process.exitValue() != 0) {
                 throw new DocumentRefused(DocumentRefused.Reason.MALFORMED, "The files cannot be read (the reader stopped).");
             }
-            ReaderProcess.Answer read;
-            try (InputStream in = Files.newInputStream(answer)) {
-                read = ReaderProcess.readAnswer(in, limits.maxPages());
-            }
+            ReaderProcess.Answer read = answer(answer, limits, files.size());
             if (read.refused() != null) {
                 throw read.refused();
             }
@@ -108,6 +105,24 @@ public class ReaderProcesses {
         } finally {
             end(process);
             delete(answer);
+        }
+    }
+
+    /**
+     * The reader's answer, as untrusted as the files it read: one that does not parse, or does not speak of every file,
+     * refuses the files rather than failing the request.
+     */
+    static ReaderProcess.Answer answer(Path answer, DocumentLimits limits, int files) throws DocumentRefused {
+        try (InputStream in = Files.newInputStream(answer)) {
+            ReaderProcess.Answer read = ReaderProcess.readAnswer(in, limits.maxPages());
+            if (read.refused() == null && read.reads().size() != files) {
+                throw new IOException("The reader spoke of " + read.reads().size() + " files of " + files);
+            }
+            return read;
+        } catch (IOException e) {
+            LOG.warnf("A bid file reader's answer cannot be read: %s", e.getMessage());
+            throw new DocumentRefused(DocumentRefused.Reason.MALFORMED, "The files cannot be read (the reader's answer is"
+                    + " incomplete).", e);
         }
     }
 

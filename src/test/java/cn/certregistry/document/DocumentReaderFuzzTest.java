@@ -15,7 +15,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class DocumentReaderFuzzTest {
 
-    private static final DocumentLimits SMALL = new DocumentLimits(1_000_000, 3, 50, 500_000, 4_000_000, Duration.ofSeconds(5));
+    private static final DocumentLimits SMALL = new DocumentLimits(1_000_000, 3, 50, 500_000, 4_000_000, 8 << 20, 32 << 20,
+            Duration.ofSeconds(5));
     private static final Pattern NUMBERS = Pattern.compile("(?<![A-Za-z0-9-])(?:HXSC-)[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*");
 
     @FuzzTest(maxDuration = "2m")

@@ -27,7 +27,7 @@ import com.google.zxing.qrcode.QRCodeWriter;
 /** What the reader takes from a page: every code on it, and the numbers of its text layer. */
 class DocumentReaderTest {
 
-    private static final DocumentLimits LIMITS = new DocumentLimits(8_000_000, 10, 150, 12_000_000, 40_000_000,
+    private static final DocumentLimits LIMITS = new DocumentLimits(8_000_000, 10, 150, 12_000_000, 40_000_000, 64 << 20, 2L << 30,
             Duration.ofSeconds(30));
     private static final Pattern NUMBERS = Pattern.compile("(?<![A-Za-z0-9-])(?:HXSC-|CQC-)[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*");
 

@@ -24,9 +24,10 @@ import cn.certregistry.Api;
 import cn.certregistry.verification.VerificationTest;
 
 /**
- * A bid file is read in a process of its own, which the deadline really ends: a page whose form draws itself twice (628
- * bytes that PDFBox would render for hours) is refused at the deadline, its process is gone when the refusal comes, and
- * the service answers scans all the while.
+ * A bid file is read in a process of its own, which the deadline really ends: a page that paints half a million
+ * page-sized triangles in one operator (59 KB that PDFBox would paint for hours, no check between its steps
+ * interrupting it) is refused at the deadline, its process is gone when the refusal comes, and the service answers
+ * scans all the while.
  */
 @QuarkusTest
 class ReaderProcessesTest {
@@ -37,7 +38,7 @@ class ReaderProcessesTest {
     ReaderProcesses readers;
 
     private static DocumentLimits limits(Duration time) {
-        return new DocumentLimits(8 << 20, 300, 150, 12_000_000, 40_000_000, time);
+        return new DocumentLimits(8 << 20, 300, 150, 12_000_000, 40_000_000, 64 << 20, 2L << 30, time);
     }
 
     static long readersRunning() {
@@ -46,9 +47,9 @@ class ReaderProcessesTest {
     }
 
     @Test
-    void aFormThatDrawsItselfIsStoppedAtTheDeadlineWhileScansAreAnswered() throws Exception {
+    void aPageThatPaintsForHoursIsStoppedAtTheDeadlineWhileScansAreAnswered() throws Exception {
         Path hostile = Files.createTempFile("hostile", ".pdf");
-        Files.write(hostile, HostileDocuments.all().get("form-that-draws-itself-twice.pdf"));
+        Files.write(hostile, HostileDocuments.all().get("shading-of-half-a-million-page-sized-triangles.pdf"));
         Api.Body body = Api.newBody("HOSTILE");
         String code = VerificationTest.path(VerificationTest.scan(Api.issue(body, "440106", TODAY.minusDays(5))));
         try {
@@ -82,7 +83,8 @@ class ReaderProcessesTest {
         Path photo = Files.createTempFile("large", ".png");
         Files.write(photo, png.toByteArray());
         try {
-            DocumentLimits unbounded = new DocumentLimits(8 << 20, 300, 150, 400_000_000, 400_000_000, Duration.ofSeconds(60));
+            DocumentLimits unbounded = new DocumentLimits(8 << 20, 300, 150, 400_000_000, 400_000_000, 4L << 30, 64L << 30,
+                    Duration.ofSeconds(60));
             DocumentRefused refused = assertThrows(DocumentRefused.class, () -> readers.read(List.of(photo), unbounded, NO_NUMBERS));
             assertEquals(DocumentRefused.Reason.TOO_LARGE, refused.reason(), refused.getMessage());
         } finally {
@@ -116,5 +118,25 @@ class ReaderProcessesTest {
         assertTrue(page.unreadableCode());
         // a reader that claims more pages than allowed is not believed
         assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 2));
+    }
+
+    @Test
+    void anAnswerThatIsCutShortOrForgetsAFileRefusesTheFilesAsMalformed() throws Exception {
+        ReaderProcess.Answer oneFile = new ReaderProcess.Answer(List.of(new DocumentReader.Read(2, List.of(
+                new DocumentReader.Page(1, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of(), false, null)))), null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReaderProcess.writeAnswer(oneFile, out);
+        Path answer = Files.createTempFile("answer", ".bin");
+        try {
+            Files.write(answer, java.util.Arrays.copyOf(out.toByteArray(), out.size() - 3));
+            assertEquals(DocumentRefused.Reason.MALFORMED, assertThrows(DocumentRefused.class,
+                    () -> ReaderProcesses.answer(answer, limits(Duration.ofSeconds(3)), 1)).reason());
+            Files.write(answer, out.toByteArray());
+            assertEquals(DocumentRefused.Reason.MALFORMED, assertThrows(DocumentRefused.class,
+                    () -> ReaderProcesses.answer(answer, limits(Duration.ofSeconds(3)), 2)).reason(), "two files asked, one answered");
+            assertEquals(1, ReaderProcesses.answer(answer, limits(Duration.ofSeconds(3)), 1).reads().size());
+        } finally {
+            Files.deleteIfExists(answer);
+        }
     }
 }
