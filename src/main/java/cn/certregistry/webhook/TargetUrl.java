@@ -19,7 +19,7 @@ import cn.certregistry.common.ProblemType;
  * initiative, so a target inside its network (loopback, private, link-local such as a cloud's metadata service)
  * would let a subscriber probe or drive internal services; such targets, credentials in the address and other
  * schemes are refused. The address is checked when the subscription is made, and again before every delivery,
- * since a name can later resolve elsewhere.
+ * since a name can later resolve elsewhere; the delivery then connects to the addresses checked ({@link PinnedPost}).
  */
 public final class TargetUrl {
 
@@ -70,21 +70,30 @@ public final class TargetUrl {
         return uri;
     }
 
-    /** Why the register will not send to this address now, if it will not: every address the host resolves to must do. */
-    public static Optional<String> refusal(URI uri, boolean allowLocal) {
+    /** The addresses a target's host resolves to now, every one of which the register may send to; or why it may not. */
+    public record Resolution(List<InetAddress> addresses, Optional<String> refusal) {
+    }
+
+    /** Resolves the target's host once: a delivery connects to these addresses, never to a later answer for the name. */
+    public static Resolution resolve(URI uri, boolean allowLocal) {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(uri.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("the name does not resolve");
+            return new Resolution(List.of(), Optional.of("the name does not resolve"));
         }
         for (InetAddress address : addresses) {
             Optional<String> refused = refusal(address, allowLocal);
             if (refused.isPresent()) {
-                return refused;
+                return new Resolution(List.of(), refused);
             }
         }
-        return Optional.empty();
+        return new Resolution(List.of(addresses), Optional.empty());
+    }
+
+    /** Why the register will not send to this address now, if it will not: every address the host resolves to must do. */
+    public static Optional<String> refusal(URI uri, boolean allowLocal) {
+        return resolve(uri, allowLocal).refusal();
     }
 
     static Optional<String> refusal(InetAddress address, boolean allowLocal) {

@@ -1,10 +1,7 @@
 package cn.certregistry.webhook;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,17 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,8 +57,6 @@ public class WebhookDispatcher {
     static final long DISPATCH_LOCK = 0x63657274_686f6f6bL;
     /** The application name of the session that holds the dispatch lock, as pg_stat_activity shows it. */
     static final String LEADER_SESSION = "cert-registry webhook dispatcher";
-    /** A receiver's answer is read this far, then dropped: only its status matters. */
-    static final int MAX_RESPONSE_BYTES = 4096;
     /** Entries one subscription gets in one turn before others have theirs. */
     private static final int ENTRIES_PER_TURN = 100;
     private static final Duration TURN = Duration.ofSeconds(2);
@@ -78,8 +70,9 @@ public class WebhookDispatcher {
     @Inject
     OwnSessions sessions;
 
-    private HttpClient client;
+    private PinnedPost client;
     private ScheduledExecutorService schedule;
+    private ScheduledExecutorService deadlines;
     private ExecutorService workers;
     /** The session that holds the dispatch lock while this server is the one delivering; touched by the schedule only. */
     private Connection leader;
@@ -90,10 +83,10 @@ public class WebhookDispatcher {
         if (!config.enabled()) {
             return;
         }
-        client = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
         workers = Executors.newFixedThreadPool(config.inFlight(), daemon("webhook-delivery"));
         schedule = Executors.newSingleThreadScheduledExecutor(daemon("webhook-dispatcher"));
+        deadlines = Executors.newSingleThreadScheduledExecutor(daemon("webhook-deadline"));
+        client = new PinnedPost((SSLSocketFactory) SSLSocketFactory.getDefault(), config.connectTimeout(), deadlines);
         long period = config.pollInterval().toMillis();
         schedule.scheduleWithFixedDelay(this::roundQuietly, period, period, TimeUnit.MILLISECONDS);
     }
@@ -104,6 +97,7 @@ public class WebhookDispatcher {
         }
         schedule.shutdownNow();
         workers.shutdownNow();
+        deadlines.shutdownNow();
         try {
             schedule.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -317,33 +311,30 @@ public class WebhookDispatcher {
     }
 
     private Outcome post(Target target, Entry entry, long size) {
-        Optional<String> refused = TargetUrl.refusal(target.url(), config.allowLocalTargets());
-        if (refused.isPresent()) {
-            return Outcome.notDelivered("not sent: " + refused.get());
+        TargetUrl.Resolution resolved = TargetUrl.resolve(target.url(), config.allowLocalTargets());
+        if (resolved.refusal().isPresent()) {
+            return Outcome.notDelivered("not sent: " + resolved.refusal().get());
         }
         byte[] body = payload(target.id(), entry.index(), entry.entry(), size);
         String id = Long.toString(entry.index());
         long timestamp = System.currentTimeMillis() / 1000;
-        HttpRequest request = HttpRequest.newBuilder(target.url()).timeout(config.readTimeout())
-                .header("Content-Type", "application/json").header("User-Agent", "cert-registry-webhooks/1")
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.sign(target.privateKey(), id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, info -> new BoundedDiscard());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "cert-registry-webhooks/1");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSignature.sign(target.privateKey(), id, timestamp, body));
         try {
-            HttpResponse<Void> answer = response.get(config.readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            int status = answer.statusCode();
+            // to the addresses just checked, and ended at the read timeout: one slow receiver holds one worker that long
+            PinnedPost.Answer answer = client.post(target.url(), resolved.addresses(), headers, body, config.readTimeout());
+            int status = answer.status();
             boolean ok = status >= 200 && status < 300;
             return new Outcome(ok, status, ok ? null : "answered " + status, status == 410,
-                    ok ? null : answer.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
-        } catch (TimeoutException | ExecutionException e) {
+                    ok ? null : answer.retryAfter().flatMap(RetryAfter::parse).orElse(null));
+        } catch (IOException e) {
             // one answer for every way a connection fails (refused, reset, timed out, TLS): which one it was would tell a
             // subscriber whether a port behind an address that changed since its check is open
-            response.cancel(true);
             return Outcome.notDelivered(NO_ANSWER);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.notDelivered("interrupted");
         }
     }
 
@@ -407,47 +398,6 @@ public class WebhookDispatcher {
         return wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 10 + 1));
     }
 
-    /** Reads a receiver's answer up to {@link #MAX_RESPONSE_BYTES} and drops it, so a receiver cannot make us read without end. */
-    private static final class BoundedDiscard implements HttpResponse.BodySubscriber<Void> {
-
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-        private long seen;
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                seen += buffer.remaining();
-            }
-            if (seen > MAX_RESPONSE_BYTES) {
-                subscription.cancel();
-                done.complete(null);
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(null);
-        }
-    }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {

@@ -22,6 +22,8 @@ final class Receiver implements AutoCloseable {
     final AtomicInteger status = new AtomicInteger(200);
     /** The {@code Retry-After} the receiver sends with its answer, if any. */
     final AtomicReference<String> retryAfter = new AtomicReference<>();
+    /** How long the receiver takes before it answers each delivery. */
+    final java.util.concurrent.atomic.AtomicLong delayMillis = new java.util.concurrent.atomic.AtomicLong();
     private final List<Delivery> deliveries = new ArrayList<>();
     private HttpServer server;
 
@@ -49,6 +51,11 @@ final class Receiver implements AutoCloseable {
                         exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                         exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer));
             }
+            try {
+                Thread.sleep(delayMillis.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             String wait = retryAfter.get();
             if (wait != null) {
                 exchange.getResponseHeaders().set("Retry-After", wait);
@@ -56,6 +63,8 @@ final class Receiver implements AutoCloseable {
             exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
+        // deliveries to different subscriptions arrive at once: each is answered on its own thread
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -74,6 +83,7 @@ final class Receiver implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 }

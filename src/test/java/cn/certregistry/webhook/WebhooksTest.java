@@ -254,6 +254,48 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * Receivers that answer slowly (each delivery just within the read timeout) hold a worker for one delivery past
+     * their turn's share at most: a subscription behind more of them than there are workers still gets its change in
+     * seconds, not after their backlogs.
+     */
+    @Test
+    void slowReceiversDelayAnotherSubscriptionByAboutOneDeliveryEach() throws Exception {
+        String slowBody = register.newBody("HOOKS", "迟缓认证有限公司");
+        String watched = register.newBody("HOOKV", "守望认证有限公司");
+        String key = Api.newSubscriberKey("HOOK-S");
+        for (int i = 0; i < 30; i++) {
+            register.issue(slowBody, TestRegister.number(slowBody), "迟缓测试有限公司", TestRegister.creditCode("440106"), "440106",
+                    TODAY.minusDays(10));
+        }
+        try (Receiver slow = new Receiver(); Receiver quick = new Receiver()) {
+            slow.delayMillis.set(1800); // the read timeout under test is 2 s
+            slow.listen();
+            quick.listen();
+            List<Long> slowOnes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 10; i++) { // more than the 8 deliveries under way at once
+                    slowOnes.add(subscribe(key, Map.of("url", slow.url("/slow"), "body", slowBody, "after", 0)).getLong("id"));
+                }
+                await("the slow receivers are busy", () -> slow.deliveries("/slow").size() >= 8);
+                long id = subscribe(key, Map.of("url", quick.url("/watched"), "body", watched)).getLong("id");
+                long start = System.nanoTime();
+                String number = register.issue(watched, TestRegister.number(watched), "守望测试有限公司",
+                        TestRegister.creditCode("440106"), "440106", TODAY.minusDays(10));
+                await("the watched change arrives", () -> quick.accepted("/watched").stream()
+                        .anyMatch(d -> new String(d.body(), StandardCharsets.UTF_8).contains(number)), () -> subscription(key, id)
+                        .getMap("delivery").toString());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("webhooks: behind 10 receivers answering in 1.8 s, a change arrived after %.1f s%n", seconds);
+                // their backlogs are 30 deliveries each, 54 s of answers: a turn that ran through a batch would keep it
+                // waiting that long
+                assertTrue(seconds < 20, "arrived after " + seconds + " s");
+            } finally {
+                slowOnes.forEach(other -> as(key).delete("/api/v1/subscriptions/" + other).then().statusCode(204));
+            }
+        }
+    }
+
     @Test
     void anEntryRefusedForThreeDaysMarksTheSubscriptionFailingAndTheFeedStillHasIt() throws Exception {
         Api.Body body = Api.newBody("HOOKF");
