@@ -16,7 +16,6 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
@@ -105,9 +104,10 @@ class DocumentBoundsTest {
             try (var data = stream.createOutputStream()) {
                 data.write(new byte[16]);
             }
-            PDResources resources = new PDResources();
-            resources.put(COSName.getPDFName("Im1"), new PDImageXObject(new org.apache.pdfbox.pdmodel.common.PDStream(stream), null));
-            page.setResources(resources);
+            // drawn on the page: an image in the resources that nothing draws is never decoded, and costs nothing
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, page)) {
+                content.drawImage(new PDImageXObject(new org.apache.pdfbox.pdmodel.common.PDStream(stream), null), 0, 0, 100, 100);
+            }
             document.save(out);
             refused(post("bomb.pdf", out.toByteArray()), 413, "/problems/content-too-large", "100000×100000");
         }
