@@ -239,8 +239,11 @@ class MerkleTest {
             int batch = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
             List<byte[]> entries = new ArrayList<>();
             for (int i = 0; i < batch; i++) {
-                byte[] entry = new byte[random.nextInt(60)];
+                // every entry differs (its first bytes are its index): two equal leaves side by side would verify at
+                // each other's index, rightly, and fail the corruption checks below
+                byte[] entry = new byte[4 + random.nextInt(60)];
                 random.nextBytes(entry);
+                java.nio.ByteBuffer.wrap(entry).putInt(leaves.size());
                 entries.add(entry);
                 leaves.add(Merkle.leafHash(entry));
             }
