@@ -8,13 +8,15 @@ OUT=target/bench
 DATA=${BENCH_DATA_DIR:-$OUT/data}
 mkdir -p "$OUT/scripts"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+# the bench build: the production one has no /bench endpoints (BenchmarkResource is built in the bench profile only)
+APP=target/bench-app/quarkus-run.jar
+[ -f "$APP" ] || ./mvnw -q -B package -DskipTests -Dquarkus.profile=bench -Dquarkus.package.output-directory=bench-app
 
 PID=
 stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
 trap stop EXIT
 start() { # $1: log file; extra environment comes from the caller
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} REGISTRY_DATA_DIR=$DATA QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT java ${JAVA_OPTS:--Xmx256m} -Dquarkus.profile=bench -jar target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} REGISTRY_DATA_DIR=$DATA QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT java ${JAVA_OPTS:--Xmx256m} -Dquarkus.profile=bench -jar "$APP" > "$1" 2>&1 &
   PID=$!
   for _ in $(seq 1 3600); do
     curl -sf "127.0.0.1:$PORT/api/v1/schemes" > /dev/null && return 0

@@ -21,7 +21,7 @@ load "$N"
 # AppCDS: a first start writes the classes it loaded into an archive that the measured start maps instead of
 # loading them again (made anew whenever the package is newer)
 ARCHIVE=$OUT/app-cds.jsa
-if [ ! -f "$ARCHIVE" ] || [ target/quarkus-app/quarkus-run.jar -nt "$ARCHIVE" ]; then
+if [ ! -f "$ARCHIVE" ] || [ "$APP" -nt "$ARCHIVE" ]; then
   rm -f "$ARCHIVE"
   JAVA_OPTS="${JAVA_OPTS:--Xmx256m} -XX:ArchiveClassesAtExit=$ARCHIVE" start "$OUT/archive.log"
   stop

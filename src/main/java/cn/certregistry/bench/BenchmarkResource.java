@@ -19,10 +19,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 
+import io.quarkus.arc.profile.IfBuildProfile;
 
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.RegisterClock;
-import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.qr.CertificateCodes;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateSearch;
@@ -30,15 +30,15 @@ import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.RegisterReferenceData;
 
 /**
- * Endpoints for the benchmark harness only (profile {@code bench}; 404 otherwise): the baseline every
- * figure is compared with, samples of numbers and tokens to request, and the plans of the search shapes.
+ * Endpoints for the benchmark harness only: the baseline every figure is compared with, samples of numbers and tokens
+ * to request, and the plans of the search shapes. Built into the artifact the harness builds (build profile
+ * {@code bench}, see {@code bench/lib.sh}) and into no other: the production jar has no {@code /bench}.
  */
+@IfBuildProfile("bench")
 @Path("/bench")
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchmarkResource {
 
-    @Inject
-    RegistryConfig config;
     @Inject
     EntityManager entityManager;
     @Inject
@@ -65,7 +65,6 @@ public class BenchmarkResource {
     @GET
     @Path("baseline/{id}")
     public Row baseline(@PathParam("id") long id) {
-        requireEnabled();
         return replica.inSession(session -> {
             Certificate certificate = session.find(Certificate.class, id);
             if (certificate == null) {
@@ -86,7 +85,6 @@ public class BenchmarkResource {
     @GET
     @Path("static")
     public byte[] still(@QueryParam("bytes") int bytes) {
-        requireEnabled();
         int size = Math.max(16, Math.min(bytes, 65_536));
         return stillAnswers.computeIfAbsent(size, length -> ("{\"padding\":\"" + "x".repeat(length - 14) + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -100,7 +98,6 @@ public class BenchmarkResource {
     @Path("sample")
     @Transactional
     public Sample sample(@QueryParam("count") int count) {
-        requireEnabled();
         @SuppressWarnings("unchecked")
         List<Number> picked = entityManager.createNativeQuery("select id from certificate order by random() limit :count")
                 .setParameter("count", Math.max(1, Math.min(count, 20_000))).getResultList();
@@ -123,7 +120,6 @@ public class BenchmarkResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Transactional
     public String explain(@QueryParam("city") String city, @QueryParam("name2") String name2, @QueryParam("name4") String name4) {
-        requireEnabled();
         Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
         shapes.put("city + scheme + status, page 1", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID"));
         shapes.put("city + scheme + status, page 50", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID", "page", "50"));
@@ -162,7 +158,6 @@ public class BenchmarkResource {
     @Path("log")
     @Transactional
     public LogState log() {
-        requireEnabled();
         Object[] row = (Object[]) entityManager.createNativeQuery("select (select count(*) from log_outbox),"
                 + " (select coalesce(max(index) + 1, 0) from log_entry), (select coalesce(max(size), 0) from log_checkpoint)")
                 .getSingleResult();
@@ -185,7 +180,6 @@ public class BenchmarkResource {
     @jakarta.ws.rs.POST
     @Path("load-without-log")
     public Load loadWithoutLog(@QueryParam("count") int count) throws java.sql.SQLException, java.io.IOException {
-        requireEnabled();
         try (java.sql.Connection owner = ownerConnection(); java.sql.Statement statement = owner.createStatement()) {
             statement.execute(LOG_TRIGGERS.replace("%s", "disable"));
             try {
@@ -208,7 +202,6 @@ public class BenchmarkResource {
     @jakarta.ws.rs.POST
     @Path("peer/index")
     public void peerIndex() throws java.sql.SQLException {
-        requireEnabled();
         try (java.sql.Connection owner = ownerConnection(); java.sql.Statement statement = owner.createStatement()) {
             statement.execute("create extension if not exists pg_trgm");
             statement.execute("create index if not exists bench_peer_holder_name_trgm on certificate"
@@ -228,7 +221,6 @@ public class BenchmarkResource {
     @Path("peer/name")
     @Transactional
     public PeerPage peerName(@QueryParam("q") String q) {
-        requireEnabled();
         String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("select id, number, scheme_code, grade_code, issue_date, expiry_date,"
@@ -247,11 +239,5 @@ public class BenchmarkResource {
         return java.sql.DriverManager.getConnection(settings.getValue("quarkus.datasource.jdbc.url", String.class),
                 settings.getValue("quarkus.flyway.username", String.class),
                 settings.getValue("quarkus.flyway.password", String.class));
-    }
-
-    private void requireEnabled() {
-        if (!config.benchmarkEndpoints()) {
-            throw new NotFoundException();
-        }
     }
 }

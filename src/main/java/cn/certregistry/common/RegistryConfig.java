@@ -36,10 +36,6 @@ public interface RegistryConfig {
     @WithDefault("http://localhost:8080")
     String publicBaseUrl();
 
-    /** Serve the benchmark harness's endpoints under /bench (the bench profile sets this). */
-    @WithDefault("false")
-    boolean benchmarkEndpoints();
-
     /** How many exports one server streams at once; more get 429 with Retry-After. */
     @WithDefault("4")
     int exportsAtOnce();

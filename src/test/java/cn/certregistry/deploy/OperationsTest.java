@@ -28,4 +28,18 @@ class OperationsTest {
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("agroal_"));
     }
+
+    /**
+     * The benchmark's endpoints (one of them switches the log's triggers off as the schema's owner) are built in the
+     * bench profile only: a build in any other profile, this test's or production's, has no {@code /bench}.
+     */
+    @Test
+    void aBuildOutsideTheBenchProfileHasNoBenchmarkEndpoints() {
+        for (String path : new String[] {"/bench/sample?count=1", "/bench/static?bytes=10", "/bench/log"}) {
+            given().get(path).then().statusCode(404);
+        }
+        given().post("/bench/load-without-log?count=1").then().statusCode(org.hamcrest.Matchers.oneOf(404, 405));
+        org.junit.jupiter.api.Assertions.assertEquals("bench", cn.certregistry.bench.BenchmarkResource.class
+                .getAnnotation(io.quarkus.arc.profile.IfBuildProfile.class).value());
+    }
 }
