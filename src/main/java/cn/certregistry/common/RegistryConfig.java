@@ -15,6 +15,14 @@ public interface RegistryConfig {
     @WithDefault("${user.home}/.cert-registry")
     String dataDir();
 
+    /** How often the log takes in what waits in its outbox (and signs a checkpoint of it). */
+    @WithDefault("PT0.2S")
+    java.time.Duration logIntegrateEvery();
+
+    /** How often the scans counted in memory are written. */
+    @WithDefault("PT5S")
+    java.time.Duration scanFlushEvery();
+
     /** Load demo certificates into an empty database. Unset: load them only into the embedded database. */
     Optional<Boolean> demoData();
 

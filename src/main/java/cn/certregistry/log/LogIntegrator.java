@@ -1,5 +1,7 @@
 package cn.certregistry.log;
 
+import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,21 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.hibernate.Session;
-import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 
 import cn.certregistry.signing.SigningKeys;
 
@@ -33,14 +28,11 @@ import cn.certregistry.signing.SigningKeys;
  * servers run, one integrates at a time, the tree only grows, and no two checkpoints disagree.
  */
 @ApplicationScoped
-@Startup
 public class LogIntegrator {
 
-    private static final Logger LOG = Logger.getLogger(LogIntegrator.class);
     /** The advisory lock of the sequencer: "certlog" in ASCII. */
     static final long SEQUENCER_LOCK = 0x63657274_6c6f67L;
     static final int BATCH = 5_000;
-    private static final long PERIOD_MILLIS = 200;
 
     @Inject
     Session session;
@@ -48,30 +40,12 @@ public class LogIntegrator {
     SigningKeys keys;
     @Inject
     LogOrigin origin;
-    private ScheduledExecutorService schedule;
 
-    @PostConstruct
-    void start() {
-        schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "log-integrator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        schedule.scheduleWithFixedDelay(this::integrateQuietly, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent shutdown) {
-        schedule.shutdownNow();
-    }
-
-    private void integrateQuietly() {
-        try {
-            while (integrate() == BATCH) {
-                // more are waiting
-            }
-        } catch (Throwable e) {
-            // the schedule goes on: the next run integrates what this one could not
-            LOG.warnf("Log integration failed (%s); retrying", e.toString());
+    /** What waits in the outbox, batch after batch; a run that fails is tried again at the next. */
+    @Scheduled(identity = "log integration", every = "${registry.log-integrate-every}", concurrentExecution = SKIP)
+    void integrateWaiting() {
+        while (integrate() == BATCH) {
+            // more are waiting
         }
     }
 

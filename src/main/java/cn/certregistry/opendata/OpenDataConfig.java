@@ -11,6 +11,10 @@ public interface OpenDataConfig {
     @WithDefault("true")
     boolean schedule();
 
+    /** How often a server looks whether the day's dump is due and missing. */
+    @WithDefault("PT10M")
+    java.time.Duration lookEvery();
+
     /** The hour of the register's day from which that day's dump is due. */
     @WithDefault("2")
     int hour();

@@ -1,14 +1,12 @@
 package cn.certregistry.verification;
 
+import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
+
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Counts verifications per certificate and day in memory and writes them in one batch every few
@@ -28,31 +27,27 @@ import io.quarkus.runtime.ShutdownEvent;
 public class ScanCounter {
 
     private static final Logger LOG = Logger.getLogger(ScanCounter.class);
-    private static final long FLUSH_SECONDS = 5;
 
     record Key(long certificateId, LocalDate day) {
     }
 
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
-    private ScheduledExecutorService flusher;
 
     @Inject
     EntityManager entityManager;
 
-    @PostConstruct
-    void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "scan-count-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(this::flushQuietly, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+    @Scheduled(identity = "scan counts", every = "${registry.scan-flush-every}", concurrentExecution = SKIP)
+    void flushOnSchedule() {
+        flush();
     }
 
     /** The last write, while the database is still open (a @PreDestroy runs after Hibernate has closed). */
     void stop(@Observes ShutdownEvent shutdown) {
-        flusher.shutdown();
-        flushQuietly();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("The last scan counts could not be written (%s)", e.toString());
+        }
     }
 
     public void count(long certificateId, LocalDate day) {
@@ -81,15 +76,6 @@ public class ScanCounter {
         } catch (RuntimeException | Error e) {
             batch.forEach(this::add);
             throw e;
-        }
-    }
-
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException | Error e) {
-            // whatever failed, the schedule goes on: an exception escaping a scheduled task would end it
-            LOG.warn("Could not write scan counts; they are retried at the next flush", e);
         }
     }
 }

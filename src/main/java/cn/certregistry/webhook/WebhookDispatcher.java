@@ -1,5 +1,7 @@
 package cn.certregistry.webhook;
 
+import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
+
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Array;
@@ -20,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -36,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.Startup;
 
 import cn.certregistry.common.OwnSessions;
@@ -71,10 +73,9 @@ public class WebhookDispatcher {
     OwnSessions sessions;
 
     private PinnedPost client;
-    private ScheduledExecutorService schedule;
     private ScheduledExecutorService deadlines;
     private ExecutorService workers;
-    /** The session that holds the dispatch lock while this server is the one delivering; touched by the schedule only. */
+    /** The session that holds the dispatch lock while this server is the one delivering; touched by the rounds only. */
     private Connection leader;
     private final Set<Long> busy = ConcurrentHashMap.newKeySet();
 
@@ -84,35 +85,32 @@ public class WebhookDispatcher {
             return;
         }
         workers = Executors.newFixedThreadPool(config.inFlight(), daemon("webhook-delivery"));
-        schedule = Executors.newSingleThreadScheduledExecutor(daemon("webhook-dispatcher"));
         deadlines = Executors.newSingleThreadScheduledExecutor(daemon("webhook-deadline"));
         client = new PinnedPost((SSLSocketFactory) SSLSocketFactory.getDefault(), config.connectTimeout(), deadlines);
-        long period = config.pollInterval().toMillis();
-        schedule.scheduleWithFixedDelay(this::roundQuietly, period, period, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        if (schedule == null) {
+    /** Synchronized with {@link #stop}: the leader's session is given up after the last round, not under it. */
+    synchronized void stop(@Observes ShutdownEvent shutdown) {
+        if (workers == null) {
             return;
         }
-        schedule.shutdownNow();
         workers.shutdownNow();
         deadlines.shutdownNow();
-        try {
-            schedule.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         resign();
+        workers = null;
     }
 
-    private void roundQuietly() {
+    /** A round on the scheduler; one that fails gives up its session, and the lock is taken again when free. */
+    @Scheduled(identity = "webhook dispatch", every = "${registry.webhooks.poll-interval}", concurrentExecution = SKIP)
+    synchronized void dispatch() throws SQLException {
+        if (workers == null) {
+            return;
+        }
         try {
             round();
-        } catch (Throwable e) {
-            // the schedule goes on; a lost session is given up and the lock taken again when free
-            LOG.warnf("Webhook dispatch failed (%s); retrying", e.toString());
+        } catch (SQLException | RuntimeException e) {
             resign();
+            throw e;
         }
     }
 
@@ -174,7 +172,7 @@ public class WebhookDispatcher {
             lock.setLong(1, DISPATCH_LOCK);
             try (ResultSet result = lock.executeQuery()) {
                 result.next();
-                locked = result.getBoolean(1) && !schedule.isShutdown();
+                locked = result.getBoolean(1) && workers != null;
             }
         } finally {
             if (!locked) {
