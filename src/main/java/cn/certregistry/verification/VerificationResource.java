@@ -1,142 +1,72 @@
 package cn.certregistry.verification;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
-import cn.certregistry.common.CostlyRequests;
-import cn.certregistry.common.ProblemException;
-import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.register.CertificateSearch;
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.web.Language;
+import cn.certregistry.web.WebPages;
 
 /**
- * The verdict on a scanned code as JSON ({@code /v/{token}}, also upper case as QR codes carry it; browsers get
- * the phone page, web.VerificationPage), and the procurement officers' checks by number.
+ * Where a phone camera lands: the verdict on a scanned code, {@code /v/{token}} (also {@code /V/}, as QR codes carry
+ * it in upper case), as the phone page for a browser and as JSON for a client that asks for it.
  */
 @Path("")
 public class VerificationResource {
 
-    public static final int MAX_ITEMS = 1000;
-    private static final String BATCH_SHAPE = "Send {\"items\": [{\"number\": …, \"creditCode\": …, \"on\": …}]}.";
+    /** The address, in either case of its {@code v}. */
+    private static final String ADDRESS = "/{v: [vV]}/{token}";
 
-    @Inject
-    ObjectMapper json;
+    /** The longest tag the page could mean, {@code zh-CN}: a longer lang is a mistake, refused rather than guessed at. */
+    private static final int MAX_LANG_LENGTH = 5;
+
     @Inject
     VerificationService verification;
     @Inject
-    CostlyRequests costly;
+    WebPages pages;
+    @Inject
+    RegistryConfig config;
+
+    @CheckedTemplate(basePath = "verification")
+    static class Templates {
+        static native TemplateInstance verification(Language lang, VerificationService.TokenVerification v, String tone,
+                PhoneAdvice.Advice advice);
+    }
 
     @GET
-    @Path("/v/{token}")
+    @Path(ADDRESS)
     @Produces(MediaType.APPLICATION_JSON)
     public Response json(@PathParam("token") String token, @Context UriInfo uri) {
         QueryParameters.of(uri, Set.of("lang"));
-        return Response.ok(verification.verifyToken(token)).cacheControl(noStore()).build();
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.ok(verification.verifyToken(token)).cacheControl(noStore).build();
     }
 
     @GET
-    @Path("/V/{token}")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response jsonUpperCase(@PathParam("token") String token, @Context UriInfo uri) {
-        return json(token, uri);
-    }
-
-    /** One certificate, for procurement: genuine, the bidder's, valid on the bid date. */
-    @GET
-    @Path("/api/v1/verify")
-    @Produces(MediaType.APPLICATION_JSON)
-    public VerificationService.Check check(@Context UriInfo uri) {
-        QueryParameters parameters = QueryParameters.of(uri, Set.of("number", "creditCode", "on"));
-        String number = CertificateSearch.normalisedNumber("number", parameters.text("number", 60)
-                .orElseThrow(() -> ProblemException.invalidParameter("number", "'number' is required.")));
-        String creditCode = parameters.text("creditCode", 40).map(code -> VerificationService.creditCode("creditCode", code)).orElse(null);
-        LocalDate on = parameters.date("on").orElse(null);
-        return verification.check(List.of(new VerificationService.Item(number, creditCode, on))).get(0);
-    }
-
-    public record ItemRequest(String number, String creditCode, String on) {
-    }
-
-    public record BatchAnswer(int count, List<VerificationService.Check> results) {
-    }
-
-    /**
-     * Up to 1 000 certificates at once; each answer carries its request index, and a bad line fails alone.
-     * The body is read as a stream: the item past the cap ends the reading, so a huge array costs nothing.
-     */
-    @POST
-    @Path("/api/v1/verify")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public BatchAnswer checkMany(InputStream body) throws IOException {
-        String on = null;
-        List<VerificationService.Line> lines = null;
-        try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, BATCH_SHAPE, null);
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("items") && value == JsonToken.START_ARRAY) {
-                    lines = items(parser);
-                } else if (field.equals("on") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                    on = parser.getValueAsString();
-                } else if (field.equals("on") && value != JsonToken.VALUE_NULL) {
-                    throw ProblemException.invalidParameter("on", "'on' is a date written YYYY-MM-DD, not a list or an object.");
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        }
-        if (lines == null) {
-            throw ProblemException.invalidParameter("items", BATCH_SHAPE);
-        }
-        LocalDate defaultOn = on == null ? null : QueryParameters.parseDate("on", on);
-        List<VerificationService.Line> read = lines;
-        List<VerificationService.Check> results = costly.run(() -> verification.checkLines(read, defaultOn));
-        return new BatchAnswer(results.size(), results);
-    }
-
-    private List<VerificationService.Line> items(JsonParser parser) throws IOException {
-        List<VerificationService.Line> lines = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (lines.size() == MAX_ITEMS) {
-                throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_ITEMS + " items per request;"
-                        + " split the list.", "items");
-            }
-            ItemRequest item = parser.currentToken() == JsonToken.VALUE_NULL ? null : json.readValue(parser, ItemRequest.class);
-            int index = lines.size();
-            lines.add(item == null ? new VerificationService.Line(index, null, null, null)
-                    : new VerificationService.Line(index, item.number(), item.creditCode(), item.on()));
-        }
-        return lines;
-    }
-
-    private static CacheControl noStore() {
-        CacheControl cache = new CacheControl();
-        cache.setNoStore(true);
-        return cache;
+    @Path(ADDRESS)
+    @Produces(MediaType.TEXT_HTML)
+    public Response page(@PathParam("token") String token, @Context UriInfo uri, @Context HttpHeaders headers) {
+        QueryParameters.of(uri, Set.of("lang")).text("lang", MAX_LANG_LENGTH);
+        Language language = pages.language(uri, headers.getCookies());
+        VerificationService.TokenVerification result = verification.verifyToken(token);
+        String officialHost = java.net.URI.create(config.publicBaseUrl()).getHost();
+        return pages.html(200, Templates.verification(language, result, PhoneAdvice.tone(result.verdict()),
+                PhoneAdvice.advice(result, pages.words(language.code()), language.code(), officialHost)), language, uri);
     }
 }

@@ -12,10 +12,10 @@ import java.util.Map;
 public final class ProvinceTileMap {
 
     /** A province's place on the grid: its two-digit GB/T 2260 code, its short name, its column and row. */
-    record Tile(String code, String name, int column, int row) {
+    public record Tile(String code, String name, int column, int row) {
     }
 
-    static final List<Tile> TILES = List.of(
+    public static final List<Tile> TILES = List.of(
             new Tile("23", "黑龙江", 7, 0),
             new Tile("15", "内蒙古", 3, 1), new Tile("11", "北京", 5, 1), new Tile("21", "辽宁", 6, 1), new Tile("22", "吉林", 7, 1),
             new Tile("65", "新疆", 0, 2), new Tile("62", "甘肃", 2, 2), new Tile("64", "宁夏", 3, 2), new Tile("14", "山西", 4, 2),

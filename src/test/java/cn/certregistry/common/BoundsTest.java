@@ -37,10 +37,10 @@ import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
 import cn.certregistry.TestRegister;
+import cn.certregistry.regional.CertificateExport;
+import cn.certregistry.regional.ExportSignatures;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
-import cn.certregistry.web.CertificateExport;
-import cn.certregistry.web.ExportSignatures;
 
 /** Each bound of an anonymous request, sent just over it: a named problem document, never a 500. */
 @QuarkusTest

@@ -151,7 +151,7 @@ public final class TokenVectorsGenerator {
         return claims;
     }
 
-    static SigningKey key(String kid) throws Exception {
+    public static SigningKey key(String kid) throws Exception {
         return SigningKey.fromPem(kid, KeyState.ACTIVE, Files.readString(Path.of("src/test/resources/signing/" + kid + ".pem")));
     }
 

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
@@ -45,8 +45,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import cn.certregistry.TestRegister;
 import cn.certregistry.register.RegisterFixture;
 import cn.certregistry.signing.SigningKeys;
-import cn.certregistry.verification.StatusList;
-import cn.certregistry.verification.StatusSnapshotTest;
+import cn.certregistry.snapshot.StatusList;
+import cn.certregistry.snapshot.StatusSnapshotTest;
 import cn.certregistry.verification.VerificationTest;
 
 /**

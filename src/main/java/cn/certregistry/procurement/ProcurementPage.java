@@ -1,0 +1,295 @@
+package cn.certregistry.procurement;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import cn.certregistry.common.Csv;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.log.LogOrigin;
+import cn.certregistry.log.TransparencyLog;
+import cn.certregistry.signing.CoseSign1;
+import cn.certregistry.signing.SigningKey;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.verification.VerificationService;
+import cn.certregistry.web.Language;
+import cn.certregistry.web.Messages;
+import cn.certregistry.web.WebPages;
+
+/** Procurement officers paste or upload a bid's certificates and get a verdict per line, as a page, CSV, XLSX or signed report. */
+@Path("/procurement")
+public class ProcurementPage {
+
+    /** Canonical JSON for the signed report: sorted keys, ISO dates, no indentation. */
+    /**
+     * How long a report waits for the log to take in a change made just before it: the integrator runs
+     * every 200 ms, so a change is in within a second; a line still behind after this says so.
+     */
+    static final Duration LOG_PATIENCE = Duration.ofSeconds(2);
+    static final String NOT_YET_IN_LOG = "NOT_YET_IN_LOG";
+
+    static final ObjectMapper CANONICAL = JsonMapper.builder().addModule(new JavaTimeModule())
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY).enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    @Inject
+    WebPages pages;
+    @Inject
+    ProcurementCheck check;
+    @Inject
+    SigningKeys keys;
+    @Inject
+    TransparencyLog log;
+    @Inject
+    LogOrigin origin;
+    @Inject
+    DocumentCheck documents;
+
+    @CheckedTemplate(basePath = "procurement", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance procurement(Language lang, ProcurementCheck.Outcome outcome, String list, String bidDate);
+
+        static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, String content,
+                String signature, String kid, Map<String, TransparencyLog.Receipt> receipts, long logSize);
+
+        static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
+                String creditCode, List<String> thumbnails, String unreadable, int pages);
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response form(@Context UriInfo uri, @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        return pages.html(200, Templates.procurement(language, null, "", ""), language, uri);
+    }
+
+    @POST
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces(MediaType.TEXT_HTML)
+    public Response check(@RestForm String list, @RestForm FileUpload file, @RestForm String bidDate, @Context UriInfo uri,
+            @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        ProcurementCheck.Outcome outcome = check.run(list, file, bidDate);
+        return pages.html(200, Templates.procurement(language, outcome, outcome.asText(), outcome.bidDate().toString()), language,
+                uri);
+    }
+
+    @POST
+    @Path("result.csv")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces("text/csv")
+    public Response csv(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return csv(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()).code());
+    }
+
+    private Response csv(ProcurementCheck.Outcome outcome, String language) {
+        StringBuilder csv = new StringBuilder("\uFEFF");
+        for (List<String> row : table(outcome, language)) {
+            csv.append(Csv.line(row));
+        }
+        return download(csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv; charset=UTF-8", outcome, "csv");
+    }
+
+    @POST
+    @Path("result.xlsx")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    public Response xlsx(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return xlsx(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()).code());
+    }
+
+    private Response xlsx(ProcurementCheck.Outcome outcome, String language) {
+        try (XSSFWorkbook workbook = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = workbook.createSheet(pages.words(language).procurementResult());
+            List<List<String>> rows = table(outcome, language);
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = sheet.createRow(r);
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    row.createCell(c).setCellValue(rows.get(r).get(c));
+                }
+            }
+            workbook.write(out);
+            return download(out.toByteArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", outcome, "xlsx");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A printable, dated report whose content is signed with the register's key (COSE_Sign1 over canonical JSON). */
+    @POST
+    @Path("report")
+    @Consumes({ MediaType.MULTIPART_FORM_DATA, MediaType.APPLICATION_FORM_URLENCODED })
+    @Produces(MediaType.TEXT_HTML)
+    public Response report(@RestForm String list, @RestForm String bidDate, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return report(check.run(list, null, bidDate), pages.language(uri, headers.getCookies()), uri);
+    }
+
+    private Response report(ProcurementCheck.Outcome outcome, Language language, UriInfo uri) {
+        SigningKey key = keys.ring().active();
+        List<String> found = outcome.checks().stream().filter(c -> Boolean.TRUE.equals(c.inRegister()))
+                .map(VerificationService.Check::number).distinct().toList();
+        TransparencyLog.Receipts receipts = log.receipts(found, LOG_PATIENCE);
+        byte[] content = reportContent(outcome, receipts, origin.verifierKey(key));
+        String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
+        return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
+                signature, key.kid(), receipts.byNumber(), receipts.checkpoint().size()), language, uri);
+    }
+
+    /**
+     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as this page (with a
+     * thumbnail of each page where one was found) or, as {@code format} asks, the same CSV, XLSX or signed report as a
+     * list's, with the pages.
+     */
+    @POST
+    @Path("document")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces({ MediaType.TEXT_HTML, "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })
+    public Response document(@RestForm("file") List<FileUpload> file, @RestForm String bidDate, @RestForm String creditCode,
+            @RestForm String format, @Context UriInfo uri, @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        String wanted = format == null || format.isBlank() ? "page" : format.strip();
+        if (!List.of("page", "csv", "xlsx", "report").contains(wanted)) {
+            throw ProblemException.invalidParameter("format", "'format' is page, csv, xlsx or report.");
+        }
+        DocumentCheck.Outcome read = documents.check(DocumentResource.uploads(file), bidDate, creditCode);
+        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        return switch (wanted) {
+            case "csv" -> csv(outcome, language.code());
+            case "xlsx" -> xlsx(outcome, language.code());
+            case "report" -> report(outcome, language, uri);
+            default -> {
+                // each line's page, small, as a data address (the page's own policy allows no other images)
+                Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
+                read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
+                        "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
+                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
+                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
+                        .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
+                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
+                yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
+                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
+            }
+        };
+    }
+
+    /**
+     * What the report's signature covers: the date, the bid date, every line's question and answer, and the
+     * log's checkpoint with, for each certificate found, its latest entry and that entry's audit path to the
+     * checkpoint, so that the report can be checked offline against the log long after (docs/log-format.md).
+     */
+    static byte[] reportContent(ProcurementCheck.Outcome outcome, TransparencyLog.Receipts receipts, String verifierKey) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < outcome.checks().size(); i++) {
+            VerificationService.Check c = outcome.checks().get(i);
+            Map<String, Object> line = new LinkedHashMap<>();
+            ProcurementCheck.Line given = outcome.lines().get(i);
+            line.put("line", given.line());
+            if (given.page() != null) {
+                line.put("file", given.file());
+                line.put("page", given.page());
+                line.put("foundBy", given.foundBy());
+            }
+            line.put("number", c.number());
+            line.put("creditCode", c.creditCode());
+            line.put("verdict", c.verdict().name());
+            line.put("statusOnDate", c.statusOn() == null ? null : c.statusOn().code().name());
+            line.put("holderName", c.holderName());
+            TransparencyLog.Receipt receipt = Boolean.TRUE.equals(c.inRegister()) ? receipts.byNumber().get(c.number()) : null;
+            if (receipt != null && receipt.inLog()) {
+                line.put("log", Map.of("index", receipt.index(), "entry", base64.encodeToString(receipt.entry()),
+                        "proof", receipt.proof().stream().map(base64::encodeToString).toList()));
+            } else if (receipt != null) {
+                line.put("log", Map.of("state", NOT_YET_IN_LOG, "pendingChanges", receipt.pending()));
+            }
+            lines.add(line);
+        }
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("type", "cert-registry procurement verification report");
+        content.put("checkedAt", outcome.checkedAt().toString());
+        content.put("bidDate", outcome.bidDate().toString());
+        content.put("lines", lines);
+        if (outcome.fromDocuments()) {
+            content.put("documents", outcome.documents());
+        }
+        content.put("log", Map.of("checkpoint", receipts.checkpoint().note(), "verifierKey", verifierKey));
+        try {
+            return CANONICAL.writeValueAsBytes(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<List<String>> table(ProcurementCheck.Outcome outcome, String language) {
+        Messages words = pages.words(language);
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of(words.colRow(), words.colNumber(), words.colCreditCode(), words.colVerdict(),
+                words.colStatusOn(), words.colHolder(), words.colScheme(), words.colGrade(), words.colExpiry(), words.reportBidDate()));
+        if (outcome.fromDocuments()) {
+            header.addAll(1, List.of(words.colPage(), words.colFoundBy()));
+        }
+        rows.add(header);
+        for (int i = 0; i < outcome.checks().size(); i++) {
+            VerificationService.Check c = outcome.checks().get(i);
+            ProcurementCheck.Line given = outcome.lines().get(i);
+            List<String> row = new ArrayList<>(List.of(String.valueOf(given.line()), nullToEmpty(c.number()),
+                    nullToEmpty(c.creditCode()), c.label().get(language), c.statusOn() == null ? "" : c.statusOn().label().get(language),
+                    nullToEmpty(c.holderName()), nullToEmpty(c.scheme()), nullToEmpty(c.grade()),
+                    c.expiryDate() == null ? "" : c.expiryDate().toString(), outcome.bidDate().toString()));
+            if (outcome.fromDocuments()) {
+                String page = outcome.documents().size() > 1 ? given.file() + ":" + given.page() : String.valueOf(given.page());
+                row.addAll(1, List.of(page, foundBy(given.foundBy(), words)));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    static String foundBy(String how, Messages words) {
+        return "QR_CODE".equals(how) ? words.foundByQrCode() : words.foundByPrintedNumber();
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static Response download(byte[] body, String type, ProcurementCheck.Outcome outcome, String extension) {
+        return Response.ok(body, type).header("Content-Disposition", "attachment; filename=\"certificate-check-"
+                + outcome.bidDate() + "." + extension + "\"").build();
+    }
+}

@@ -1,0 +1,174 @@
+package cn.certregistry.snapshot;
+
+import static cn.certregistry.Api.TODAY;
+import static cn.certregistry.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import cn.certregistry.Api;
+import cn.certregistry.SignedNotes;
+import cn.certregistry.signing.SigningKeys;
+import cn.certregistry.signing.Tokens;
+import cn.certregistry.verification.VerificationTest;
+
+/**
+ * The signed status snapshot as an offline verifier reads it: its note checked with the JDK's Ed25519 against the
+ * published key, its file by the SHA-256 the note signs, and the same read by Node's crypto and zlib
+ * (src/test/node/verify-status-snapshot.mjs, written from docs/status-snapshot.md).
+ */
+@QuarkusTest
+public class StatusSnapshotTest {
+
+    @Inject
+    SigningKeys keys;
+
+    public record Taken(SignedNotes.Note note, String signed, byte[] file) {
+    }
+
+    @Test
+    void listsEveryCertificateNotInForceWithSinceWhenUnderASignedNote() throws Exception {
+        Api.Body body = Api.newBody("SNAP");
+        LocalDate issued = TODAY.minusDays(60);
+        String valid = Api.issue(body, "440106", issued);
+        String suspended = Api.issue(body, "440106", issued);
+        String withdrawn = Api.issue(body, "440106", issued);
+        String cancelled = Api.issue(body, "440106", issued);
+        String restored = Api.issue(body, "440106", issued);
+        record(body, suspended, "SUSPENDED", TODAY.minusDays(5));
+        record(body, withdrawn, "SUSPENDED", TODAY.minusDays(9));
+        record(body, withdrawn, "WITHDRAWN", TODAY.minusDays(2));
+        record(body, cancelled, "CANCELLED", TODAY);
+        record(body, restored, "SUSPENDED", TODAY.minusDays(7));
+        record(body, restored, "RESTORED", TODAY.minusDays(1));
+        Map<String, Long> indexes = new java.util.LinkedHashMap<>();
+        for (String number : List.of(valid, suspended, withdrawn, cancelled, restored)) {
+            indexes.put(number, statusIndex(number));
+        }
+
+        Taken taken = takenAfter(indexes.get(cancelled));
+        PublicKey key = SignedNotes.publishedKey(taken.note(), "/status/key");
+        assertTrue(SignedNotes.verifies(key, taken.note()), "the note verifies with the published key");
+        assertFalse(SignedNotes.verifies(key, taken.note().withText(taken.note().text().replace("day " + TODAY, "day " + TODAY.plusDays(1)))));
+        assertEquals("cert.example.cn/status", taken.note().keyName());
+        assertEquals(TODAY.toString(), taken.note().fact("day"));
+        assertTrue(Long.parseLong(taken.note().fact("log-size")) > 0);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(taken.file())), taken.note().fact("sha256"));
+
+        StatusList list = StatusList.read(taken.file(), Long.parseLong(taken.note().fact("entries")));
+        assertEquals(new StatusList.Lookup(StatusList.Code.IN_FORCE, null), list.lookup(indexes.get(valid)));
+        assertEquals(new StatusList.Lookup(StatusList.Code.SUSPENDED, TODAY.minusDays(5)), list.lookup(indexes.get(suspended)));
+        assertEquals(new StatusList.Lookup(StatusList.Code.WITHDRAWN, TODAY.minusDays(2)), list.lookup(indexes.get(withdrawn)));
+        assertEquals(new StatusList.Lookup(StatusList.Code.CANCELLED, TODAY), list.lookup(indexes.get(cancelled)));
+        assertEquals(new StatusList.Lookup(StatusList.Code.IN_FORCE, null), list.lookup(indexes.get(restored)), "restored: in force again");
+        assertNull(list.lookup(list.entries()), "an index beyond the snapshot is not known to it");
+
+        JsonNode node = node(taken, key, indexes.values());
+        assertEquals(Map.of("status", "IN_FORCE"), lookup(node, indexes.get(valid)));
+        assertEquals(Map.of("status", "SUSPENDED", "since", TODAY.minusDays(5).toString()), lookup(node, indexes.get(suspended)));
+        assertEquals(Map.of("status", "WITHDRAWN", "since", TODAY.minusDays(2).toString()), lookup(node, indexes.get(withdrawn)));
+        assertEquals(Map.of("status", "CANCELLED", "since", TODAY.toString()), lookup(node, indexes.get(cancelled)));
+        assertEquals(Map.of("status", "IN_FORCE"), lookup(node, indexes.get(restored)));
+    }
+
+    @Test
+    void anUnknownFileIsNotFoundAndAFileIsImmutable() {
+        String signed = given().get("/status/snapshot").then().statusCode(200).header("Cache-Control", containsString("max-age=60"))
+                .extract().asString();
+        String sha256 = SignedNotes.parse(signed).fact("sha256");
+        given().get("/status/snapshot/" + sha256 + ".gz").then().statusCode(200).contentType("application/gzip")
+                .header("Cache-Control", containsString("immutable"));
+        given().get("/status/snapshot/" + "0".repeat(64) + ".gz").then().statusCode(404).contentType("application/problem+json");
+        given().get("/status/snapshot/nothex.gz").then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("x", "1").get("/status/snapshot").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static void record(Api.Body body, String number, String kind, LocalDate day) {
+        as(body).body(Api.event(kind, day, "test")).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
+    }
+
+    private long statusIndex(String number) throws Exception {
+        return statusIndex(number, keys);
+    }
+
+    /** Claim 9 of the certificate's code, as a phone scanning it reads it. */
+    public static long statusIndex(String number, SigningKeys keys) throws Exception {
+        String url = VerificationTest.scan(number);
+        Tokens.Checked checked = Tokens.verify(url.substring(url.indexOf("/V/") + 3), keys.ring());
+        assertTrue(checked.genuine(), checked.failure());
+        return checked.claims().statusIndex();
+    }
+
+    /** The latest snapshot once it shows {@code lastChanged} cancelled (it is retaken when the log has grown). */
+    private static Taken takenAfter(long lastChanged) throws Exception {
+        return takenShowing(lastChanged, StatusList.Code.CANCELLED);
+    }
+
+    /** The latest snapshot once it shows a status index with a code (it is retaken when the log has grown). */
+    public static Taken takenShowing(long index, StatusList.Code code) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            String signed = given().get("/status/snapshot").then().statusCode(200).extract().asString();
+            SignedNotes.Note note = SignedNotes.parse(signed);
+            byte[] file = given().get("/status/snapshot/" + note.fact("sha256") + ".gz").then().statusCode(200).extract().asByteArray();
+            StatusList list = StatusList.read(file, Long.parseLong(note.fact("entries")));
+            StatusList.Lookup last = list.lookup(index);
+            if (last != null && last.code() == code) {
+                return new Taken(note, signed, file);
+            }
+            assertTrue(System.nanoTime() < deadline, "the snapshot did not take the test's changes in 30 s");
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonNode node(Taken taken, PublicKey key, java.util.Collection<Long> indexes) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")), "node is not installed");
+        Path dir = Files.createTempDirectory("snapshot");
+        Path note = Files.writeString(dir.resolve("note"), taken.signed());
+        Path file = Files.write(dir.resolve("file.gz"), taken.file());
+        String verifierKey = given().get("/status/key").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(taken.note().keyName() + "+" + HexFormat.of().formatHex(taken.note().keyId())))
+                .findFirst().orElseThrow();
+        List<String> command = new ArrayList<>(List.of("node", "src/test/node/verify-status-snapshot.mjs", note.toString(),
+                file.toString(), verifierKey));
+        indexes.forEach(index -> command.add(String.valueOf(index)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        JsonNode result = new ObjectMapper().readTree(output);
+        assertTrue(result.get("verified").asBoolean(), output);
+        assertEquals(taken.note().fact("sha256"), result.get("facts").get("sha256").asText());
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> lookup(JsonNode node, long index) {
+        return new ObjectMapper().convertValue(node.get("lookups").get(String.valueOf(index)), Map.class);
+    }
+}
