@@ -172,7 +172,11 @@ final class BidFiles {
 
     /** The printed page as a phone photographs it: tilted a little, grey noise, a JPEG of moderate quality. */
     static byte[] photo(PDDocument source, int pageIndex) throws IOException {
-        BufferedImage page = new PDFRenderer(source).renderImageWithDPI(pageIndex, 110, ImageType.RGB);
+        return photographed(new PDFRenderer(source).renderImageWithDPI(pageIndex, 110, ImageType.RGB));
+    }
+
+    /** A page's image as a phone photographs it: tilted 4°, grey noise (the same every time), a JPEG of quality 0.7. */
+    static byte[] photographed(BufferedImage page) throws IOException {
         BufferedImage photo = new BufferedImage(page.getWidth(), page.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = photo.createGraphics();
         graphics.setColor(new Color(200, 196, 186));
