@@ -1,6 +1,6 @@
 package cn.certregistry.log;
 
-import java.util.Set;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import cn.certregistry.common.QueryParameters;
 import cn.certregistry.signing.SigningKeys;
 
 /**
@@ -20,18 +19,14 @@ import cn.certregistry.signing.SigningKeys;
 @Path("/log/key")
 public class LogKeyResource {
 
-    private static final String TEXT = "text/plain; charset=utf-8";
-
     @Inject
     SigningKeys keys;
     @Inject
     LogOrigin origin;
 
     @GET
-    @Produces(TEXT)
+    @Produces("text/plain; charset=utf-8")
     public Response key(@Context UriInfo uri) {
-        QueryParameters.of(uri, Set.of());
-        return Response.ok(origin.verifierKey(keys.ring().active()) + "\n", TEXT).header("Cache-Control", "public, max-age=300")
-                .build();
+        return NoteSigner.publish(uri, List.of(origin.verifierKey(keys.ring().active())));
     }
 }

@@ -3,9 +3,6 @@ package cn.certregistry.log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-
-import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.signing.SigningKey;
 
 /**
@@ -15,23 +12,23 @@ import cn.certregistry.signing.SigningKey;
 @ApplicationScoped
 public class LogOrigin {
 
-    private final String name;
+    private final NoteSigner signer;
 
     @Inject
-    LogOrigin(RegistryConfig config) {
-        name = SignedNote.keyName(config.publicBaseUrl(), "log");
+    LogOrigin(NoteSigners signers) {
+        signer = signers.of("log");
     }
 
     public String name() {
-        return name;
+        return signer.name();
     }
 
     String sign(String body, SigningKey key) {
-        return SignedNote.sign(body, name, key.publicKeyBytes(), key::sign);
+        return signer.sign(body, key);
     }
 
     /** The verifier key of a signing key, in the signed-note form {@code name+keyID+key}. */
     public String verifierKey(SigningKey key) {
-        return SignedNote.verifierKey(name, new Ed25519PublicKeyParameters(key.publicKeyBytes(), 0));
+        return signer.verifierKey(key);
     }
 }

@@ -33,16 +33,14 @@ import cn.certregistry.common.Csv;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.ReadReplica;
-import cn.certregistry.common.RegistryConfig;
-import cn.certregistry.log.SignedNote;
+import cn.certregistry.log.NoteSigner;
+import cn.certregistry.log.NoteSigners;
 import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
-import cn.certregistry.signing.SigningKey;
-import cn.certregistry.signing.SigningKeys;
 
 /**
  * The whole register as open data, once a day: a gzip CSV per province (codes, not labels: for programs) and a
@@ -66,6 +64,7 @@ public class OpenDataDumps {
     public record Dump(LocalDate date, long logSize, String manifest, List<File> files) {
     }
 
+    private final NoteSigner signer;
     private final String name;
 
     @Inject
@@ -79,15 +78,14 @@ public class OpenDataDumps {
     @Inject
     RegionService regions;
     @Inject
-    SigningKeys keys;
-    @Inject
     TransparencyLog log;
     @Inject
     OpenDataConfig config;
 
     @Inject
-    OpenDataDumps(RegistryConfig registry) {
-        name = SignedNote.keyName(registry.publicBaseUrl(), "open-data");
+    OpenDataDumps(NoteSigners signers) {
+        signer = signers.of("open-data");
+        name = signer.name();
     }
 
     public String name() {
@@ -95,7 +93,7 @@ public class OpenDataDumps {
     }
 
     public List<String> verifierKeys() {
-        return SignedNote.verifierKeys(name, keys.ring());
+        return signer.verifierKeys();
     }
 
     static String fileName(String province) {
@@ -136,8 +134,7 @@ public class OpenDataDumps {
                         .append('\n');
                 total += rows;
             }
-            SigningKey key = keys.ring().active();
-            String note = SignedNote.sign(manifest.toString(), name, key.publicKeyBytes(), key::sign);
+            String note = signer.sign(manifest.toString());
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into open_data_dump (dump_date, log_size, manifest) values (?, ?, ?)")) {
                 insert.setDate(1, Date.valueOf(day));

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.log.NoteSigner;
 
 /**
  * The nightly dump of the whole register: an index of the latest, and each day's manifest and files, which never
@@ -58,9 +59,7 @@ public class OpenDataResource {
     @Path("key")
     @Produces(MediaType.TEXT_PLAIN)
     public Response key(@Context UriInfo uri) {
-        QueryParameters.of(uri, Set.of());
-        return Response.ok(String.join("\n", dumps.verifierKeys()) + "\n", "text/plain; charset=utf-8")
-                .header("Cache-Control", "public, max-age=300").build();
+        return NoteSigner.publish(uri, dumps.verifierKeys());
     }
 
     @GET

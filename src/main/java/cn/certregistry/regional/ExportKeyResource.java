@@ -1,7 +1,5 @@
 package cn.certregistry.regional;
 
-import java.util.Set;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,7 +8,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import cn.certregistry.common.QueryParameters;
+import cn.certregistry.log.NoteSigner;
 
 /** The verifier keys of export signatures, {@code <name>+<key ID>+<key>} a line, the active key first. */
 @Path("/exports/key")
@@ -24,8 +22,6 @@ public class ExportKeyResource {
     @GET
     @Produces(TEXT)
     public Response keys(@Context UriInfo uri) {
-        QueryParameters.of(uri, Set.of());
-        return Response.ok(String.join("\n", signatures.verifierKeys()) + "\n", TEXT).header("Cache-Control", "public, max-age=300")
-                .build();
+        return NoteSigner.publish(uri, signatures.verifierKeys());
     }
 }

@@ -18,10 +18,9 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import cn.certregistry.common.RegistryConfig;
-import cn.certregistry.log.SignedNote;
+import cn.certregistry.log.NoteSigner;
+import cn.certregistry.log.NoteSigners;
 import cn.certregistry.log.TransparencyLog;
-import cn.certregistry.signing.SigningKey;
-import cn.certregistry.signing.SigningKeys;
 
 /**
  * What an export is a snapshot of, and its signature: a signed note (C2SP signed-note, Ed25519, the register's active
@@ -42,18 +41,18 @@ public class ExportSignatures {
         }
     }
 
+    private final NoteSigner signer;
     private final String name;
     private final String base;
 
     @Inject
-    SigningKeys keys;
-    @Inject
     TransparencyLog log;
 
     @Inject
-    ExportSignatures(RegistryConfig config) {
+    ExportSignatures(RegistryConfig config, NoteSigners signers) {
         base = config.publicBaseUrl().replaceAll("/+$", "");
-        name = SignedNote.keyName(base, "exports");
+        signer = signers.of("exports");
+        name = signer.name();
     }
 
     /** The key's name in notes and in the verifier key. */
@@ -87,8 +86,7 @@ public class ExportSignatures {
 
     /** Signs a finished export and keeps the note for its .sig. */
     public void sign(Snapshot snapshot, long rows, byte[] sha256) {
-        SigningKey key = keys.ring().active();
-        String note = SignedNote.sign(body(name, snapshot, rows, sha256), name, key.publicKeyBytes(), key::sign);
+        String note = signer.sign(body(name, snapshot, rows, sha256));
         QuarkusTransaction.requiringNew().run(() -> {
             EntityManager session = Panache.getEntityManager();
             session.createNativeQuery("delete from export_signature where created_at < now() - make_interval(days => :days)")
@@ -109,6 +107,6 @@ public class ExportSignatures {
 
     /** The verifier keys of export signatures, the active key first. */
     public List<String> verifierKeys() {
-        return SignedNote.verifierKeys(name, keys.ring());
+        return signer.verifierKeys();
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.log.NoteSigner;
 
 /**
  * The signed status snapshot for offline verifiers: its note (short caching: it is replaced as the register changes),
@@ -48,8 +49,6 @@ public class StatusSnapshotResource {
     @Path("key")
     @Produces(TEXT)
     public Response keys(@Context UriInfo uri) {
-        QueryParameters.of(uri, Set.of());
-        return Response.ok(String.join("\n", snapshots.verifierKeys()) + "\n", TEXT).header("Cache-Control", "public, max-age=300")
-                .build();
+        return NoteSigner.publish(uri, snapshots.verifierKeys());
     }
 }

@@ -35,7 +35,8 @@ import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
-import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.log.NoteSigner;
+import cn.certregistry.log.NoteSigners;
 import cn.certregistry.log.SignedNote;
 import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.signing.SigningKey;
@@ -67,6 +68,7 @@ public class StatusSnapshots {
     /** The snapshot's read, off the request path, may take longer than a request's. */
     private static final String READ_TIMEOUT = "set local statement_timeout = '120s'";
 
+    private final NoteSigner signer;
     private final String name;
     private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "status-snapshot");
@@ -89,8 +91,9 @@ public class StatusSnapshots {
     StatusSnapshotConfig config;
 
     @Inject
-    StatusSnapshots(RegistryConfig registry) {
-        name = SignedNote.keyName(registry.publicBaseUrl(), "status");
+    StatusSnapshots(NoteSigners signers) {
+        signer = signers.of("status");
+        name = signer.name();
     }
 
     /** The key's name in notes and in the verifier key. */
@@ -166,7 +169,7 @@ public class StatusSnapshots {
     }
 
     public List<String> verifierKeys() {
-        return SignedNote.verifierKeys(name, keys.ring());
+        return signer.verifierKeys();
     }
 
     private boolean due(Snapshot snapshot) {
