@@ -94,4 +94,17 @@ class ArchitectureTest {
     void noFoldersDependOnEachOtherInACycle() {
         SlicesRuleDefinition.slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes());
     }
+
+    /**
+     * A resource translates HTTP only: its queries and sessions are its feature's service's or query class's. (The
+     * benchmark's endpoints, built for the harness only, measure the database through the stack: they are the exception.)
+     */
+    @Test
+    void resourcesRunNoSqlAndHoldNoSessions() {
+        ArchRuleDefinition.noClasses().that().areAnnotatedWith("jakarta.ws.rs.Path").and().resideOutsideOfPackage(ROOT + ".bench..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "jakarta.persistence..", "org.hibernate..", "io.agroal..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".common.ReadReplica")
+                .check(classes());
+    }
 }

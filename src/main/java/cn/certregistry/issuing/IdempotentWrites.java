@@ -1,7 +1,7 @@
 package cn.certregistry.issuing;
 
 import java.security.MessageDigest;
-import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -40,6 +40,8 @@ public class IdempotentWrites {
     EntityManager entityManager;
     @Inject
     ObjectMapper json;
+    @Inject
+    IdempotencyRecords records;
 
     /** The answer to a write: its status and JSON body, the certificate's number, and whether it replays an earlier answer. */
     public record Answer(int status, String body, String number, boolean replayed) {
@@ -66,26 +68,18 @@ public class IdempotentWrites {
         if (!KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.invalidParameter(HEADER, "An Idempotency-Key has 1 to 200 visible ASCII characters.");
         }
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:lock, 0))")
-                .setParameter("lock", body.id + " " + idempotencyKey).getSingleResult();
+        records.lock(body.id, idempotencyKey);
         byte[] requestHash = Hashes.sha256(request);
-        @SuppressWarnings("unchecked")
-        List<Object[]> earlier = entityManager.createNativeQuery("select request_hash, response_status, response_body"
-                + " from idempotency_record where body_id = :body and idempotency_key = :key")
-                .setParameter("body", body.id).setParameter("key", idempotencyKey).getResultList();
-        if (!earlier.isEmpty()) {
-            Object[] row = earlier.get(0);
-            if (!MessageDigest.isEqual((byte[]) row[0], requestHash)) {
+        Optional<IdempotencyRecords.Recorded> earlier = records.find(body.id, idempotencyKey);
+        if (earlier.isPresent()) {
+            if (!MessageDigest.isEqual(earlier.get().requestHash(), requestHash)) {
                 throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different"
                         + " request; use a new key for a new write.", HEADER);
             }
-            return new Answer(((Number) row[1]).intValue(), (String) row[2], null, true);
+            return new Answer(earlier.get().status(), earlier.get().body(), null, true);
         }
         Answer answer = write.get();
-        entityManager.createNativeQuery("insert into idempotency_record (body_id, idempotency_key, request_hash,"
-                + " response_status, response_body) values (:body, :key, :hash, :status, :response)")
-                .setParameter("body", body.id).setParameter("key", idempotencyKey).setParameter("hash", requestHash)
-                .setParameter("status", answer.status()).setParameter("response", answer.body()).executeUpdate();
+        records.insert(body.id, idempotencyKey, requestHash, answer.status(), answer.body());
         return answer;
     }
 

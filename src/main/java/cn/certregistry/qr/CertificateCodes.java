@@ -8,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import cn.certregistry.common.GenerationalCache;
+import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.register.Certificate;
+import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.signing.SigningKey;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.TokenClaims;
@@ -23,6 +25,8 @@ public class CertificateCodes {
     SigningKeys keys;
     @Inject
     RegistryConfig config;
+    @Inject
+    ReadReplica replica;
 
     private record Unsigned(TokenClaims claims, String kid) {
     }
@@ -49,6 +53,13 @@ public class CertificateCodes {
             signed.put(unsigned, token);
         }
         return token;
+    }
+
+    /** The URL of the certificate numbered {@code number} (as typed), read from the public register; 404 when none. */
+    public String url(String number) {
+        String normalised = CertificateSearch.normalisedNumber("number", number);
+        return replica.inSession(session -> url(Certificate.findWithHistory(session, normalised).orElseThrow(
+                () -> Certificate.notFound(normalised))));
     }
 
     /** {@code HTTPS://HOST/V/TOKEN}: all upper case, so the whole URL fits the QR alphanumeric mode. */

@@ -21,10 +21,7 @@ import com.google.zxing.qrcode.encoder.QRCode;
 import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
-import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.register.Certificate;
-import cn.certregistry.register.CertificateSearch;
 
 /** A certificate's QR code, as PNG or SVG: public, cacheable, and revalidated by ETag. */
 @Path("/api/v1/certificates/{number}")
@@ -32,8 +29,6 @@ public class QrResource {
 
     @Inject
     CertificateCodes codes;
-    @Inject
-    ReadReplica replica;
 
     /**
      * Rendered symbols by ETag, up to 16 MB: a symbol changes only with its certificate's signed facts, and rendering
@@ -48,7 +43,7 @@ public class QrResource {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("size", "ecc"));
         int size = parameters.integer("size", 512, 64, 2048);
         ErrorCorrectionLevel ecc = ecc(parameters);
-        String url = url(number);
+        String url = codes.url(number);
         return cached(request, url + "|png|" + ecc + "|" + size, "image/png",
                 () -> QrSymbols.png(QrSymbols.encode(url, ecc), size));
     }
@@ -58,17 +53,11 @@ public class QrResource {
     public Response svg(@PathParam("number") String number, @Context UriInfo uri, @Context Request request) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("ecc"));
         ErrorCorrectionLevel ecc = ecc(parameters);
-        String url = url(number);
+        String url = codes.url(number);
         return cached(request, url + "|svg|" + ecc, "image/svg+xml", () -> {
             QRCode code = QrSymbols.encode(url, ecc);
             return QrSymbols.svg(code);
         });
-    }
-
-    private String url(String number) {
-        String normalised = CertificateSearch.normalisedNumber("number", number);
-        return replica.inSession(session -> codes.url(Certificate.findWithHistory(session, normalised).orElseThrow(
-                () -> Certificate.notFound(normalised))));
     }
 
     private static ErrorCorrectionLevel ecc(QueryParameters parameters) {

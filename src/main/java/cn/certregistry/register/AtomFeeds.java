@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,12 +28,10 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.log.LogEntries;
 import cn.certregistry.log.TransparencyLog;
@@ -63,7 +60,7 @@ public class AtomFeeds {
     @Inject
     RegionService regions;
     @Inject
-    ReadReplica replica;
+    CertificateQueries queries;
     @Inject
     RegistryConfig config;
     @Inject
@@ -92,10 +89,7 @@ public class AtomFeeds {
     @Produces(ATOM)
     public Response body(@PathParam("code") String code, @Context UriInfo uri, @Context Request request) {
         QueryParameters.of(uri, Set.of());
-        String name = Optional.of(code).filter(CertificationBody::isCode).flatMap(known -> replica.inSession(session -> session
-                .createQuery("select b.name from CertificationBody b where b.code = :code", String.class)
-                .setParameter("code", known).uniqueResultOptional()))
-                .orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
+        String name = queries.bodyName(code).orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));
         return feed(request, "bodies/" + code, "/?body=" + URLEncoder.encode(code, StandardCharsets.UTF_8), name,
                 log.bodyFeed(code, ENTRIES));
     }

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.Session;
 
+import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Page;
@@ -59,6 +60,13 @@ public class CertificateQueries {
     RegisterClock clock;
     @Inject
     RegistryConfig config;
+
+    /** The name of the certification body with this code, if there is one. */
+    public Optional<String> bodyName(String code) {
+        return Optional.of(code).filter(CertificationBody::isCode).flatMap(known -> replica.inSession(session -> session
+                .createQuery("select b.name from CertificationBody b where b.code = :code", String.class)
+                .setParameter("code", known).uniqueResultOptional()));
+    }
 
     /** A certificate as lists show it, with today's status. */
     public record Listed(String number, String schemeCode, String gradeCode, BigDecimal score, int scoreScale, Status status,

@@ -3,7 +3,9 @@ package cn.certregistry.scan;
 import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +19,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import cn.certregistry.common.SqlValues;
 
 /**
  * Counts verifications per certificate and day in memory and writes them in one batch every few
@@ -56,6 +60,18 @@ public class ScanCounter {
 
     private void add(Key key, long scans) {
         pending.merge(key, scans, Long::sum);
+    }
+
+    /** The scans written for a certificate, a day a row, in order; days without scans are left out. */
+    List<ScanService.Day> days(long certificateId, LocalDate from, LocalDate to) {
+        List<ScanService.Day> days = new ArrayList<>();
+        for (Object row : entityManager.createNativeQuery("select day, scans from scan_count where certificate_id = :id"
+                + " and day between :from and :to order by day").setParameter("id", certificateId).setParameter("from", from)
+                .setParameter("to", to).getResultList()) {
+            Object[] columns = (Object[]) row;
+            days.add(new ScanService.Day(SqlValues.localDate(columns[0]), ((Number) columns[1]).longValue()));
+        }
+        return days;
     }
 
     /** Writes the pending counts (called on a schedule, and before counts are read). */
