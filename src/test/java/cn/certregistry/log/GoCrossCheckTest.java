@@ -52,7 +52,7 @@ class GoCrossCheckTest {
 
     @BeforeAll
     static void buildAndWrite() throws Exception {
-        Path go = onPath("go");
+        Path go = cn.certregistry.Installed.onPath("go").orElse(null);
         if (go == null) {
             missing = "no go on the PATH (Debian: golang-go)";
             return;
@@ -275,15 +275,5 @@ class GoCrossCheckTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private static Path onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path candidate = Path.of(dir, program);
-            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -58,19 +58,14 @@ class TransparencyLogTest {
     private long start;
 
     @org.junit.jupiter.api.BeforeEach
-    void notTheLogsStart() throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (true) {
+    void notTheLogsStart() {
+        start = cn.certregistry.Await.until("a first checkpoint", () -> {
             try {
-                start = log.latest().size();
-                return;
+                return log.latest().size();
             } catch (cn.certregistry.common.ProblemException notSignedYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notSignedYet;
-                }
-                Thread.sleep(100);
+                return null;
             }
-        }
+        }, java.util.Objects::nonNull);
     }
 
     @Test
@@ -305,35 +300,29 @@ class TransparencyLogTest {
         return feedUntil(changes -> changes.stream().filter(about).count() >= count).stream().filter(about).toList();
     }
 
-    /** Every change in the feed, each with its index, once the condition holds of them; at most 20 s. */
-    private List<Map<String, Object>> feedUntil(java.util.function.Predicate<List<Map<String, Object>>> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+    /** Every change in the feed, each with its index, once the condition holds of them. */
+    private List<Map<String, Object>> feedUntil(java.util.function.Predicate<List<Map<String, Object>>> condition) {
+        return cn.certregistry.Await.until("the feed's changes", this::feed, condition);
+    }
+
+    /** Every change in the feed since the test's start, each with its index. */
+    private List<Map<String, Object>> feed() {
+        List<Map<String, Object>> changes = new ArrayList<>();
+        long after = start - 1;
         while (true) {
-            List<Map<String, Object>> changes = new ArrayList<>();
-            long after = start - 1;
-            while (true) {
-                JsonPath page = given().queryParam("after", after).queryParam("limit", 1000).get("/api/v1/feed").then()
-                        .statusCode(200).extract().jsonPath();
-                List<Map<String, Object>> entries = page.getList("entries");
-                for (Map<String, Object> entry : entries) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> change = new java.util.HashMap<>((Map<String, Object>) entry.get("change"));
-                    change.put("index", entry.get("index"));
-                    changes.add(change);
-                }
-                if (entries.isEmpty()) {
-                    break;
-                }
-                after = page.getLong("next");
+            JsonPath page = given().queryParam("after", after).queryParam("limit", 1000).get("/api/v1/feed").then()
+                    .statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> entries = page.getList("entries");
+            for (Map<String, Object> entry : entries) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> change = new java.util.HashMap<>((Map<String, Object>) entry.get("change"));
+                change.put("index", entry.get("index"));
+                changes.add(change);
             }
-            if (condition.test(changes)) {
+            if (entries.isEmpty()) {
                 return changes;
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the feed did not show the change within 20 s");
-            }
-            Thread.sleep(100);
+            after = page.getLong("next");
         }
     }
 

@@ -95,17 +95,11 @@ class ProcurementReportLogTest {
         assertEquals(index, verdict.getLong("certificate.logIndex"));
     }
 
-    /** The latest index the log's feed shows for a certificate, once it shows one (at most 20 s). */
-    private static long latestIndex(String number) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (true) {
-            Object index = given().get("/api/v1/certificates/" + number).then().statusCode(200).extract().path("logIndex");
-            if (index != null) {
-                return ((Number) index).longValue();
-            }
-            assertTrue(System.nanoTime() < deadline, "the certificate's entry never entered the log");
-            Thread.sleep(100);
-        }
+    /** The latest index the log's feed shows for a certificate, once it shows one. */
+    private static long latestIndex(String number) {
+        Object index = cn.certregistry.Await.until(number + "'s entry in the log", () -> given().get("/api/v1/certificates/"
+                + number).then().statusCode(200).extract().path("logIndex"), java.util.Objects::nonNull);
+        return ((Number) index).longValue();
     }
 
     /** Everything a verifier does years later, with the report and the published keys only. */

@@ -94,17 +94,11 @@ class AtomFeedTest {
                 .statusCode(404);
     }
 
-    /** The feed at {@code path} once it mentions {@code text}; at most 20 s (the log takes a change in within a second). */
+    /** The feed at {@code path} once it mentions {@code text} (the log takes a change in within a second). */
     private static Document feedUntil(String path, String text) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (true) {
-            ExtractableResponse<Response> response = given().get(path).then().statusCode(200)
-                    .contentType(startsWith("application/atom+xml")).extract();
-            if (response.asString().contains(text) || System.nanoTime() > deadline) {
-                return parse(response.asByteArray());
-            }
-            Thread.sleep(100);
-        }
+        return parse(cn.certregistry.Await.until(path + " mentions " + text, () -> given().get(path).then().statusCode(200)
+                .contentType(startsWith("application/atom+xml")).extract().asByteArray(),
+                atom -> new String(atom, java.nio.charset.StandardCharsets.UTF_8).contains(text)));
     }
 
     private static String atomText(ExtractableResponse<Response> response) throws Exception {

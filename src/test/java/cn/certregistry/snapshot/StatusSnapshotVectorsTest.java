@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +27,7 @@ class StatusSnapshotVectorsTest {
 
     @Test
     void nodeReadsEveryIndexAndRefusesAChangedNoteOrFile() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")), "node is not installed");
+        cn.certregistry.Installed.assume("node");
         JsonNode vectors = StatusSnapshotVectors.json().readTree(StatusSnapshotVectors.FILE.toFile());
         List<String> indexes = new ArrayList<>();
         vectors.get("lookups").forEach(lookup -> indexes.add(lookup.get("index").asText()));
