@@ -110,8 +110,7 @@ public class AdminService {
     public RegulatorView registerRegulator(NewRegulator request) {
         Fields.required(INVALID, "body", request);
         Regulator regulator = new Regulator();
-        regulator.code = Fields.matching(INVALID, "code", upper(request.code()), REGULATOR_CODE,
-                "2 to 40 capital letters, digits or hyphens");
+        regulator.code = partyCode(request.code());
         regulator.name = Fields.text(INVALID, "name", request.name(), 200);
         regulator.regionPrefix = Fields.matching(INVALID, "region", request.region(), REGION_PREFIX,
                 "a GB/T 2260 code prefix of 2, 4 or 6 digits, e.g. 4401 for 广州市");
@@ -131,9 +130,7 @@ public class AdminService {
 
     @Transactional
     public ApiKeys.CreatedKey regulatorKey(String code, NewKey request) {
-        Regulator regulator = Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches())
-                .flatMap(Regulator::findByCode)
-                .orElseThrow(() -> ProblemException.notFound("No regulator has the code '" + code + "'."));
+        Regulator regulator = registered(code, Regulator::findByCode, "regulator");
         return keys.createForRegulator(regulator, label(request));
     }
 
@@ -141,8 +138,7 @@ public class AdminService {
     public SubscriberView registerSubscriber(NewSubscriber request) {
         Fields.required(INVALID, "body", request);
         Subscriber subscriber = new Subscriber();
-        subscriber.code = Fields.matching(INVALID, "code", upper(request.code()), REGULATOR_CODE,
-                "2 to 40 capital letters, digits or hyphens");
+        subscriber.code = partyCode(request.code());
         subscriber.name = Fields.text(INVALID, "name", request.name(), 200);
         if (Subscriber.findByCode(subscriber.code).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A subscriber with the code " + subscriber.code
@@ -154,15 +150,24 @@ public class AdminService {
 
     @Transactional
     public ApiKeys.CreatedKey subscriberKey(String code, NewKey request) {
-        Subscriber subscriber = Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches())
-                .flatMap(Subscriber::findByCode)
-                .orElseThrow(() -> ProblemException.notFound("No subscriber has the code '" + code + "'."));
+        Subscriber subscriber = registered(code, Subscriber::findByCode, "subscriber");
         return keys.createForSubscriber(subscriber, label(request));
     }
 
     /** Another administrator's key: after the first set-up, admins are keys like any other, not the bootstrap secret. */
     public ApiKeys.CreatedKey adminKey(NewKey request) {
         return keys.createAdmin(label(request));
+    }
+
+    /** A regulator's or subscriber's code: 2 to 40 capital letters, digits or hyphens. */
+    private static String partyCode(String given) {
+        return Fields.matching(INVALID, "code", upper(given), REGULATOR_CODE, "2 to 40 capital letters, digits or hyphens");
+    }
+
+    /** The regulator or subscriber with this code (as typed), or 404. */
+    private static <T> T registered(String code, java.util.function.Function<String, Optional<T>> find, String what) {
+        return Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches()).flatMap(find)
+                .orElseThrow(() -> ProblemException.notFound("No " + what + " has the code '" + code + "'."));
     }
 
     private static String label(NewKey request) {
