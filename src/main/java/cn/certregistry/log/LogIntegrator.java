@@ -1,7 +1,5 @@
 package cn.certregistry.log;
 
-import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,13 +10,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.hibernate.Session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+
+import cn.certregistry.common.RegistryConfig;
+import cn.certregistry.common.Ticker;
 
 import cn.certregistry.signing.SigningKeys;
 
@@ -28,6 +32,7 @@ import cn.certregistry.signing.SigningKeys;
  * servers run, one integrates at a time, the tree only grows, and no two checkpoints disagree.
  */
 @ApplicationScoped
+@Startup
 public class LogIntegrator {
 
     /** The advisory lock of the sequencer: "certlog" in ASCII. */
@@ -40,9 +45,21 @@ public class LogIntegrator {
     SigningKeys keys;
     @Inject
     LogOrigin origin;
+    @Inject
+    RegistryConfig config;
+    private Ticker ticker;
+
+    /** Every {@code registry.log-integrate-every}, more often than the Quarkus scheduler ticks (see {@link Ticker}). */
+    @PostConstruct
+    void start() {
+        ticker = Ticker.every(config.logIntegrateEvery(), "log integration", this::integrateWaiting);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        ticker.close();
+    }
 
     /** What waits in the outbox, batch after batch; a run that fails is tried again at the next. */
-    @Scheduled(identity = "log integration", every = "${registry.log-integrate-every}", concurrentExecution = SKIP)
     void integrateWaiting() {
         while (integrate() == BATCH) {
             // more are waiting

@@ -1,7 +1,5 @@
 package cn.certregistry.webhook;
 
-import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
-
 import java.io.IOException;
 import java.net.URI;
 import java.sql.Array;
@@ -37,10 +35,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.Startup;
 
 import cn.certregistry.common.OwnSessions;
+import cn.certregistry.common.Ticker;
 import cn.certregistry.log.LogEntries;
 
 /**
@@ -74,6 +72,7 @@ public class WebhookDispatcher {
 
     private PinnedPost client;
     private ScheduledExecutorService deadlines;
+    private Ticker ticker;
     private ExecutorService workers;
     /** The session that holds the dispatch lock while this server is the one delivering; touched by the rounds only. */
     private Connection leader;
@@ -87,6 +86,8 @@ public class WebhookDispatcher {
         workers = Executors.newFixedThreadPool(config.inFlight(), daemon("webhook-delivery"));
         deadlines = Executors.newSingleThreadScheduledExecutor(daemon("webhook-deadline"));
         client = new PinnedPost((SSLSocketFactory) SSLSocketFactory.getDefault(), config.connectTimeout(), deadlines);
+        // every poll interval, more often than the Quarkus scheduler ticks (see Ticker)
+        ticker = Ticker.every(config.pollInterval(), "webhook dispatch", this::dispatch);
     }
 
     /** Synchronized with {@link #stop}: the leader's session is given up after the last round, not under it. */
@@ -94,14 +95,14 @@ public class WebhookDispatcher {
         if (workers == null) {
             return;
         }
+        ticker.close();
         workers.shutdownNow();
         deadlines.shutdownNow();
         resign();
         workers = null;
     }
 
-    /** A round on the scheduler; one that fails gives up its session, and the lock is taken again when free. */
-    @Scheduled(identity = "webhook dispatch", every = "${registry.webhooks.poll-interval}", concurrentExecution = SKIP)
+    /** A round; one that fails gives up its session, and the lock is taken again when free. */
     synchronized void dispatch() throws SQLException {
         if (workers == null) {
             return;
