@@ -91,7 +91,8 @@ public class TestRegister {
     }
 
     public String issue(String body, NewCertificate certificate) {
-        return issuing.issue(body, certificate, "test").number;
+        return io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting()
+                .call(() -> issuing.issue(issuing.body(body), certificate, "test").number);
     }
 
     public void record(String body, String number, EventKind kind, LocalDate effectiveDate, String reason) {

@@ -51,7 +51,7 @@ public class IdempotentWrites {
     public Answer issue(String bodyCode, String idempotencyKey, NewCertificate request, String recordedBy) {
         CertificationBody body = issuing.body(bodyCode);
         return once(body, idempotencyKey, serialised(request),
-                () -> answer(issuing.issue(body.code, request, recordedBy)));
+                () -> answer(issuing.issue(body, request, recordedBy)));
     }
 
     @Transactional
@@ -85,8 +85,7 @@ public class IdempotentWrites {
 
     private Answer answer(Certificate certificate) {
         entityManager.flush();
-        // the answer is read from the write's own transaction: the read-only datasource cannot see it yet
-        return new Answer(201, serialised(certificates.record(certificate)), certificate.number, false);
+        return new Answer(201, serialised(certificates.written(certificate)), certificate.number, false);
     }
 
     private String serialised(Object value) {

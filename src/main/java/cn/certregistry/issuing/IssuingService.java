@@ -63,8 +63,7 @@ public class IssuingService {
     }
 
     @Transactional
-    public Certificate issue(String bodyCode, NewCertificate request, String recordedBy) {
-        CertificationBody body = body(bodyCode);
+    public Certificate issue(CertificationBody body, NewCertificate request, String recordedBy) {
         Checked checked = check(request);
         requireOwnNumber(body, NumberPrefix.ofBody(body), checked.number());
         if (Certificate.findByNumber(checked.number()).isPresent()) {

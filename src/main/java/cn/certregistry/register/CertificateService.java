@@ -108,9 +108,12 @@ public class CertificateService {
                 })));
     }
 
-    /** The public record of a certificate already loaded (with its holder, body and history). */
-    public CertificateViews.Record record(Certificate certificate) {
-        return record(certificate, clock.today(), log.latestIndexOf(certificate.number).orElse(null));
+    /**
+     * A write's answer, from what it wrote in its own transaction: the log takes the write in within a second, so its
+     * {@code logIndex} is absent here (the certificate's record has it then), never an earlier entry's.
+     */
+    public CertificateViews.Record written(Certificate certificate) {
+        return record(certificate, clock.today(), null);
     }
 
     private CertificateViews.Record record(Certificate certificate, LocalDate today, Long logIndex) {
