@@ -90,16 +90,18 @@ public class WebhookDispatcher {
         ticker = Ticker.every(config.pollInterval(), "webhook dispatch", this::dispatch);
     }
 
-    /** Synchronized with {@link #stop}: the leader's session is given up after the last round, not under it. */
-    synchronized void stop(@Observes ShutdownEvent shutdown) {
-        if (workers == null) {
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (ticker == null) {
             return;
         }
         ticker.close();
-        workers.shutdownNow();
-        deadlines.shutdownNow();
-        resign();
-        workers = null;
+        // after the last round, and not under one that outlived the ticker's wait: the leader's session is the rounds'
+        synchronized (this) {
+            workers.shutdownNow();
+            deadlines.shutdownNow();
+            resign();
+            workers = null;
+        }
     }
 
     /** A round; one that fails gives up its session, and the lock is taken again when free. */
