@@ -65,7 +65,6 @@ public class OpenDataDumps {
     }
 
     private final NoteSigner signer;
-    private final String name;
 
     @Inject
     Session session;
@@ -85,11 +84,10 @@ public class OpenDataDumps {
     @Inject
     OpenDataDumps(NoteSigners signers) {
         signer = signers.of("open-data");
-        name = signer.name();
     }
 
     public String name() {
-        return name;
+        return signer.name();
     }
 
     public List<String> verifierKeys() {
@@ -120,7 +118,7 @@ public class OpenDataDumps {
             }
             long started = System.nanoTime();
             long logSize = log.size();
-            StringBuilder manifest = new StringBuilder(name).append('\n').append("date ").append(day).append('\n')
+            StringBuilder manifest = new StringBuilder(signer.name()).append('\n').append("date ").append(day).append('\n')
                     .append("log-size ").append(logSize).append('\n');
             long total = 0;
             for (Region province : regions.provinces()) {

@@ -42,7 +42,6 @@ public class ExportSignatures {
     }
 
     private final NoteSigner signer;
-    private final String name;
     private final String base;
 
     @Inject
@@ -52,12 +51,11 @@ public class ExportSignatures {
     ExportSignatures(RegistryConfig config, NoteSigners signers) {
         base = config.publicBaseUrl().replaceAll("/+$", "");
         signer = signers.of("exports");
-        name = signer.name();
     }
 
     /** The key's name in notes and in the verifier key. */
     public String name() {
-        return name;
+        return signer.name();
     }
 
     public Snapshot begin(String address) {
@@ -86,7 +84,7 @@ public class ExportSignatures {
 
     /** Signs a finished export and keeps the note for its .sig. */
     public void sign(Snapshot snapshot, long rows, byte[] sha256) {
-        String note = signer.sign(body(name, snapshot, rows, sha256));
+        String note = signer.sign(body(signer.name(), snapshot, rows, sha256));
         QuarkusTransaction.requiringNew().run(() -> {
             EntityManager session = Panache.getEntityManager();
             session.createNativeQuery("delete from export_signature where created_at < now() - make_interval(days => :days)")

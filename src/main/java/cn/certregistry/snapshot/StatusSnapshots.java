@@ -69,7 +69,6 @@ public class StatusSnapshots {
     private static final String READ_TIMEOUT = "set local statement_timeout = '120s'";
 
     private final NoteSigner signer;
-    private final String name;
     private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "status-snapshot");
         thread.setDaemon(true);
@@ -93,12 +92,11 @@ public class StatusSnapshots {
     @Inject
     StatusSnapshots(NoteSigners signers) {
         signer = signers.of("status");
-        name = signer.name();
     }
 
     /** The key's name in notes and in the verifier key. */
     public String name() {
-        return name;
+        return signer.name();
     }
 
     /**
@@ -214,7 +212,7 @@ public class StatusSnapshots {
         byte[] file = StatusList.write(read.entries(), read.notInForce());
         String sha256 = HexFormat.of().formatHex(Hashes.sha256().digest(file));
         Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String note = sign(name, takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), sha256,
+        String note = sign(signer.name(), takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), sha256,
                 keys.ring().active());
         return new Snapshot(note, file, sha256, today, read.checkpoint().size(), takenAt);
     }
