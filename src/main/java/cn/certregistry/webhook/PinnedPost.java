@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,11 +100,7 @@ final class PinnedPost {
         out.write(head(url, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
-        try {
-            return answer(new java.io.BufferedInputStream(socket.getInputStream(), MAX_HEAD_BYTES));
-        } catch (SocketTimeoutException e) {
-            throw new IOException("no answer in time", e);
-        }
+        return answer(new java.io.BufferedInputStream(socket.getInputStream(), MAX_HEAD_BYTES));
     }
 
     private static String head(URI url, Map<String, String> headers, int length) {
@@ -122,18 +117,22 @@ final class PinnedPost {
     /** The status line and the headers that matter, from the answer's first {@link #MAX_HEAD_BYTES} bytes. */
     static Answer answer(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int lastThree = 0;
+        int lineLength = 0;
         while (head.size() < MAX_HEAD_BYTES) {
             int b = in.read();
             if (b < 0) {
                 break;
             }
             head.write(b);
-            // the head ends at an empty line: CRLF CRLF, or LF LF from a lax receiver
-            if (b == '\n' && ((lastThree & 0xFFFF) == ('\r' << 8 | '\n') || (lastThree & 0xFF) == '\n')) {
-                break;
+            if (b == '\n') {
+                // the head ends at an empty line: CRLF CRLF, or LF LF from a lax receiver
+                if (lineLength == 0) {
+                    break;
+                }
+                lineLength = 0;
+            } else if (b != '\r') {
+                lineLength++;
             }
-            lastThree = (lastThree << 8 | b) & 0xFFFFFF;
         }
         String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r?\n");
         String[] status = lines[0].split(" ", 3);

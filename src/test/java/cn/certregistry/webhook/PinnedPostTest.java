@@ -155,5 +155,17 @@ class PinnedPostTest {
         assertEquals(new PinnedPost.Answer(204, Optional.empty()), PinnedPost.answer(new ByteArrayInputStream(
                 ("HTTP/1.0 204 No Content\r\nX: " + "y".repeat(10_000) + "\r\nRetry-After: 5\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1))));
         assertThrows(IOException.class, () -> PinnedPost.answer(new ByteArrayInputStream("SSH-2.0-OpenSSH\r\n".getBytes(StandardCharsets.ISO_8859_1))));
+
+        // the head ends at its blank line: the answer is known without waiting for a body a receiver keeps sending, and a
+        // line of that body is no header
+        InputStream head = new ByteArrayInputStream("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\nRetry-After: 5\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        InputStream neverEnding = new java.io.SequenceInputStream(head, new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read past the answer's head");
+            }
+        });
+        assertEquals(new PinnedPost.Answer(200, Optional.empty()), PinnedPost.answer(new java.io.BufferedInputStream(neverEnding, 1)));
     }
 }
