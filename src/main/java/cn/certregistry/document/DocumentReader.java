@@ -135,14 +135,15 @@ public final class DocumentReader {
             for (int index = 0; index < pages; index++) {
                 int pageIndex = index;
                 PDPage pdfPage = document.getPage(index);
+                long streamed = streamedContent(pdfPage, limits.maxDecodedPerPage() + 1);
                 reading.beginPass("the text of page " + (index + 1));
-                countStreamedContent(pdfPage, reading);
+                reading.decoded(streamed);
                 text.setStartPage(index + 1);
                 text.setEndPage(index + 1);
                 List<String> printed = printedNumbers(text.getText(document), numbers);
                 Rerender render = scale -> {
                     reading.beginPass("page " + (pageIndex + 1));
-                    countStreamedContent(pdfPage, reading);
+                    reading.decoded(streamed);
                     BufferedImage image = renderer.renderImageWithDPI(pageIndex, dpi(pdfPage, limits, scale), ImageType.GRAY);
                     reading.check();
                     return image;
@@ -163,22 +164,25 @@ public final class DocumentReader {
     }
 
     /**
-     * A page whose content is one deflated stream PDFBox parses as it inflates it, past the filters that count what is
-     * decoded: it is counted here, as PDFBox will inflate it, before each pass over the page.
+     * The bytes a page's content inflates to when it is one deflated stream, which PDFBox parses as it inflates it, past
+     * the filters that count what is decoded (0 otherwise): inflated once, to {@code atMost} bytes, and charged to every
+     * pass over the page, as PDFBox inflates it for each.
      */
-    private static void countStreamedContent(PDPage page, Reading reading) {
+    private static long streamedContent(PDPage page, long atMost) {
         COSStream content = page.getCOSObject().getCOSStream(COSName.CONTENTS);
         if (content == null || !COSName.FLATE_DECODE.equals(content.getFilters())) {
-            return;
+            return 0;
         }
+        long inflated = 0;
         try (InputStream in = new FlateFilterDecoderStream(content.createRawInputStream())) {
             byte[] buffer = new byte[1 << 16];
-            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
-                reading.decoded(read);
+            for (int read = in.read(buffer); read > 0 && inflated < atMost; read = in.read(buffer)) {
+                inflated += read;
             }
         } catch (IOException malformed) {
             // PDFBox parses what inflates, as far as it inflates
         }
+        return inflated;
     }
 
     /** PDFBox's renderer, whose page drawer asks the reading at every operator, form and image. */
