@@ -14,10 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -27,12 +31,14 @@ import cn.certregistry.verification.VerificationTest;
 /**
  * The corpus of hostile documents ({@link HostileDocuments}), each read as a bid file is: every one is read or refused
  * with the reason named here within its deadline and the reader's grace, its process is gone afterwards, and scans are
- * answered all the while. Prints each one's outcome, time and the reader's peak memory.
+ * answered all the while. Prints each one's outcome, time and the reader's peak memory. A document that only the
+ * reader's end stops waits for its deadline wherever it is read: {@link ReaderProcessesTest} reads it.
  */
 @QuarkusTest
 class HostileDocumentsTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(3);
+    /** Far from what any document here takes (the PNG some 2 s): none is refused for its time, on a slower machine too. */
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final Duration GRACE = Duration.ofSeconds(5 + 3);
 
     /** What each document comes to: how its refusal begins, or "read" (a JPEG 2000 or JBIG2 image has no codec here, and
@@ -49,8 +55,7 @@ class HostileDocumentsTest {
                     "TOO_LARGE: Reading page 1 meets an image of 30000×30000 pixels (as its codec reads it)"),
             Map.entry("jpeg2000-of-900-million-pixels.pdf", "read"),
             Map.entry("jbig2-of-900-million-pixels.pdf", "read"),
-            Map.entry("image-behind-forms-of-one-name.pdf", "TOO_LARGE: Reading page 1 meets an image of 100000×100000 pixels"),
-            Map.entry("shading-of-half-a-million-page-sized-triangles.pdf", "TOO_SLOW"));
+            Map.entry("image-behind-forms-of-one-name.pdf", "TOO_LARGE: Reading page 1 meets an image of 100000×100000 pixels"));
 
     @Inject
     ReaderProcesses readers;
@@ -100,9 +105,20 @@ class HostileDocumentsTest {
         }
     }
 
-    @Test
-    void everyHostileDocumentIsReadOrRefusedInBoundedTimeWhileScansAreAnswered() throws Exception {
-        String code = VerificationTest.path(VerificationTest.scan(Api.issue(Api.newBody("HOSTILE"), "440106", TODAY.minusDays(5))));
+    /** The corpus, but for what only a reader's end stops. */
+    static Stream<Arguments> documents() throws Exception {
+        return HostileDocuments.all().entrySet().stream().filter(document -> !HostileDocuments.ONLY_THE_END_STOPS.contains(document.getKey()))
+                .map(document -> Arguments.of(document.getKey(), document.getValue()));
+    }
+
+    private static String code;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("documents")
+    void isReadOrRefusedInBoundedTimeWhileScansAreAnswered(String name, byte[] document) throws Exception {
+        if (code == null) {
+            code = VerificationTest.path(VerificationTest.scan(Api.issue(Api.newBody("HOSTILE"), "440106", TODAY.minusDays(5))));
+        }
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -113,33 +129,33 @@ class HostileDocumentsTest {
             }
         });
         DocumentLimits limits = new DocumentLimits(30 << 20, 300, 150, 12_000_000, 40_000_000, 64 << 20, 2L << 30, DEADLINE);
+        Path file = Files.createTempFile("hostile", name);
         try {
-            for (Map.Entry<String, byte[]> document : HostileDocuments.all().entrySet()) {
-                Path file = Files.createTempFile("hostile", document.getKey());
-                Files.write(file, document.getValue());
-                long started = System.nanoTime();
-                String outcome;
-                PeakMemory peak = new PeakMemory();
-                try {
-                    outcome = "read, " + readers.read(List.of(file), limits, Pattern.compile("(?!)")).get(0).pages() + " pages";
-                } catch (DocumentRefused refused) {
-                    outcome = refused.reason() + ": " + refused.getMessage();
-                } finally {
-                    peak.stop();
-                    Files.deleteIfExists(file);
-                }
-                Duration took = Duration.ofNanos(System.nanoTime() - started);
-                System.out.printf("hostile document %-36s %9d bytes  %5.1f s  reader's peak %4d MB  %s%n", document.getKey(),
-                        document.getValue().length, took.toMillis() / 1000.0, peak.megabytes(), outcome);
-                assertTrue(outcome.startsWith(EXPECTED.get(document.getKey())), document.getKey() + ": " + outcome);
-                assertTrue(took.compareTo(DEADLINE.plus(GRACE)) < 0, document.getKey() + " took " + took);
-                assertEquals(0, ReaderProcessesTest.readersRunning(), document.getKey() + ": its reader is gone");
+            Files.write(file, document);
+            cn.certregistry.Await.until("scans are answered", () -> answered.get() + failed.get() > 0, () -> "none yet");
+            int answeredBefore = answered.get();
+            long started = System.nanoTime();
+            String outcome;
+            PeakMemory peak = new PeakMemory();
+            try {
+                outcome = "read, " + readers.read(List.of(file), limits, Pattern.compile("(?!)")).get(0).pages() + " pages";
+            } catch (DocumentRefused refused) {
+                outcome = refused.reason() + ": " + refused.getMessage();
+            } finally {
+                peak.stop();
             }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("hostile document %-36s %9d bytes  %5.1f s  reader's peak %4d MB  %s%n", name, document.length,
+                    took.toMillis() / 1000.0, peak.megabytes(), outcome);
+            assertTrue(outcome.startsWith(EXPECTED.get(name)), name + ": " + outcome);
+            assertTrue(took.compareTo(DEADLINE.plus(GRACE)) < 0, name + " took " + took);
+            assertEquals(0, ReaderProcessesTest.readersRunning(), name + ": its reader is gone");
+            assertTrue(answered.get() > answeredBefore, "scans were answered meanwhile");
         } finally {
             reading.set(false);
             scans.get();
+            Files.deleteIfExists(file);
         }
-        assertTrue(answered.get() > 0, "scans were answered meanwhile");
         assertEquals(0, failed.get(), "every scan meanwhile answered 200");
     }
 
