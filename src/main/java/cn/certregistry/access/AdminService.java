@@ -2,16 +2,20 @@ package cn.certregistry.access;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import cn.certregistry.body.BodyView;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
-import cn.certregistry.common.Fields;
+import cn.certregistry.common.Inputs;
+import cn.certregistry.common.PlainText;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 
@@ -20,34 +24,52 @@ import cn.certregistry.common.ProblemType;
 public class AdminService {
 
     private static final ProblemType INVALID = ProblemType.INVALID_PARAMETER;
-    private static final Pattern REGULATOR_CODE = Pattern.compile("[A-Z0-9-]{2,40}");
-    private static final Pattern NUMBER_PREFIX = Pattern.compile("[A-Z0-9][A-Z0-9-]{0,19}");
-    private static final Pattern APPROVAL = Pattern.compile("CNCA-R-[0-9]{4}-[0-9A-Z]{1,12}");
-    private static final Pattern WEBSITE = Pattern.compile("https?://[^\\s<>\"]{3,190}");
-    private static final Pattern REGION_PREFIX = Pattern.compile("[0-9]{2}|[0-9]{4}|[0-9]{6}");
+    /** A regulator's or subscriber's code, as typed (codes are stored in upper case). */
+    static final String PARTY_CODE = "^[A-Za-z0-9-]{2,40}$";
+    static final String NUMBER_PREFIX = "^[A-Za-z0-9][A-Za-z0-9-]{0,19}$";
+    static final String APPROVAL = "^[Cc][Nn][Cc][Aa]-[Rr]-[0-9]{4}-[0-9A-Za-z]{1,12}$";
+    static final String WEBSITE = "^https?://[^\\s<>\"]{3,190}$";
+    static final String REGION_PREFIX = "^([0-9]{2}|[0-9]{4}|[0-9]{6})$";
 
     @Inject
     ApiKeys keys;
+    @Inject
+    Inputs inputs;
 
-    public record NewBody(String code, String name, String approvalNumber, String website, List<String> numberPrefixes) {
+    public record NewBody(
+            @NotNull @Pattern(regexp = CertificationBody.CODE_FORM, message = "must be 2 to 20 letters, digits or hyphens") String code,
+            @NotBlank @Size(max = 200) @PlainText String name,
+            @NotNull @Pattern(regexp = APPROVAL, message = "must be a CNCA approval number such as CNCA-R-2017-305")
+            String approvalNumber,
+            @Pattern(regexp = WEBSITE, message = "must be an http(s) address") String website,
+            List<@NotNull @Pattern(regexp = NUMBER_PREFIX, message = "must be 1 to 20 letters, digits and hyphens, such"
+                    + " as HXSC-") String> numberPrefixes) {
     }
 
-    public record NewPrefix(String prefix) {
+    public record NewPrefix(
+            @NotNull @Pattern(regexp = NUMBER_PREFIX, message = "must be 1 to 20 letters, digits and hyphens, such as HXSC-")
+            String prefix) {
     }
 
     public record PrefixesView(String body, List<String> numberPrefixes) {
     }
 
-    public record NewRegulator(String code, String name, String region) {
+    public record NewRegulator(
+            @NotNull @Pattern(regexp = PARTY_CODE, message = "must be 2 to 40 letters, digits or hyphens") String code,
+            @NotBlank @Size(max = 200) @PlainText String name,
+            @NotNull @Pattern(regexp = REGION_PREFIX, message = "must be a GB/T 2260 code prefix of 2, 4 or 6 digits, e.g."
+                    + " 4401 for 广州市") String region) {
     }
 
-    public record NewKey(String label) {
+    public record NewKey(@Size(max = 200) @PlainText String label) {
     }
 
     public record RegulatorView(String code, String name, String regionPrefix) {
     }
 
-    public record NewSubscriber(String code, String name) {
+    public record NewSubscriber(
+            @NotNull @Pattern(regexp = PARTY_CODE, message = "must be 2 to 40 letters, digits or hyphens") String code,
+            @NotBlank @Size(max = 200) @PlainText String name) {
     }
 
     public record SubscriberView(String code, String name) {
@@ -55,14 +77,12 @@ public class AdminService {
 
     @Transactional
     public BodyView registerBody(NewBody request) {
-        Fields.required(INVALID, "body", request);
+        inputs.valid(INVALID, request);
         CertificationBody body = new CertificationBody();
-        body.code = Fields.matching(INVALID, "code", upper(request.code()), CertificationBody.CODE, "2 to 20 capital letters, digits or hyphens");
-        body.name = Fields.text(INVALID, "name", request.name(), 200);
-        body.approvalNumber = Fields.matching(INVALID, "approvalNumber", upper(request.approvalNumber()), APPROVAL,
-                "a CNCA approval number such as CNCA-R-2017-305");
-        body.website = request.website() == null || request.website().isBlank() ? null
-                : Fields.matching(INVALID, "website", request.website(), WEBSITE, "an http(s) address");
+        body.code = upper(request.code());
+        body.name = request.name().strip();
+        body.approvalNumber = upper(request.approvalNumber());
+        body.website = request.website();
         if (CertificationBody.findByCode(body.code).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A body with the code " + body.code + " is registered already.", "code");
         }
@@ -81,13 +101,12 @@ public class AdminService {
     @Transactional
     public PrefixesView registerPrefix(String code, NewPrefix request) {
         CertificationBody body = registeredBody(code);
-        addPrefix(body, Fields.required(INVALID, "body", request).prefix());
+        addPrefix(body, inputs.valid(INVALID, request).prefix());
         return new PrefixesView(body.code, NumberPrefix.ofBody(body));
     }
 
     private static void addPrefix(CertificationBody body, String given) {
-        String prefix = Fields.matching(INVALID, "numberPrefixes", upper(given), NUMBER_PREFIX,
-                "1 to 20 capital letters, digits and hyphens, such as HXSC-");
+        String prefix = upper(given);
         List<NumberPrefix> overlapping = NumberPrefix.overlapping(prefix);
         for (NumberPrefix other : overlapping) {
             if (!other.body.id.equals(body.id)) {
@@ -108,12 +127,11 @@ public class AdminService {
 
     @Transactional
     public RegulatorView registerRegulator(NewRegulator request) {
-        Fields.required(INVALID, "body", request);
+        inputs.valid(INVALID, request);
         Regulator regulator = new Regulator();
-        regulator.code = partyCode(request.code());
-        regulator.name = Fields.text(INVALID, "name", request.name(), 200);
-        regulator.regionPrefix = Fields.matching(INVALID, "region", request.region(), REGION_PREFIX,
-                "a GB/T 2260 code prefix of 2, 4 or 6 digits, e.g. 4401 for 广州市");
+        regulator.code = upper(request.code());
+        regulator.name = request.name().strip();
+        regulator.regionPrefix = request.region();
         if (Regulator.findByCode(regulator.code).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A regulator with the code " + regulator.code
                     + " is registered already.", "code");
@@ -136,10 +154,10 @@ public class AdminService {
 
     @Transactional
     public SubscriberView registerSubscriber(NewSubscriber request) {
-        Fields.required(INVALID, "body", request);
+        inputs.valid(INVALID, request);
         Subscriber subscriber = new Subscriber();
-        subscriber.code = partyCode(request.code());
-        subscriber.name = Fields.text(INVALID, "name", request.name(), 200);
+        subscriber.code = upper(request.code());
+        subscriber.name = request.name().strip();
         if (Subscriber.findByCode(subscriber.code).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A subscriber with the code " + subscriber.code
                     + " is registered already.", "code");
@@ -159,19 +177,15 @@ public class AdminService {
         return keys.createAdmin(label(request));
     }
 
-    /** A regulator's or subscriber's code: 2 to 40 capital letters, digits or hyphens. */
-    private static String partyCode(String given) {
-        return Fields.matching(INVALID, "code", upper(given), REGULATOR_CODE, "2 to 40 capital letters, digits or hyphens");
-    }
-
     /** The regulator or subscriber with this code (as typed), or 404. */
     private static <T> T registered(String code, java.util.function.Function<String, Optional<T>> find, String what) {
-        return Optional.ofNullable(upper(code)).filter(c -> REGULATOR_CODE.matcher(c).matches()).flatMap(find)
+        return Optional.ofNullable(code).filter(c -> c.strip().matches(PARTY_CODE)).map(AdminService::upper).flatMap(find)
                 .orElseThrow(() -> ProblemException.notFound("No " + what + " has the code '" + code + "'."));
     }
 
-    private static String label(NewKey request) {
-        return request == null ? null : Fields.optionalText(INVALID, "label", request.label(), 200);
+    private String label(NewKey request) {
+        return request == null || request.label() == null || request.label().isBlank() ? null
+                : inputs.valid(INVALID, request).label().strip();
     }
 
     private static String upper(String value) {

@@ -26,8 +26,12 @@ public class CertificationBody extends PanacheEntityBase {
     public String approvalNumber;
     public String website;
 
-    /** What a body's code is made of; anything else (a NUL byte, which PostgreSQL refuses in text) names no body. */
-    public static final Pattern CODE = Pattern.compile("[A-Z0-9-]{2,20}");
+    /**
+     * What a body's code is made of, as typed (it is stored in upper case); anything else (a NUL byte, which
+     * PostgreSQL refuses in text) names no body.
+     */
+    public static final String CODE_FORM = "^[A-Za-z0-9-]{2,20}$";
+    private static final Pattern CODE = Pattern.compile(CODE_FORM);
 
     public static boolean isCode(String code) {
         return code != null && CODE.matcher(code).matches();

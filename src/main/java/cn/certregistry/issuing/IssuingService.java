@@ -18,7 +18,8 @@ import io.quarkus.hibernate.orm.panache.Panache;
 
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
-import cn.certregistry.common.Fields;
+import cn.certregistry.common.Inputs;
+import cn.certregistry.common.Points;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.RegisterClock;
@@ -55,6 +56,8 @@ public class IssuingService {
     RegionService regions;
     @Inject
     RegisterClock clock;
+    @Inject
+    Inputs inputs;
 
     /** A certificate request that passed every check that needs no write. */
     public record Checked(String number, Scheme scheme, String grade, BigDecimal score, int scale,
@@ -83,29 +86,32 @@ public class IssuingService {
         }
     }
 
-    /** Every check of a new certificate that needs no write: scheme, grade and score, dates, credit code, regions. */
-    public Checked check(NewCertificate request) {
-        Fields.required(INVALID, "body", request);
+    /**
+     * Every check of a new certificate that needs no write: its declared limits, then scheme, grade and score,
+     * dates, credit code and regions.
+     */
+    public Checked check(NewCertificate given) {
+        NewCertificate request = inputs.valid(INVALID, given);
         String number;
         try {
-            number = CertificateSearch.normalisedNumber("number", Fields.required(INVALID, "number", request.number()));
+            number = CertificateSearch.normalisedNumber("number", request.number());
         } catch (ProblemException e) {
             // a field of the certificate, not a request parameter: the same problem as every other field's
             throw new ProblemException(INVALID, e.getMessage(), "number");
         }
-        Scheme scheme = schemes.find(Fields.text(INVALID, "scheme", request.scheme(), 40))
+        Scheme scheme = schemes.find(request.scheme().strip())
                 .orElseThrow(() -> new ProblemException(INVALID, "Unknown scheme '" + request.scheme() + "'; the schemes are "
                         + schemes.all().stream().map(Scheme::code).toList() + ".", "scheme"));
-        String grade = Fields.text(INVALID, "grade", request.grade(), 40);
+        String grade = request.grade().strip();
         int scale = request.scoreScale() == null ? scheme.thresholdScale() : request.scoreScale();
-        BigDecimal score = Fields.points(INVALID, "score", request.score());
-        Map<String, BigDecimal> subScores = subScores(INVALID, request.subScores());
+        BigDecimal score = Points.Stored.of(request.score());
+        Map<String, BigDecimal> subScores = subScores(request.subScores());
         List<String> inconsistencies = scheme.inconsistencies(grade, score, scale, subScores);
         if (!inconsistencies.isEmpty()) {
             throw new ProblemException(ProblemType.GRADE_SCORE_MISMATCH, String.join(" ", inconsistencies), "grade");
         }
-        LocalDate issueDate = Fields.required(INVALID, "issueDate", request.issueDate());
-        LocalDate expiryDate = Fields.required(INVALID, "expiryDate", request.expiryDate());
+        LocalDate issueDate = request.issueDate();
+        LocalDate expiryDate = request.expiryDate();
         if (issueDate.isAfter(clock.today())) {
             throw new ProblemException(INVALID, "The issue date " + issueDate + " is in the future.", "issueDate");
         }
@@ -114,16 +120,15 @@ public class IssuingService {
         }
         CreditCode creditCode;
         try {
-            creditCode = CreditCode.parse(Fields.required(INVALID, "holderCreditCode", request.holderCreditCode()));
+            creditCode = CreditCode.parse(request.holderCreditCode());
         } catch (IllegalArgumentException e) {
             throw new ProblemException(INVALID, e.getMessage(), "holderCreditCode");
         }
-        return new Checked(number, scheme, grade, score, scale, subScores,
-                Fields.text(INVALID, "scope", request.scope(), 2000), issueDate, expiryDate,
-                Fields.text(INVALID, "holderName", request.holderName(), 200), creditCode,
+        return new Checked(number, scheme, grade, score, scale, subScores, request.scope().strip(), issueDate, expiryDate,
+                request.holderName().strip(), creditCode,
                 request.holderRegion() == null ? null : division("holderRegion", request.holderRegion()),
                 division("siteRegion", request.siteRegion()),
-                Fields.optionalText(INVALID, "siteAddress", request.siteAddress(), 300));
+                request.siteAddress() == null || request.siteAddress().isBlank() ? null : request.siteAddress().strip());
     }
 
     /** Writes a checked certificate, its holder and its first event. The caller holds the transaction. */
@@ -170,24 +175,23 @@ public class IssuingService {
             throw new ProblemException(ProblemType.FORBIDDEN, "Certificate " + number + " was issued by "
                     + certificate.body.code + "; only that body records its events.", null);
         }
-        Fields.required(ProblemType.INVALID_EVENT, "body", request);
-        EventKind kind = Fields.required(ProblemType.INVALID_EVENT, "kind", request.kind());
+        inputs.valid(ProblemType.INVALID_EVENT, request);
+        EventKind kind = request.kind();
         if (kind == EventKind.ISSUED) {
             throw new ProblemException(ProblemType.INVALID_EVENT, "A certificate is issued once, by POST /api/v1/certificates.", "kind");
         }
-        LocalDate day = checkedDay(certificate, Fields.required(ProblemType.INVALID_EVENT, "effectiveDate", request.effectiveDate()));
+        LocalDate day = checkedDay(certificate, request.effectiveDate());
         Status standing = certificate.statusOn(day).status();
         if (!ALLOWED_FROM.get(kind).contains(certificate.standing) || standing == Status.EXPIRED) {
             throw new ProblemException(ProblemType.ILLEGAL_TRANSITION, "A " + standing.label.en() + " (" + standing.label.zh()
                     + ") certificate cannot be " + kind.label.en() + ".", "kind");
         }
-        CertificateEvent event = event(kind, day, Fields.text(ProblemType.INVALID_EVENT, "reason", request.reason(), 1000),
-                recordedBy);
+        CertificateEvent event = event(kind, day, request.reason().strip(), recordedBy);
         if (kind == EventKind.GRADE_CHANGED) {
             Scheme scheme = schemes.find(certificate.schemeCode).orElseThrow();
-            event.gradeCode = Fields.text(ProblemType.INVALID_EVENT, "grade", request.grade(), 40);
-            event.score = Fields.points(ProblemType.INVALID_EVENT, "score", request.score());
-            event.subScores = subScores(ProblemType.INVALID_EVENT, request.subScores());
+            event.gradeCode = kindNeeds(kind, "grade", request.grade()).strip();
+            event.score = Points.Stored.of(kindNeeds(kind, "score", request.score()));
+            event.subScores = subScores(request.subScores());
             List<String> inconsistencies = scheme.inconsistencies(event.gradeCode, event.score, certificate.scoreScale,
                     event.subScores);
             if (!inconsistencies.isEmpty()) {
@@ -195,10 +199,10 @@ public class IssuingService {
             }
         }
         if (kind == EventKind.SCOPE_CHANGED) {
-            event.scope = Fields.text(ProblemType.INVALID_EVENT, "scope", request.scope(), 2000);
+            event.scope = kindNeeds(kind, "scope", request.scope()).strip();
         }
         if (kind == EventKind.HOLDER_CHANGED) {
-            event.holderName = Fields.text(ProblemType.INVALID_EVENT, "holderName", request.holderName(), 200);
+            event.holderName = kindNeeds(kind, "holderName", request.holderName()).strip();
             if (event.holderName.equals(certificate.holderName)) {
                 throw new ProblemException(ProblemType.INVALID_EVENT, "The certificate already shows the holder as "
                         + event.holderName + ".", "holderName");
@@ -233,14 +237,22 @@ public class IssuingService {
         return day;
     }
 
-    /** Sub-scores bounded like the score; none given is null. */
-    private static Map<String, BigDecimal> subScores(ProblemType type, Map<String, BigDecimal> given) {
+    /** Valid sub-scores as the register stores them; none given is null. */
+    private static Map<String, BigDecimal> subScores(Map<String, BigDecimal> given) {
         if (given == null || given.isEmpty()) {
             return null;
         }
         Map<String, BigDecimal> subScores = new java.util.LinkedHashMap<>();
-        given.forEach((code, points) -> subScores.put(code, Fields.points(type, "subScores." + code, points)));
+        given.forEach((code, points) -> subScores.put(code, Points.Stored.of(points)));
         return Map.copyOf(subScores);
+    }
+
+    /** A field that the event's kind needs, though the others leave it out. */
+    private static <T> T kindNeeds(EventKind kind, String field, T value) {
+        if (value == null || value instanceof String text && text.isBlank()) {
+            throw new ProblemException(ProblemType.INVALID_EVENT, "'" + field + "' is required for " + kind + ".", field);
+        }
+        return value;
     }
 
     public CertificationBody body(String bodyCode) {
@@ -258,8 +270,7 @@ public class IssuingService {
         return event;
     }
 
-    private String division(String field, String code) {
-        String value = Fields.text(INVALID, field, code, 6);
+    private String division(String field, String value) {
         return regions.find(value).map(region -> region.code)
                 .orElseThrow(() -> new ProblemException(INVALID, "'" + value + "' is not a GB/T 2260 division code.", field));
     }

@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.validation.Validation;
+
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import cn.certregistry.body.CertificationBody;
+import cn.certregistry.common.Inputs;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -52,6 +57,8 @@ class CertificateImportFuzzTest {
                 return ZoneId.of("Asia/Shanghai");
             }
         };
+        issuing.inputs = new Inputs(Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
         CertificateImport importer = new CertificateImport();
         importer.issuing = issuing;
         return importer;

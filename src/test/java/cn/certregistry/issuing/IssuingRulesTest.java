@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -78,6 +79,35 @@ class IssuingRulesTest {
                 "440106", "440106", null));
         given().get("/api/v1/certificates/" + number).then().statusCode(200)
                 .body("holder.creditCode", equalTo(wrong)).body("holder.creditCodeCheckPassed", equalTo(false));
+    }
+
+    /** The limits declared on the request records answer as problems naming the field, the way the contract says. */
+    @Test
+    void aDeclaredLimitIsAnsweredWithTheFieldItConcerns() {
+        Api.Body issuer = Api.newBody("LIMS");
+        Map<String, Object> certificate = Api.certificate(TestRegister.number(issuer.code()), "440106", ISSUED);
+        certificate.put("holderName", "名".repeat(201));
+        refused(Api.as(issuer).body(certificate).post("/api/v1/certificates"), 422, "holderName");
+        certificate.put("holderName", "广州限制测试有限公司");
+        certificate.put("subScores", Map.of("SERVICE_SYSTEM", new BigDecimal("1e999999999")));
+        refused(Api.as(issuer).body(certificate).post("/api/v1/certificates"), 422, "subScores.SERVICE_SYSTEM");
+        certificate.put("subScores", null);
+        certificate.put("siteRegion", "4401");
+        refused(Api.as(issuer).body(certificate).post("/api/v1/certificates"), 422, "siteRegion");
+        certificate.put("siteRegion", "440106");
+        String number = Api.as(issuer).body(certificate).post("/api/v1/certificates").then().statusCode(201)
+                .extract().path("number");
+        refused(Api.as(issuer).body(Api.event("SUSPENDED", ISSUED, "暂停\u001b[31m")).post("/api/v1/certificates/" + number
+                + "/events"), 422, "reason");
+        refused(Api.as(issuer).body(Api.event("SCOPE_CHANGED", ISSUED, "范围变更")).post("/api/v1/certificates/" + number
+                + "/events"), 422, "scope");
+        refused(Api.as(Api.BOOTSTRAP_ADMIN).body(Map.of("code", TestRegister.code("LIMB"), "name", "限制认证有限公司",
+                "approvalNumber", TestRegister.approvalNumber(), "numberPrefixes", List.of("LIMB-", "LIMB 2")))
+                .post("/api/v1/admin/bodies"), 400, "numberPrefixes[1]");
+    }
+
+    private static void refused(io.restassured.response.Response answer, int status, String field) {
+        answer.then().statusCode(status).contentType("application/problem+json").body("parameter", equalTo(field));
     }
 
     private static NewCertificate certificate(String number, String scheme, String grade, String score, int scale,
