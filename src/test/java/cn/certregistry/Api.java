@@ -124,6 +124,15 @@ public final class Api {
         return body;
     }
 
+    /**
+     * Issues a certificate numbered under the body's prefix and waits ({@code Prefer: wait}) for the log to take it
+     * in; the index of its entry.
+     */
+    public static long issueLogged(Body body, String district, LocalDate issueDate) {
+        return as(body).header("Prefer", "wait=10").body(certificate(TestRegister.number(body.code()), district, issueDate))
+                .post("/api/v1/certificates").then().statusCode(201).extract().<Number>path("logIndex").longValue();
+    }
+
     /** Issues a certificate numbered under the body's prefix; returns its number. */
     public static String issue(Body body, String district, LocalDate issueDate) {
         return as(body).body(certificate(TestRegister.number(body.code()), district, issueDate)).post("/api/v1/certificates")

@@ -1,6 +1,7 @@
 package cn.certregistry.issuing;
 
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -12,11 +13,13 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
+import cn.certregistry.log.LogAwaiter;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateService;
 
@@ -42,9 +45,14 @@ public class IdempotentWrites {
     ObjectMapper json;
     @Inject
     IdempotencyRecords records;
+    @Inject
+    LogAwaiter logAwaiter;
 
-    /** The answer to a write: its status and JSON body, the certificate's number, and whether it replays an earlier answer. */
-    public record Answer(int status, String body, String number, boolean replayed) {
+    /**
+     * The answer to a write: its status and JSON body, the certificate's number, how many events it has now (each
+     * is one log entry; 0 for a replay) and whether it replays an earlier answer.
+     */
+    public record Answer(int status, String body, String number, int events, boolean replayed) {
     }
 
     @Transactional
@@ -76,7 +84,7 @@ public class IdempotentWrites {
                 throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different"
                         + " request; use a new key for a new write.", HEADER);
             }
-            return new Answer(earlier.get().status(), earlier.get().body(), null, true);
+            return new Answer(earlier.get().status(), earlier.get().body(), null, 0, true);
         }
         Answer answer = write.get();
         records.insert(body.id, idempotencyKey, requestHash, answer.status(), answer.body());
@@ -85,7 +93,27 @@ public class IdempotentWrites {
 
     private Answer answer(Certificate certificate) {
         entityManager.flush();
-        return new Answer(201, serialised(certificates.written(certificate)), certificate.number, false);
+        return new Answer(201, serialised(certificates.written(certificate)), certificate.number, certificate.events.size(),
+                false);
+    }
+
+    /**
+     * A committed write's answer with its {@code logIndex}, once the log has taken the write in, within
+     * {@code patience}; otherwise (and for a replay) the answer as it was.
+     */
+    public Answer logged(Answer answer, Duration patience) {
+        if (answer.replayed() || answer.number() == null) {
+            return answer;
+        }
+        return logAwaiter.latestIndex(answer.number(), answer.events(), patience).map(index -> {
+            try {
+                ObjectNode body = (ObjectNode) json.readTree(answer.body());
+                body.put("logIndex", index);
+                return new Answer(answer.status(), json.writeValueAsString(body), answer.number(), answer.events(), false);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Cannot read the answer just written", e);
+            }
+        }).orElse(answer);
     }
 
     private String serialised(Object value) {

@@ -108,9 +108,9 @@ public class TransparencyLog {
     public record Position(long entries, Long latestIndex) {
     }
 
-    /** The index of the latest entry about a certificate, when the log has one. */
-    public Optional<Long> latestIndexOf(String certificateNumber) {
-        return Optional.ofNullable(read(connection -> position(connection, certificateNumber)).latestIndex());
+    /** A certificate's place in the log: how many entries it has there, and the latest one's index. */
+    Position position(String certificateNumber) {
+        return read(connection -> position(connection, certificateNumber));
     }
 
     /** A certificate's place in the log, read on a connection the caller holds. */
@@ -173,20 +173,8 @@ public class TransparencyLog {
      * in the register have none.
      */
     public Receipts receipts(Collection<String> certificateNumbers, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            Receipts receipts = replica.inTransaction(session -> session.doReturningWork(c -> receipts(c, certificateNumbers)));
-            boolean behind = receipts.byNumber().values().stream().anyMatch(r -> r.pending() > 0);
-            if (!behind || System.nanoTime() > deadline) {
-                return receipts;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return receipts;
-            }
-        }
+        return LogAwaiter.until(() -> replica.inTransaction(session -> session.doReturningWork(c -> receipts(c, certificateNumbers))),
+                receipts -> receipts.byNumber().values().stream().noneMatch(r -> r.pending() > 0), patience);
     }
 
     /**

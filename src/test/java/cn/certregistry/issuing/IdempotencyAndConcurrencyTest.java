@@ -5,7 +5,6 @@ import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import cn.certregistry.Api;
+import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
 
 @QuarkusTest
@@ -190,23 +190,20 @@ class IdempotencyAndConcurrencyTest {
         return responses;
     }
 
-    private void awaitWaiters(int lockHolder, int expected) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+    private void awaitWaiters(int lockHolder, int expected) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement waiting = connection.prepareStatement(
                         "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
             waiting.setInt(1, lockHolder);
-            while (System.nanoTime() < deadline) {
+            Await.until(expected + " writers waiting for the certificate's row lock", () -> {
                 try (ResultSet rows = waiting.executeQuery()) {
                     rows.next();
-                    if (rows.getInt(1) == expected) {
-                        return;
-                    }
+                    return rows.getInt(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-                Thread.sleep(10);
-            }
+            }, waiters -> waiters == expected);
         }
-        fail(expected + " writers did not come to wait for the certificate's row lock within 10 s");
     }
 
     private static int backendPid(Connection connection) throws SQLException {

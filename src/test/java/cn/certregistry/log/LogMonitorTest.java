@@ -28,6 +28,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.Await;
 import cn.certregistry.PostgresTestResource;
 import cn.certregistry.log.monitor.LogMonitor;
 import cn.certregistry.log.monitor.MonitorCommand;
@@ -189,19 +190,10 @@ class LogMonitorTest {
     }
 
     /** Issues a certificate and waits for a checkpoint covering its entry; its entry's index. */
-    private long issueAndWait() throws InterruptedException {
-        String number = Api.issue(Api.newBody("MON"), "440106", TODAY.minusDays(30));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            var index = log.latestIndexOf(number);
-            if (index.isPresent() && log.latest().size() > index.get()) {
-                return index.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("certificate " + number + " did not enter a checkpoint within 20 s");
-            }
-            Thread.sleep(100);
-        }
+    private long issueAndWait() {
+        long index = Api.issueLogged(Api.newBody("MON"), "440106", TODAY.minusDays(30));
+        Await.until("a checkpoint covering entry " + index, () -> log.latest().size(), size -> size > index);
+        return index;
     }
 
     private static byte[] edited(byte[] entry) {

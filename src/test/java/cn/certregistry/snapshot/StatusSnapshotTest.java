@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.Await;
 import cn.certregistry.SignedNotes;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
@@ -129,20 +130,18 @@ public class StatusSnapshotTest {
     }
 
     /** The latest snapshot once it shows a status index with a code (it is retaken when the log has grown). */
-    public static Taken takenShowing(long index, StatusList.Code code) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String signed = given().get("/status/snapshot").then().statusCode(200).extract().asString();
-            SignedNotes.Note note = SignedNotes.parse(signed);
-            byte[] file = given().get("/status/snapshot/" + note.fact("sha256") + ".gz").then().statusCode(200).extract().asByteArray();
-            StatusList list = StatusList.read(file, Long.parseLong(note.fact("entries")));
-            StatusList.Lookup last = list.lookup(index);
-            if (last != null && last.code() == code) {
-                return new Taken(note, signed, file);
-            }
-            assertTrue(System.nanoTime() < deadline, "the snapshot did not take the test's changes in 30 s");
-            Thread.sleep(200);
-        }
+    public static Taken takenShowing(long index, StatusList.Code code) {
+        return Await.until("a snapshot showing entry " + index + " " + code, StatusSnapshotTest::latest, taken -> {
+            StatusList.Lookup last = StatusList.read(taken.file(), Long.parseLong(taken.note().fact("entries"))).lookup(index);
+            return last != null && last.code() == code;
+        });
+    }
+
+    private static Taken latest() {
+        String signed = given().get("/status/snapshot").then().statusCode(200).extract().asString();
+        SignedNotes.Note note = SignedNotes.parse(signed);
+        return new Taken(note, signed, given().get("/status/snapshot/" + note.fact("sha256") + ".gz").then().statusCode(200)
+                .extract().asByteArray());
     }
 
     private static JsonNode node(Taken taken, PublicKey key, java.util.Collection<Long> indexes) throws Exception {
