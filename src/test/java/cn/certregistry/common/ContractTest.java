@@ -26,9 +26,7 @@ class ContractTest {
 
     @BeforeEach
     void loadFixture() {
-        if (fixture == null) {
-            fixture = RegisterFixture.load(register);
-        }
+        fixture = RegisterFixture.shared(register);
     }
 
     private static RequestSpecification contract() {

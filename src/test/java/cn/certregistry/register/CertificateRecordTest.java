@@ -24,9 +24,7 @@ class CertificateRecordTest {
 
     @BeforeEach
     void loadFixture() {
-        if (fixture == null) {
-            fixture = RegisterFixture.load(register);
-        }
+        fixture = RegisterFixture.shared(register);
     }
 
     @Test

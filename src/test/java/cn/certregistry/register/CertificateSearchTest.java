@@ -32,9 +32,7 @@ class CertificateSearchTest {
 
     @BeforeEach
     void loadFixture() {
-        if (fixture == null) {
-            fixture = RegisterFixture.load(register);
-        }
+        fixture = RegisterFixture.shared(register);
     }
 
     private static RequestSpecification search() {

@@ -80,8 +80,16 @@ public final class RegisterFixture {
         }
     }
 
-    /** Writes a new fixture, in one transaction: each test class loads its own. */
-    public static RegisterFixture load(TestRegister register) {
-        return QuarkusTransaction.requiringNew().call(() -> new RegisterFixture(register));
+    private static RegisterFixture shared;
+
+    /**
+     * The fixture the read-only test classes share, written in one transaction by the first that asks. No test changes
+     * it; one that needs to change a certificate makes its own.
+     */
+    public static synchronized RegisterFixture shared(TestRegister register) {
+        if (shared == null) {
+            shared = QuarkusTransaction.requiringNew().call(() -> new RegisterFixture(register));
+        }
+        return shared;
     }
 }

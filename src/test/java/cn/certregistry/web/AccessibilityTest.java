@@ -78,7 +78,7 @@ class AccessibilityTest {
 
     @Test
     void noPageHasASeriousOrCriticalViolation() throws Exception {
-        RegisterFixture fixture = RegisterFixture.load(register);
+        RegisterFixture fixture = RegisterFixture.shared(register);
         String token = URLEncoder.encode(fixture.token, StandardCharsets.UTF_8);
         String verification = VerificationTest.path(VerificationTest.scan(fixture.shenzhen));
         List<String> pages = List.of("/", "/?q=" + token, "/?q=" + token + "&page=2", "/certificates/" + fixture.guangzhou,

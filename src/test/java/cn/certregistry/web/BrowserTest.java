@@ -81,7 +81,7 @@ class BrowserTest {
     @BeforeEach
     void start() {
         if (fixture == null) {
-            fixture = RegisterFixture.load(register);
+            fixture = RegisterFixture.shared(register);
         }
         driver.manage().window().setSize(new Dimension(1280, 1000));
     }

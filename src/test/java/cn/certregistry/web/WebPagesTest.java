@@ -51,9 +51,7 @@ class WebPagesTest {
 
     @BeforeEach
     void loadFixture() {
-        if (fixture == null) {
-            fixture = RegisterFixture.load(register);
-        }
+        fixture = RegisterFixture.shared(register);
     }
 
     @Test
