@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import cn.certregistry.access.Caller;
 import cn.certregistry.access.Roles;
-import cn.certregistry.log.LogAwaiter;
+import cn.certregistry.common.Patience;
 import cn.certregistry.register.CertificateSearch;
 
 /** The certification bodies' writes: issue a certificate, record what happens to it. */
@@ -72,6 +72,6 @@ public class IssuingResource {
     private static Optional<Duration> wait(String prefer) {
         Matcher wait = prefer == null ? null : WAIT.matcher(prefer);
         return wait != null && wait.find() ? Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(wait.group(1)),
-                LogAwaiter.MOST_PATIENCE.toSeconds()))) : Optional.empty();
+                Patience.AT_MOST.toSeconds()))) : Optional.empty();
     }
 }

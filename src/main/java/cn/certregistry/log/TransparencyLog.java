@@ -18,6 +18,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import cn.certregistry.common.Patience;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
@@ -173,7 +174,7 @@ public class TransparencyLog {
      * in the register have none.
      */
     public Receipts receipts(Collection<String> certificateNumbers, Duration patience) {
-        return LogAwaiter.until(() -> replica.inTransaction(session -> session.doReturningWork(c -> receipts(c, certificateNumbers))),
+        return Patience.until(() -> replica.inTransaction(session -> session.doReturningWork(c -> receipts(c, certificateNumbers))),
                 receipts -> receipts.byNumber().values().stream().noneMatch(r -> r.pending() > 0), patience);
     }
 

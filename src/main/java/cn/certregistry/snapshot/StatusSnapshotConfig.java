@@ -10,9 +10,16 @@ import io.smallrye.config.WithDefault;
 public interface StatusSnapshotConfig {
 
     /**
-     * The least time between two snapshots. A new one is taken on request once the log has grown or the day has turned,
-     * and this long has passed since the last.
+     * How often a new snapshot is taken (by one server, for all): none is served older than twice this. When the log
+     * and the day are those of the last, its file is kept and only its note signed again.
      */
     @WithDefault("PT1M")
     Duration refresh();
+
+    /**
+     * How long a request waits for a fresh snapshot when the newest is too old to serve (twice the refresh, or an
+     * earlier day), before it is told to come back (503 with Retry-After).
+     */
+    @WithDefault("PT3S")
+    Duration waitForFresh();
 }

@@ -1,7 +1,12 @@
 package cn.certregistry.snapshot;
 
+import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
+
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,25 +17,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 
 import cn.certregistry.common.Hashes;
+import cn.certregistry.common.Patience;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
@@ -47,14 +54,15 @@ import cn.certregistry.snapshot.StatusList.NotInForce;
 /**
  * The signed status snapshot (docs/status-snapshot.md): every certificate not in force today, by status index (the
  * certificate's id, token claim 9), as of the log's latest checkpoint, in a {@link StatusList} file whose SHA-256 a
- * signed note (key name {@code <host>/status}) carries. Taken at the start and then when asked for once due (at most
- * once per {@link StatusSnapshotConfig#refresh()}), in the background, and kept in memory with the one before it.
+ * signed note (key name {@code <host>/status}) carries. Snapshots are kept in the database, so that any server serves
+ * the note and the file any other took; one server at a time takes a new one, every {@link StatusSnapshotConfig#refresh()},
+ * and none serves one older than twice that or of an earlier day.
  */
 @ApplicationScoped
 public class StatusSnapshots {
 
-    /** A snapshot: its note, its file and what the note says of it. */
-    public record Snapshot(String note, byte[] file, String sha256, LocalDate day, long logSize, Instant takenAt) {
+    /** A snapshot's note and what it says of its file. */
+    public record Snapshot(String note, String sha256, LocalDate day, long logSize, Instant takenAt) {
     }
 
     // the standing test narrows the rows; registry_status, the one status rule, decides
@@ -62,11 +70,21 @@ public class StatusSnapshots {
             + " where e.certificate_id = c.id and e.effective_date <= ? and registry_standing_after(e.kind) = s.status) since"
             + " from certificate c cross join lateral (select registry_status(c.standing, c.issue_date, c.expiry_date, ?) status) s"
             + " where c.standing <> 'VALID' and s.status in ('SUSPENDED', 'WITHDRAWN', 'CANCELLED') order by c.id";
+    private static final String NEWEST = "select note, sha256, day, log_size, taken_at from status_snapshot"
+            + " order by taken_at desc limit 1";
 
     private static final Logger LOG = Logger.getLogger(StatusSnapshots.class);
-    private static final Duration FIRST_WAIT = Duration.ofSeconds(3);
+    /** The advisory lock of the snapshot's taker: "snapshot" in ASCII. */
+    private static final long TAKER_LOCK = 0x736e6170_73686f74L;
+    /** How long a server answers from the newest snapshot it read before it reads again: a crowd costs one read a second. */
+    private static final long READ_AGAIN_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Notes are cached for a minute, so their files are kept at least ten, whatever the refresh. */
+    private static final Duration KEEP_AT_LEAST = Duration.ofMinutes(10);
     /** The snapshot's read, off the request path, may take longer than a request's. */
     private static final String READ_TIMEOUT = "set local statement_timeout = '120s'";
+
+    private record Seen(Snapshot snapshot, long readAt) {
+    }
 
     private final NoteSigner signer;
     private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
@@ -75,13 +93,19 @@ public class StatusSnapshots {
         return thread;
     });
     private Future<?> taking;
-    private volatile Snapshot current;
-    private volatile Snapshot previous;
+    private volatile Seen seen;
+    /** The files of the latest snapshots, by SHA-256: immutable, and asked for by every offline verifier that updates. */
+    private final Map<String, byte[]> files = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > 2;
+        }
+    };
 
     @Inject
-    ReadReplica replica;
+    Session session;
     @Inject
-    TransparencyLog log;
+    ReadReplica replica;
     @Inject
     SigningKeys keys;
     @Inject
@@ -99,86 +123,146 @@ public class StatusSnapshots {
         return signer.name();
     }
 
+    public List<String> verifierKeys() {
+        return signer.verifierKeys();
+    }
+
     /**
-     * The latest snapshot. One that is due is taken again in the background, one at a time, and requests meanwhile get
-     * the one they have: a burst of offline verifiers coming online costs one snapshot, and no request waits for one
-     * (at 1 000 000 certificates it reads 2 s warm and longer cold). Before the first, a request waits a little for it,
-     * then is told to come back.
+     * The newest snapshot, as any server took it. One that is due is taken again in the background while requests get the
+     * one there is; one too old to serve (twice the refresh, or an earlier day) is waited for a little, then refused with
+     * 503: an offline verifier is never handed a stale snapshot as the latest.
      */
     public Snapshot latest() {
-        Snapshot known = current;
-        if (known == null || due(known)) {
-            Future<?> running = takeInBackground();
-            if (known == null) {
-                try {
-                    running.get(FIRST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // told below
-                }
-                known = current;
-                if (known == null) {
-                    throw new ProblemException(ProblemType.UNAVAILABLE, "The first status snapshot is being taken; try again shortly.",
-                            null);
-                }
+        Snapshot newest = newest(false);
+        if (newest != null && !stale(newest)) {
+            if (due(newest)) {
+                takeInBackground();
+            }
+            return newest;
+        }
+        takeInBackground();
+        Snapshot fresh = Patience.until(() -> newest(true), s -> s != null && !stale(s), config.waitForFresh());
+        if (fresh == null || stale(fresh)) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "The status snapshot is being taken again; try again shortly.",
+                    null);
+        }
+        return fresh;
+    }
+
+    /** The file of a snapshot still kept, by its SHA-256. */
+    public Optional<byte[]> file(String sha256) {
+        synchronized (files) {
+            byte[] known = files.get(sha256);
+            if (known != null) {
+                return Optional.of(known);
             }
         }
-        return known;
-    }
-
-    private synchronized Future<?> takeInBackground() {
-        if (taking == null || taking.isDone()) {
-            taking = background.submit(() -> {
-                try {
-                    Snapshot taken = take();
-                    previous = current;
-                    current = taken;
-                } catch (ProblemException e) {
-                    // before the log's first checkpoint: the next request tries again
-                    LOG.debugf("No status snapshot yet: %s", e.getMessage());
-                    throw e;
-                } catch (RuntimeException e) {
-                    // the next request that finds it due tries again
-                    LOG.warnf("The status snapshot could not be taken: %s", e.toString());
-                    throw e;
+        Optional<byte[]> file = replica.inSession(session -> session.doReturningWork(connection -> {
+            try (PreparedStatement read = connection.prepareStatement("select file from status_snapshot_file where sha256 = ?")) {
+                read.setString(1, sha256);
+                try (ResultSet result = read.executeQuery()) {
+                    return result.next() ? Optional.of(result.getBytes(1)) : Optional.<byte[]>empty();
                 }
-            });
-        }
-        return taking;
+            }
+        }));
+        file.ifPresent(bytes -> {
+            synchronized (files) {
+                files.put(sha256, bytes);
+            }
+        });
+        return file;
     }
 
-    void start(@Observes StartupEvent start) {
-        takeInBackground();
+    /** Every server looks once a refresh; the first to find the newest snapshot due takes the next, the others find it taken. */
+    @Scheduled(identity = "status snapshot", every = "${registry.status-snapshot.refresh}", concurrentExecution = SKIP)
+    void takeWhenDue() {
+        takeIfDue();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         background.shutdownNow();
     }
 
-    /** The file of the latest snapshot or of the one before, by its SHA-256. */
-    public Optional<byte[]> file(String sha256) {
-        for (Snapshot snapshot : new Snapshot[] {current, previous}) {
-            if (snapshot != null && snapshot.sha256().equals(sha256)) {
-                return Optional.of(snapshot.file());
-            }
+    private synchronized void takeInBackground() {
+        if (taking == null || taking.isDone()) {
+            taking = background.submit(() -> {
+                try {
+                    takeIfDue();
+                } catch (RuntimeException e) {
+                    // the next request or round that finds it due tries again
+                    LOG.warnf("The status snapshot could not be taken: %s", e.toString());
+                }
+            });
         }
-        return Optional.empty();
     }
 
-    public List<String> verifierKeys() {
-        return signer.verifierKeys();
+    private Snapshot newest(boolean readAgain) {
+        Seen known = seen;
+        if (!readAgain && known != null && System.nanoTime() - known.readAt() < READ_AGAIN_NANOS) {
+            return known.snapshot();
+        }
+        Snapshot newest = replica.inSession(session -> session.doReturningWork(StatusSnapshots::newest));
+        seen = new Seen(newest, System.nanoTime());
+        return newest;
+    }
+
+    private static Snapshot newest(Connection connection) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(NEWEST); ResultSet result = read.executeQuery()) {
+            return result.next() ? new Snapshot(result.getString(1), result.getString(2), result.getObject(3, LocalDate.class),
+                    result.getLong(4), result.getTimestamp(5).toInstant()) : null;
+        }
     }
 
     private boolean due(Snapshot snapshot) {
-        if (Instant.now().isBefore(snapshot.takenAt().plus(config.refresh()))) {
-            return false;
-        }
-        return !clock.today().equals(snapshot.day()) || log.size() != snapshot.logSize();
+        return !clock.today().equals(snapshot.day()) || !Instant.now().isBefore(snapshot.takenAt().plus(config.refresh()));
     }
 
-    private Snapshot take() {
-        LocalDate today = clock.today();
+    private boolean stale(Snapshot snapshot) {
+        return !clock.today().equals(snapshot.day())
+                || !Instant.now().isBefore(snapshot.takenAt().plus(config.refresh().multipliedBy(2)));
+    }
+
+    /**
+     * Takes the next snapshot when the newest is due and no other server is taking it. When the register's day and the
+     * log's checkpoint are those of the newest, its file is still true and only a new note is signed for it.
+     */
+    void takeIfDue() {
+        QuarkusTransaction.requiringNew().timeout(300).run(() -> session.doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, TAKER_LOCK);
+                try (ResultSet result = lock.executeQuery()) {
+                    result.next();
+                    if (!result.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+            Snapshot newest = newest(connection);
+            if (newest != null && !due(newest)) {
+                return;
+            }
+            LocalDate today = clock.today();
+            TransparencyLog.Signed checkpoint = replica.inSession(s -> s.doReturningWork(TransparencyLog::latest));
+            Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()) {
+                String note = signer.sign(renewed(newest.note(), takenAt));
+                insert(connection, new Snapshot(note, newest.sha256(), today, newest.logSize(), takenAt), null);
+            } else {
+                take(connection, today, takenAt);
+            }
+            forgetOld(connection);
+        }));
+        seen = null;
+    }
+
+    /** The newest note's body with a new time taken: the same facts, signed again. */
+    private static String renewed(String note, Instant takenAt) {
+        String body = note.substring(0, note.indexOf("\n\n") + 1);
+        return body.replaceFirst("(?m)^taken .*$", "taken " + taken(takenAt));
+    }
+
+    /** Reads the register on the replica, in one snapshot, and writes the file and its note on the primary. */
+    private void take(Connection primary, LocalDate today, Instant takenAt) throws SQLException {
         record Read(long entries, List<NotInForce> notInForce, TransparencyLog.Signed checkpoint) {
         }
         Read read = replica.inTransaction(session -> session.doReturningWork(connection -> {
@@ -211,17 +295,55 @@ public class StatusSnapshots {
         }));
         byte[] file = StatusList.write(read.entries(), read.notInForce());
         String sha256 = HexFormat.of().formatHex(Hashes.sha256().digest(file));
-        Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String note = sign(signer.name(), takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), sha256,
                 keys.ring().active());
-        return new Snapshot(note, file, sha256, today, read.checkpoint().size(), takenAt);
+        insert(primary, new Snapshot(note, sha256, today, read.checkpoint().size(), takenAt), file);
+    }
+
+    /** A snapshot's note, and its file unless an earlier note has it already. */
+    private static void insert(Connection connection, Snapshot snapshot, byte[] file) throws SQLException {
+        if (file != null) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into status_snapshot_file (sha256, file) values (?, ?) on conflict do nothing")) {
+                insert.setString(1, snapshot.sha256());
+                insert.setBytes(2, file);
+                insert.executeUpdate();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into status_snapshot (sha256, note, day, log_size, taken_at) values (?, ?, ?, ?, ?)")) {
+            insert.setString(1, snapshot.sha256());
+            insert.setString(2, snapshot.note());
+            insert.setObject(3, snapshot.day());
+            insert.setLong(4, snapshot.logSize());
+            insert.setTimestamp(5, Timestamp.from(snapshot.takenAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Notes older than a client may still hold, but the newest two, and the files no note names any more. */
+    private void forgetOld(Connection connection) throws SQLException {
+        Duration keep = config.refresh().multipliedBy(3).compareTo(KEEP_AT_LEAST) > 0 ? config.refresh().multipliedBy(3)
+                : KEEP_AT_LEAST;
+        try (PreparedStatement notes = connection.prepareStatement("delete from status_snapshot where taken_at < ? and id not in"
+                + " (select id from status_snapshot order by taken_at desc limit 2)");
+                PreparedStatement files = connection.prepareStatement("delete from status_snapshot_file f where not exists"
+                        + " (select 1 from status_snapshot s where s.sha256 = f.sha256)")) {
+            notes.setTimestamp(1, Timestamp.from(Instant.now().minus(keep)));
+            notes.executeUpdate();
+            files.executeUpdate();
+        }
+    }
+
+    private static String taken(Instant takenAt) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(takenAt, ZoneOffset.UTC));
     }
 
     /** The signed note of a snapshot's file (by its SHA-256 in hex): the name, then one fact a line (docs/status-snapshot.md). */
     static String sign(String name, Instant takenAt, LocalDate day, TransparencyLog.Signed checkpoint, long entries,
             int notInForce, String sha256, SigningKey key) {
         String body = name + "\n"
-                + "taken " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(takenAt, ZoneOffset.UTC)) + "\n"
+                + "taken " + taken(takenAt) + "\n"
                 + "day " + day + "\n"
                 + "log-size " + checkpoint.size() + "\n"
                 + "log-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n"

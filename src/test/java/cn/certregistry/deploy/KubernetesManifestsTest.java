@@ -310,6 +310,27 @@ class KubernetesManifestsTest {
         assertTrue(egressAllows(policy, Map.of("cnpg.io/cluster", clusterName), "TCP", 5432), dir + ": egress to the database pods on 5432");
         assertTrue(policy.getSpec().getEgress().stream().anyMatch(e -> e.getPorts().stream()
                 .anyMatch(p -> "UDP".equals(p.getProtocol()) && p.getPort().getIntVal() == 53)), dir + ": egress to DNS");
+        webhooksLeaveThePod(dir, policy);
+    }
+
+    /**
+     * Webhook deliveries go out over HTTPS to public addresses (IPv4 and IPv6), and the rule that lets them keeps the
+     * private, loopback and link-local ranges out, as the service's own check of a target does.
+     */
+    private static void webhooksLeaveThePod(String dir, NetworkPolicy policy) {
+        var https = policy.getSpec().getEgress().stream().filter(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort() != null
+                && Integer.valueOf(443).equals(p.getPort().getIntVal()) && "TCP".equals(Objects.requireNonNullElse(p.getProtocol(),
+                        "TCP")))).toList();
+        assertEquals(1, https.size(), dir + ": one egress rule for HTTPS on 443");
+        var blocks = https.get(0).getTo().stream().map(peer -> peer.getIpBlock()).filter(Objects::nonNull).toList();
+        assertEquals(https.get(0).getTo().size(), blocks.size(), dir + ": HTTPS egress by address, not to pods");
+        var ipv4 = blocks.stream().filter(b -> "0.0.0.0/0".equals(b.getCidr())).findFirst();
+        var ipv6 = blocks.stream().filter(b -> "::/0".equals(b.getCidr())).findFirst();
+        assertTrue(ipv4.isPresent() && ipv6.isPresent(), dir + ": HTTPS egress to public IPv4 and IPv6 addresses");
+        assertTrue(ipv4.get().getExcept().containsAll(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+                "127.0.0.0/8", "100.64.0.0/10")), dir + ": not to private, shared, loopback or link-local IPv4 (the metadata service)");
+        assertTrue(ipv6.get().getExcept().containsAll(List.of("fc00::/7", "fe80::/10", "::1/128")),
+                dir + ": not to unique-local, link-local or loopback IPv6");
     }
 
     @Test

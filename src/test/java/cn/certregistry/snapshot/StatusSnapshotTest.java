@@ -4,6 +4,8 @@ import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
 import cn.certregistry.Await;
+import cn.certregistry.PostgresTestResource;
 import cn.certregistry.SignedNotes;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
@@ -106,6 +111,68 @@ public class StatusSnapshotTest {
         given().get("/status/snapshot/" + "0".repeat(64) + ".gz").then().statusCode(404).contentType("application/problem+json");
         given().get("/status/snapshot/nothex.gz").then().statusCode(404).contentType("application/problem+json");
         given().queryParam("x", "1").get("/status/snapshot").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    /**
+     * Any server serves what any other took: a snapshot written to the database by another server (here, in SQL) is the
+     * one this server names, and its file is found by its SHA-256, though this server never held it.
+     */
+    @Test
+    void aSnapshotAnotherServerTookIsServedHere() throws Exception {
+        byte[] file = ("another server's snapshot " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        String note = "cert.example.cn/status\ntaken now\nsha256 " + sha256 + "\n\n— another.example.cn/status "
+                + java.util.Base64.getEncoder().encodeToString(new byte[68]) + "\n";
+        try (Connection connection = PostgresTestResource.owner();
+                PreparedStatement files = connection.prepareStatement("insert into status_snapshot_file (sha256, file) values (?, ?)");
+                PreparedStatement notes = connection.prepareStatement("insert into status_snapshot (sha256, note, day, log_size,"
+                        + " taken_at) values (?, ?, ?, -1, now() + interval '30 seconds')")) {
+            files.setString(1, sha256);
+            files.setBytes(2, file);
+            files.executeUpdate();
+            notes.setString(1, sha256);
+            notes.setString(2, note);
+            notes.setObject(3, TODAY);
+            notes.executeUpdate();
+        }
+        Await.until("the other server's note served here", () -> given().get("/status/snapshot").then().statusCode(200).extract()
+                .asString(), note::equals);
+        assertArrayEquals(file, given().get("/status/snapshot/" + sha256 + ".gz").then().statusCode(200).extract().asByteArray());
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement forget = connection.prepareStatement(
+                "delete from status_snapshot where note = ?")) {
+            forget.setString(1, note);
+            forget.executeUpdate();
+        }
+        Await.until("this server's own note again", () -> given().get("/status/snapshot").then().statusCode(200).extract()
+                .asString(), served -> !served.equals(note));
+    }
+
+    /**
+     * A snapshot older than twice the refresh, or of an earlier day, is never served as the latest: while no server can
+     * take a new one (here the test holds the taker's lock, as a server stuck in its read would), a request waits a
+     * little and gets 503 with Retry-After; once one can, the answer is a fresh snapshot.
+     */
+    @Test
+    void aStaleSnapshotIsRefusedUntilAFreshOneIsTaken() throws Exception {
+        given().get("/status/snapshot").then().statusCode(200);
+        try (Connection taker = PostgresTestResource.owner(); Connection owner = PostgresTestResource.owner()) {
+            try (PreparedStatement lock = taker.prepareStatement("select pg_advisory_lock(x'736e617073686f74'::bigint)")) {
+                lock.execute();
+            }
+            for (String aged : List.of("taken_at = now() - interval '1 hour'", "day = day - 1")) {
+                try (PreparedStatement age = owner.prepareStatement("update status_snapshot set " + aged)) {
+                    age.executeUpdate();
+                }
+                Await.until("a stale snapshot (" + aged + ") refused", () -> given().get("/status/snapshot").then(),
+                        answer -> answer.extract().statusCode() == 503).header("Retry-After", notNullValue())
+                        .contentType("application/problem+json");
+            }
+        }
+        String fresh = Await.until("a fresh snapshot", () -> given().get("/status/snapshot").then().extract(),
+                answer -> answer.statusCode() == 200).asString();
+        SignedNotes.Note note = SignedNotes.parse(fresh);
+        assertEquals(TODAY.toString(), note.fact("day"));
+        assertTrue(java.time.Instant.parse(note.fact("taken")).isAfter(java.time.Instant.now().minusSeconds(60)), fresh);
     }
 
     private static void record(Api.Body body, String number, String kind, LocalDate day) {
