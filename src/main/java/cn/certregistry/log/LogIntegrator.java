@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,6 +37,7 @@ import cn.certregistry.signing.SigningKeys;
 @Startup
 public class LogIntegrator {
 
+    private static final Logger LOG = Logger.getLogger(LogIntegrator.class);
     /** The advisory lock of the sequencer: "certlog" in ASCII. */
     static final long SEQUENCER_LOCK = 0x63657274_6c6f67L;
     static final int BATCH = 5_000;
@@ -48,6 +51,10 @@ public class LogIntegrator {
     @Inject
     RegistryConfig config;
     private Ticker ticker;
+    /** The largest checkpoint this server has seen in the database or signed: what every later one must extend. */
+    private volatile Checkpoint seen;
+    /** Why the log stopped, or null while it integrates. */
+    private volatile String halted;
 
     /** Every {@code registry.log-integrate-every}, more often than the Quarkus scheduler ticks (see {@link Ticker}). */
     @PostConstruct
@@ -82,6 +89,20 @@ public class LogIntegrator {
                 }
             }
         }
+        TransparencyLog.Signed stored = latestStored(connection);
+        Optional<String> breach = LogContinuity.breach(stored, origin.name(), allKeys(), seen, nodes(connection, Map.of()));
+        if (breach.isPresent()) {
+            halt(breach.get());
+            return 0;
+        }
+        if (halted != null) {
+            LOG.warnf("The log integrates again: the database's latest checkpoint (%d entries) extends the one this server"
+                    + " saw", stored.size());
+            halted = null;
+        }
+        if (stored != null) {
+            seen = new Checkpoint(origin.name(), stored.size(), stored.root());
+        }
         long size = single(connection, "select coalesce(max(index) + 1, 0) from log_entry");
         List<Long> ids = new ArrayList<>();
         List<LogEntries.Change> changes = new ArrayList<>();
@@ -94,8 +115,8 @@ public class LogIntegrator {
             }
         }
         if (changes.isEmpty()) {
-            if (single(connection, "select count(*) from log_checkpoint where size = " + size) == 0) {
-                checkpoint(connection, size, Merkle.root(size, nodes(connection, Map.of())));
+            if (stored == null || stored.size() != size) {
+                checkpoint(connection, size, Merkle.root(size, nodes(connection, Map.of())), nodes(connection, Map.of()));
             }
             return 0;
         }
@@ -164,11 +185,22 @@ public class LogIntegrator {
             delete.setArray(1, array);
             delete.executeUpdate();
         }
-        checkpoint(connection, newSize, Merkle.root(newSize, reader));
+        checkpoint(connection, newSize, Merkle.root(newSize, reader), reader);
         return entries.size();
     }
 
-    private void checkpoint(Connection connection, long size, byte[] root) throws SQLException {
+    /**
+     * Signs the tree of {@code size} entries, once it has proved that the tree extends the largest checkpoint seen; a
+     * tree that does not stops the log, and the caller's transaction is rolled back with what it added.
+     */
+    private void checkpoint(Connection connection, long size, byte[] root, Merkle.NodeReader nodes) throws SQLException {
+        Checkpoint last = seen;
+        if (last != null && !LogContinuity.grows(last.size(), last.rootHash(), size, root, nodes)) {
+            String reason = "the tree of " + size + " entries does not extend the checkpoint of " + last.size()
+                    + " entries this server saw: the log would fork";
+            halt(reason);
+            throw new IllegalStateException("The log stopped: " + reason);
+        }
         String note = origin.sign(new Checkpoint(origin.name(), size, root).body(), keys.ring().active());
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into log_checkpoint (size, root_hash, note) values (?, ?, ?) on conflict (size) do nothing")) {
@@ -176,6 +208,32 @@ public class LogIntegrator {
             insert.setBytes(2, root);
             insert.setString(3, note);
             insert.executeUpdate();
+        }
+        seen = new Checkpoint(origin.name(), size, root);
+    }
+
+    /** Why the log stopped integrating, while it has. */
+    public Optional<String> halted() {
+        return Optional.ofNullable(halted);
+    }
+
+    private void halt(String reason) {
+        if (!reason.equals(halted)) {
+            LOG.errorf("The log stops integrating: %s. It signs nothing until the database again holds what it had"
+                    + " signed (see the README, Operations).", reason);
+        }
+        halted = reason;
+    }
+
+    /** A stored checkpoint may be signed by any key the register has had, a revoked one included. */
+    private List<String> allKeys() {
+        return keys.ring().all().stream().map(origin::verifierKey).toList();
+    }
+
+    private static TransparencyLog.Signed latestStored(Connection connection) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(
+                "select size, root_hash, note from log_checkpoint order by size desc limit 1"); ResultSet row = read.executeQuery()) {
+            return row.next() ? new TransparencyLog.Signed(row.getLong(1), row.getBytes(2), row.getString(3)) : null;
         }
     }
 
