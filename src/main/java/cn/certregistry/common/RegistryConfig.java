@@ -19,6 +19,12 @@ public interface RegistryConfig {
     @WithDefault("PT0.2S")
     java.time.Duration logIntegrateEvery();
 
+    /**
+     * A C2SP tlog-policy file naming the log's witnesses (with their submission URLs) and the quorum of cosignatures a
+     * checkpoint needs before it is served; unset, the log has no witnesses.
+     */
+    java.util.Optional<java.nio.file.Path> logWitnessPolicy();
+
     /** How often the scans counted in memory are written. */
     @WithDefault("PT5S")
     java.time.Duration scanFlushEvery();

@@ -27,6 +27,11 @@ public class LogOrigin {
         return signer.sign(body, key);
     }
 
+    /** The verifier keys of the keys whose checkpoints stand, the active key first. */
+    public java.util.List<String> verifierKeys() {
+        return signer.verifierKeys();
+    }
+
     /** The verifier key of a signing key, in the signed-note form {@code name+keyID+key}. */
     public String verifierKey(SigningKey key) {
         return signer.verifierKey(key);

@@ -28,6 +28,10 @@ public class LogResource {
 
     @Inject
     TransparencyLog log;
+    @Inject
+    Witnessing witnessing;
+    @Inject
+    LogOrigin keys;
 
     public record Proof(long index, long size, List<String> hashes) {
     }
@@ -40,7 +44,21 @@ public class LogResource {
     @Produces(TEXT)
     public Response checkpoint(@Context UriInfo uri) {
         QueryParameters.of(uri, Set.of());
-        return Response.ok(log.latest().note(), TEXT).header("Cache-Control", "public, max-age=1").build();
+        return Response.ok(log.published(witnessing.policy()), TEXT).header("Cache-Control", "public, max-age=1").build();
+    }
+
+    /** The C2SP tlog-policy a verifier of this log uses: the log's keys, its witnesses and their quorum. */
+    @GET
+    @Path("policy")
+    @Produces(TEXT)
+    public Response policy(@Context UriInfo uri) {
+        QueryParameters.of(uri, Set.of());
+        StringBuilder policy = new StringBuilder();
+        for (String key : keys.verifierKeys()) {
+            policy.append("log ").append(key).append('\n');
+        }
+        return Response.ok(policy.append(witnessing.policy().text()).toString(), TEXT)
+                .header("Cache-Control", "public, max-age=300").build();
     }
 
     @GET

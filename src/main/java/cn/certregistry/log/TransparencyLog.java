@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import cn.certregistry.common.Patience;
+import cn.certregistry.log.witness.WitnessPolicy;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
@@ -40,6 +41,33 @@ public class TransparencyLog {
 
     public Signed latest() {
         return read(connection -> latest(connection));
+    }
+
+    /**
+     * The checkpoint to publish, with its witnesses' cosignatures as further signature lines: the latest that the
+     * policy's quorum has cosigned among the latest 64, or, when none has (or the policy needs no witness), the latest.
+     */
+    public String published(WitnessPolicy policy) {
+        return read(connection -> {
+            String latest = null;
+            try (PreparedStatement read = connection.prepareStatement("select c.note, coalesce(string_agg(w.line, ''"
+                    + " order by w.witness), ''), coalesce(array_agg(w.witness) filter (where w.witness is not null), '{}')"
+                    + " from (select size, note from log_checkpoint order by size desc limit 64) c"
+                    + " left join log_cosignature w on w.size = c.size group by c.size, c.note order by c.size desc");
+                    ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    String note = rows.getString(1) + rows.getString(2);
+                    latest = latest == null ? note : latest;
+                    if (policy.satisfied(Set.of((String[]) rows.getArray(3).getArray()))) {
+                        return note;
+                    }
+                }
+            }
+            if (latest == null) {
+                throw new ProblemException(ProblemType.UNAVAILABLE, "The log has not signed its first checkpoint yet.", null);
+            }
+            return latest;
+        });
     }
 
     /** How many entries the latest checkpoint covers: 0 before the log has signed its first. */

@@ -1,0 +1,142 @@
+package cn.certregistry.log;
+
+import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+import cn.certregistry.Api;
+import cn.certregistry.Await;
+import cn.certregistry.log.witness.Cosignature;
+import cn.certregistry.log.witness.WitnessCommand;
+import cn.certregistry.log.witness.WitnessPolicy;
+import cn.certregistry.signing.KeyState;
+import cn.certregistry.signing.SigningKey;
+
+/**
+ * The register with two witnesses (the project's own witness mode, started here) and a quorum of both: its published
+ * checkpoint carries both cosignatures and its policy names them; when a witness has cosigned a larger tree than the
+ * log has (the log went back, or showed that witness another history), the witness refuses, readiness says so, and
+ * the register keeps publishing the last checkpoint the quorum cosigned.
+ */
+@QuarkusTest
+@TestProfile(WitnessedLogTest.TwoWitnesses.class)
+class WitnessedLogTest {
+
+    static final String ORIGIN = "cert.example.cn/log";
+
+    public static class TwoWitnesses implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Witnesses.class));
+        }
+    }
+
+    /** Two witnesses of the test log, each with a state directory, and the policy that names them. */
+    public static class Witnesses implements QuarkusTestResourceLifecycleManager {
+        static final WitnessCommand.Running[] RUNNING = new WitnessCommand.Running[2];
+        static final Path[] STATE = new Path[2];
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                String logKey = SignedNote.verifierKey(ORIGIN, new Ed25519PublicKeyParameters(SigningKey.fromPem("t2", KeyState.ACTIVE,
+                        Files.readString(Path.of("src/test/resources/signing/t2.pem"))).publicKeyBytes(), 0));
+                StringBuilder policy = new StringBuilder("# the test's witnesses\n");
+                for (int i = 0; i < 2; i++) {
+                    STATE[i] = Files.createTempDirectory("witness");
+                    RUNNING[i] = WitnessCommand.start("--log-key", logKey, "--state", STATE[i].toString(), "--listen", "127.0.0.1:0",
+                            "--name", "witness.example/w" + (i + 1));
+                    policy.append("witness w").append(i + 1).append(' ').append(RUNNING[i].verifierKey()).append(' ')
+                            .append(RUNNING[i].url()).append('\n');
+                }
+                policy.append("group both all w1 w2\nquorum both\n");
+                Path file = Files.createTempFile("witness-policy", ".txt");
+                Files.writeString(file, policy);
+                return Map.of("registry.log-witness-policy", file.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            for (WitnessCommand.Running running : RUNNING) {
+                if (running != null) {
+                    running.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theCheckpointCarriesBothCosignaturesAndThePolicyNamesThem() {
+        long index = Api.issueLogged(Api.newBody("WITN"), "440106", TODAY.minusDays(10));
+        String note = Await.until("a checkpoint covering entry " + index + " cosigned by both witnesses",
+                () -> given().get("/log/checkpoint").then().statusCode(200).extract().asString(),
+                published -> size(published) > index && cosigners(published) == 2);
+        String policy = given().get("/log/policy").then().statusCode(200).extract().asString();
+        assertTrue(policy.startsWith("log " + ORIGIN + "+"), policy);
+        WitnessPolicy parsed = WitnessPolicy.parse(policy);
+        assertEquals(2, parsed.witnesses().size());
+        assertTrue(parsed.satisfied(java.util.Set.of("w1", "w2")) && !parsed.satisfied(java.util.Set.of("w1")));
+        assertEquals(2, cosigners(note), note);
+    }
+
+    @Test
+    void aWitnessThatCosignedMoreThanTheLogHasRefusesAndTheLastCosignedCheckpointStays() throws Exception {
+        long before = Api.issueLogged(Api.newBody("WITR"), "440106", TODAY.minusDays(10));
+        String cosigned = Await.until("a checkpoint covering entry " + before + " cosigned by both",
+                () -> given().get("/log/checkpoint").then().extract().asString(), n -> size(n) > before && cosigners(n) == 2);
+        // witness 2 is told of a larger tree than this log has: as if the log had shown it another history
+        Path state = Files.list(Witnesses.STATE[1]).filter(p -> p.getFileName().toString().startsWith("log-")).findFirst()
+                .orElseThrow();
+        String kept = Files.readString(state);
+        Files.writeString(state, "100000000\n" + kept.split("\n")[1] + "\n");
+        try {
+            long after = Api.issueLogged(Api.newBody("WITR"), "440106", TODAY.minusDays(10));
+            Await.until("readiness naming the refusing witness", () -> given().get("/q/health/ready").then().extract().asString(),
+                    health -> health.contains("witness w2 refuses"));
+            given().get("/q/health/ready").then().statusCode(503).body(containsString("more than the log's latest checkpoint"));
+            String published = given().get("/log/checkpoint").then().statusCode(200).extract().asString();
+            assertTrue(size(published) <= after, "the checkpoint of the write witness 2 has not cosigned is not published");
+            assertEquals(2, cosigners(published), published);
+            assertTrue(size(published) >= size(cosigned));
+        } finally {
+            Files.writeString(state, kept);
+        }
+        Await.until("witness 2 cosigning again", () -> given().get("/q/health/ready").then().extract().statusCode(),
+                status -> status == 200);
+    }
+
+    private static long size(String note) {
+        return Long.parseLong(note.split("\n")[1]);
+    }
+
+    /** How many of the two witnesses' cosignatures on the note verify. */
+    private static int cosigners(String note) {
+        String body = note.substring(0, note.indexOf("\n\n") + 1);
+        String lines = note.substring(note.indexOf("\n\n") + 2);
+        int count = 0;
+        for (WitnessCommand.Running running : Witnesses.RUNNING) {
+            if (Cosignature.verify(lines, Cosignature.Verifier.parse(running.verifierKey()), body).isPresent()) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
