@@ -1,6 +1,5 @@
 package cn.certregistry.log;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,7 +115,8 @@ public class LogIntegrator {
         }
         if (changes.isEmpty()) {
             if (stored == null || stored.size() != size) {
-                checkpoint(connection, size, Merkle.root(size, nodes(connection, Map.of())), nodes(connection, Map.of()));
+                Merkle.NodeReader nodes = nodes(connection, Map.of());
+                append(connection, new Appended(List.of(), List.of(), Map.of(), List.of()), size, Merkle.root(size, nodes), nodes);
             }
             return 0;
         }
@@ -130,29 +130,6 @@ public class LogIntegrator {
             }
         }
         long newSize = size + entries.size();
-        // one statement per batch, of arrays: a batch of single-row inserts costs a round trip per row
-        try (PreparedStatement insert = connection.prepareStatement("insert into log_entry (index, kind, certificate_number,"
-                + " body_code, entry, site_region_code) select e.index, e.kind, e.number, e.body, e.entry, c.site_region_code"
-                + " from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[]) as e(index, kind, number, body,"
-                + " entry) left join certificate c on c.number = e.number order by e.index")) {
-            int count = entries.size();
-            Long[] indexes = new Long[count];
-            String[] kinds = new String[count];
-            String[] certificates = new String[count];
-            String[] bodies = new String[count];
-            for (int i = 0; i < count; i++) {
-                indexes[i] = size + i;
-                kinds[i] = changes.get(i).kind();
-                certificates[i] = changes.get(i).certificate();
-                bodies[i] = changes.get(i).body();
-            }
-            insert.setArray(1, connection.createArrayOf("bigint", indexes));
-            insert.setArray(2, connection.createArrayOf("varchar", kinds));
-            insert.setArray(3, connection.createArrayOf("varchar", certificates));
-            insert.setArray(4, connection.createArrayOf("varchar", bodies));
-            insert.setArray(5, connection.createArrayOf("bytea", entries.toArray(new byte[0][])));
-            insert.executeUpdate();
-        }
         Map<Merkle.Node, byte[]> added = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             added.put(new Merkle.Node(0, size + i), Merkle.leafHash(entries.get(i)));
@@ -164,36 +141,22 @@ public class LogIntegrator {
                 added.put(node, Merkle.nodeHash(children.get(0), children.get(1)));
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("insert into log_node (level, index, hash)"
-                + " select * from unnest(?::smallint[], ?::bigint[], ?::bytea[])")) {
-            Short[] levels = new Short[added.size()];
-            Long[] indexes = new Long[added.size()];
-            byte[][] hashes = new byte[added.size()][];
-            int i = 0;
-            for (Map.Entry<Merkle.Node, byte[]> node : added.entrySet()) {
-                levels[i] = (short) node.getKey().level();
-                indexes[i] = node.getKey().index();
-                hashes[i++] = node.getValue();
-            }
-            insert.setArray(1, connection.createArrayOf("smallint", levels));
-            insert.setArray(2, connection.createArrayOf("bigint", indexes));
-            insert.setArray(3, connection.createArrayOf("bytea", hashes));
-            insert.executeUpdate();
-        }
-        try (PreparedStatement delete = connection.prepareStatement("delete from log_outbox where id = any(?)")) {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            delete.setArray(1, array);
-            delete.executeUpdate();
-        }
-        checkpoint(connection, newSize, Merkle.root(newSize, reader), reader);
+        append(connection, new Appended(changes, entries, added, ids), newSize, Merkle.root(newSize, reader), reader);
         return entries.size();
     }
 
+    /** What one integration adds: the outbox's changes, their entries, the tree's new nodes, the outbox rows taken in. */
+    private record Appended(List<LogEntries.Change> changes, List<byte[]> entries, Map<Merkle.Node, byte[]> nodes,
+            List<Long> outboxIds) {
+    }
+
     /**
-     * Signs the tree of {@code size} entries, once it has proved that the tree extends the largest checkpoint seen; a
-     * tree that does not stops the log, and the caller's transaction is rolled back with what it added.
+     * Signs the tree of {@code size} entries, once it has proved that the tree extends the largest checkpoint seen, and
+     * appends it with what it adds through registry_log_append, the one way into the log's tables. A tree that does not
+     * extend stops the log, and the caller's transaction is rolled back.
      */
-    private void checkpoint(Connection connection, long size, byte[] root, Merkle.NodeReader nodes) throws SQLException {
+    private void append(Connection connection, Appended appended, long size, byte[] root, Merkle.NodeReader nodes)
+            throws SQLException {
         Checkpoint last = seen;
         if (last != null && !LogContinuity.grows(last.size(), last.rootHash(), size, root, nodes)) {
             String reason = "the tree of " + size + " entries does not extend the checkpoint of " + last.size()
@@ -202,12 +165,40 @@ public class LogIntegrator {
             throw new IllegalStateException("The log stopped: " + reason);
         }
         String note = origin.sign(new Checkpoint(origin.name(), size, root).body(), keys.ring().active());
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into log_checkpoint (size, root_hash, note) values (?, ?, ?) on conflict (size) do nothing")) {
-            insert.setLong(1, size);
-            insert.setBytes(2, root);
-            insert.setString(3, note);
-            insert.executeUpdate();
+        int count = appended.entries().size();
+        String[] kinds = new String[count];
+        String[] certificates = new String[count];
+        String[] bodies = new String[count];
+        for (int i = 0; i < count; i++) {
+            kinds[i] = appended.changes().get(i).kind();
+            certificates[i] = appended.changes().get(i).certificate();
+            bodies[i] = appended.changes().get(i).body();
+        }
+        Short[] levels = new Short[appended.nodes().size()];
+        Long[] indexes = new Long[appended.nodes().size()];
+        byte[][] hashes = new byte[appended.nodes().size()][];
+        int i = 0;
+        for (Map.Entry<Merkle.Node, byte[]> node : appended.nodes().entrySet()) {
+            levels[i] = (short) node.getKey().level();
+            indexes[i] = node.getKey().index();
+            hashes[i++] = node.getValue();
+        }
+        // one statement per batch, of arrays: a batch of single-row inserts costs a round trip per row
+        try (PreparedStatement append = connection.prepareStatement(
+                "select registry_log_append(?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::smallint[], ?::bigint[],"
+                        + " ?::bytea[], ?::bigint[], ?, ?, ?)")) {
+            append.setArray(1, connection.createArrayOf("varchar", kinds));
+            append.setArray(2, connection.createArrayOf("varchar", certificates));
+            append.setArray(3, connection.createArrayOf("varchar", bodies));
+            append.setArray(4, connection.createArrayOf("bytea", appended.entries().toArray(new byte[0][])));
+            append.setArray(5, connection.createArrayOf("smallint", levels));
+            append.setArray(6, connection.createArrayOf("bigint", indexes));
+            append.setArray(7, connection.createArrayOf("bytea", hashes));
+            append.setArray(8, connection.createArrayOf("bigint", appended.outboxIds().toArray()));
+            append.setLong(9, size);
+            append.setBytes(10, root);
+            append.setString(11, note);
+            append.execute();
         }
         seen = new Checkpoint(origin.name(), size, root);
     }

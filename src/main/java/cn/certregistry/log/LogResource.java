@@ -44,7 +44,7 @@ public class LogResource {
     @Produces(TEXT)
     public Response checkpoint(@Context UriInfo uri) {
         QueryParameters.of(uri, Set.of());
-        return Response.ok(log.published(witnessing.policy()), TEXT).header("Cache-Control", "public, max-age=1").build();
+        return Response.ok(log.published(witnessing.policy(), keys.verifierKeys()), TEXT).header("Cache-Control", "public, max-age=1").build();
     }
 
     /** The C2SP tlog-policy a verifier of this log uses: the log's keys, its witnesses and their quorum. */

@@ -46,8 +46,10 @@ public class TransparencyLog {
     /**
      * The checkpoint to publish, with its witnesses' cosignatures as further signature lines: the latest that the
      * policy's quorum has cosigned among the latest 64, or, when none has (or the policy needs no witness), the latest.
+     * Only a checkpoint whose signature verifies with one of {@code verifierKeys} is published: a row written into the
+     * table some other way is never served.
      */
-    public String published(WitnessPolicy policy) {
+    public String published(WitnessPolicy policy, List<String> verifierKeys) {
         return read(connection -> {
             String latest = null;
             try (PreparedStatement read = connection.prepareStatement("select c.note, coalesce(string_agg(w.line, ''"
@@ -56,6 +58,9 @@ public class TransparencyLog {
                     + " left join log_cosignature w on w.size = c.size group by c.size, c.note order by c.size desc");
                     ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
+                    if (!signed(rows.getString(1), verifierKeys)) {
+                        continue;
+                    }
                     String note = rows.getString(1) + rows.getString(2);
                     latest = latest == null ? note : latest;
                     if (policy.satisfied(Set.of((String[]) rows.getArray(3).getArray()))) {
@@ -68,6 +73,18 @@ public class TransparencyLog {
             }
             return latest;
         });
+    }
+
+    private static boolean signed(String note, List<String> verifierKeys) {
+        for (String key : verifierKeys) {
+            try {
+                SignedNote.open(note, key);
+                return true;
+            } catch (IllegalArgumentException e) {
+                // another key, or none
+            }
+        }
+        return false;
     }
 
     /** How many entries the latest checkpoint covers: 0 before the log has signed its first. */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
@@ -36,6 +37,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import cn.certregistry.Api;
+import cn.certregistry.PostgresTestResource;
 import cn.certregistry.TestRegister;
 import cn.certregistry.verification.VerificationTest;
 
@@ -200,6 +202,44 @@ class IntegrityTest {
             }
         }
         given().get("/api/v1/certificates/" + number).then().body("history.reason", contains("颁发证书"));
+    }
+
+    /**
+     * The service's login writes the log only through registry_log_append, which takes nothing but what extends it: no
+     * row of its own in the log's tables, no checkpoint of a size the log does not have; and a checkpoint row whose
+     * signature does not verify is never published.
+     */
+    @Test
+    void theServicesDatabaseRoleCannotWriteTheLogsTables() throws Exception {
+        try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement()) {
+            for (String write : List.of("insert into log_checkpoint (size, root_hash, note) values (9223372036854775807,"
+                    + " decode(repeat('00', 32), 'hex'), 'x')",
+                    "insert into log_entry (index, kind, entry) values (9223372036854775806, 'FORGED', 'x')",
+                    "insert into log_node (level, index, hash) values (0, 9223372036854775806, decode(repeat('00', 32), 'hex'))")) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(write), write);
+                assertEquals("42501", refused.getSQLState(), write + ": " + refused.getMessage());
+            }
+            connection.setAutoCommit(false);
+            SQLException refused = assertThrows(SQLException.class, () -> statement.execute("select registry_log_append('{}', '{}',"
+                    + " '{}', '{}', '{}', '{}', '{}', '{}', 9223372036854775807, decode(repeat('00', 32), 'hex'), 'x')"));
+            assertTrue(refused.getMessage().contains("where the log has"), refused.getMessage());
+            connection.rollback();
+        }
+        // a row that did not come through the log (here the owner's own, as a restore or an intruder might write it)
+        try (Connection owner = PostgresTestResource.owner(); Statement statement = owner.createStatement()) {
+            statement.execute("insert into log_checkpoint (size, root_hash, note) select size + 1000000, root_hash,"
+                    + " replace(note, E'\\n' || size || E'\\n', E'\\n' || (size + 1000000) || E'\\n')"
+                    + " from log_checkpoint order by size desc limit 1");
+            try {
+                String published = given().get("/log/checkpoint").then().statusCode(200).extract().asString();
+                assertTrue(Long.parseLong(published.split("\n")[1]) < 1_000_000,
+                        "a checkpoint whose signature does not verify is not published: " + published);
+            } finally {
+                statement.execute("delete from log_checkpoint where size >= 1000000");
+            }
+        }
+        cn.certregistry.Await.until("the log integrating again", () -> given().get("/q/health/ready").then().extract()
+                .statusCode(), status -> status == 200);
     }
 
     @Test
