@@ -47,6 +47,8 @@ public class OfflineVerifierPage {
     StatusSnapshots snapshots;
     @Inject
     RegisterClock clock;
+    @Inject
+    StatusSnapshotConfig config;
 
     @CheckedTemplate(basePath = "snapshot", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
@@ -72,6 +74,8 @@ public class OfflineVerifierPage {
         all.put("snapshotState", words.offlineSnapshotState("{time}", "{count}"));
         all.put("snapshotBad", words.offlineSnapshotBad());
         all.put("VALID", words.offlineValid("{time}"));
+        all.put("VALID_OLD", words.offlineValidOld("{hours}", "{time}"));
+        all.put("oldAfterHours", config.offlineOldAfter().toHours());
         all.put("SUSPENDED", words.offlineSuspended("{date}"));
         all.put("WITHDRAWN", words.offlineWithdrawn("{date}"));
         all.put("CANCELLED", words.offlineCancelled("{date}"));

@@ -22,4 +22,11 @@ public interface StatusSnapshotConfig {
      */
     @WithDefault("PT3S")
     Duration waitForFresh();
+
+    /**
+     * How old a snapshot may be before the offline verifier stops showing a valid certificate as plainly valid and
+     * says in words and colour how old its knowledge is.
+     */
+    @WithDefault("PT24H")
+    Duration offlineOldAfter();
 }

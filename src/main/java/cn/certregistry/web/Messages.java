@@ -504,6 +504,9 @@ public interface Messages {
     @Message("状态截至 {time}（状态快照）；联网后登记簿给出最新状态。")
     String offlineAsOf(String time);
 
+    @Message("二维码真实，但状态快照已是 {hours} 小时前的（{time}）：此后证书可能已被暂停或撤销，请联网核对")
+    String offlineValidOld(String hours, String time);
+
     @Message("离线验证用时 {ms} 毫秒")
     String offlineVerifyTime(String ms);
 

@@ -8,6 +8,8 @@
   const MAX_TOKEN_LENGTH = 1600;
   const SCHEMES = ['AFTER_SALES', 'AFTER_SALES_COMPLETENESS', 'CUSTOMER_SATISFACTION'];
   const CODES = ['IN_FORCE', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED'];
+  // the verified snapshot this device keeps (the page writes it, the service worker only reads it when offline)
+  const SNAPSHOTS = 'verify-offline-snapshot';
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const state = { keys: new Map(), snapshot: null };
 
@@ -207,16 +209,59 @@
     throw new Error('no valid signature');
   }
 
-  async function loadSnapshot() {
-    // past the HTTP cache: online, the page takes the latest snapshot
-    const facts = await openNote(await (await fetch('/status/snapshot', { cache: 'no-cache' })).text());
-    const file = await (await fetch('/status/snapshot/' + facts.sha256 + '.gz')).arrayBuffer();
+  // a snapshot whose note and file both verify, or an error
+  async function readSnapshot(note, file) {
+    const facts = await openNote(note);
     if (hex(await crypto.subtle.digest('SHA-256', file)) !== facts.sha256) throw new Error('not the signed file');
     const raw = new Uint8Array(await new Response(new Blob([file]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     const entries = Number(facts.entries);
     const bitBytes = Math.ceil(entries / 4);
     if (raw.length !== bitBytes + 2 * Number(facts['not-in-force'])) throw new Error('the file does not match its note');
-    state.snapshot = { facts, raw, entries, bitBytes, taken: new Date(facts.taken) };
+    return { facts, raw, entries, bitBytes, taken: new Date(facts.taken), note, file };
+  }
+
+  // what this device kept, checked again: a cache is only as good as the signature it still carries
+  async function keptSnapshot() {
+    try {
+      const cache = await caches.open(SNAPSHOTS);
+      const note = await cache.match('/status/snapshot');
+      if (!note) return null;
+      const text = await note.text();
+      const sha256 = (text.match(/^sha256 ([0-9a-f]{64})$/m) || [])[1];
+      const file = sha256 && await cache.match('/status/snapshot/' + sha256 + '.gz');
+      return file ? await readSnapshot(text, await file.arrayBuffer()) : null;
+    } catch (bad) {
+      return null;
+    }
+  }
+
+  // note and file are kept together, and only once both verified: never one without the other
+  async function keepSnapshot(snapshot) {
+    const cache = await caches.open(SNAPSHOTS);
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put('/status/snapshot/' + snapshot.facts.sha256 + '.gz', new Response(snapshot.file));
+    await cache.put('/status/snapshot', new Response(snapshot.note));
+  }
+
+  async function loadSnapshot() {
+    const kept = await keptSnapshot();
+    let fetched = null;
+    try {
+      // past the HTTP cache: online, the page takes the latest snapshot
+      const note = await (await fetch('/status/snapshot', { cache: 'no-cache' })).text();
+      const sha256 = (note.match(/^sha256 ([0-9a-f]{64})$/m) || [])[1];
+      fetched = await readSnapshot(note, await (await fetch('/status/snapshot/' + sha256 + '.gz')).arrayBuffer());
+    } catch (offlineOrBad) {
+      if (!kept) throw offlineOrBad;
+    }
+    // an older snapshot never replaces a newer one, whoever serves it
+    state.snapshot = !fetched || (kept && kept.taken >= fetched.taken) ? kept : fetched;
+    if (state.snapshot === fetched && 'caches' in self) await keepSnapshot(fetched);
+  }
+
+  // whole hours since the snapshot was taken
+  function age(snapshot) {
+    return Math.floor((Date.now() - snapshot.taken.getTime()) / 3600000);
   }
 
   const SET_IN_BYTE = Uint8Array.from({ length: 256 }, (_, b) => [6, 4, 2, 0].filter(s => ((b >> s) & 3) !== 0).length);
@@ -269,6 +314,9 @@
       } else if (checked.claims.expiryDate < today()) {
         verdict = 'EXPIRED';
         headline = fill(words.EXPIRED, { date: day(checked.claims.expiryDate) });
+      } else if (age(state.snapshot) >= words.oldAfterHours) {
+        verdict = 'VALID_OLD';
+        headline = fill(words.VALID_OLD, { hours: age(state.snapshot), time: time(state.snapshot.taken) });
       } else {
         verdict = 'VALID';
         headline = fill(words.VALID, { time: time(state.snapshot.taken) });
@@ -338,6 +386,7 @@
     try {
       await loadKeys();
       await loadSnapshot();
+      document.documentElement.dataset.snapshotTaken = state.snapshot.facts.taken;
       $('snapshot').textContent = fill(words.snapshotState, { time: time(state.snapshot.taken), count: state.snapshot.facts['not-in-force'] });
     } catch (e) {
       $('snapshot').textContent = state.keys.size > 0 && e.message !== 'Failed to fetch' ? words.snapshotBad : words.snapshotNone;

@@ -339,6 +339,69 @@ class BrowserTest {
         driver.get(url("/verify-offline?lang=zh")); // the language the other tests expect
     }
 
+    /**
+     * On a phone (390×844): a snapshot older than the bound (24 h) does not show a valid certificate as plainly valid but
+     * says how old it is, in the warning colour; and an older snapshot served after a newer one (a stale copy from any
+     * server or cache) is ignored: the page keeps the newer one it verified.
+     */
+    @Test
+    void anOldSnapshotSaysSoAndNeverReplacesANewerOne() throws Exception {
+        cn.certregistry.Api.Body body = cn.certregistry.Api.newBody("OLDS");
+        String valid = cn.certregistry.Api.issue(body, "440106", TODAY.minusDays(30));
+        String code = VerificationTest.scan(valid);
+        StatusSnapshotTest.Taken older = StatusSnapshotTest.takenShowing(StatusSnapshotTest.statusIndex(valid, keys),
+                StatusList.Code.IN_FORCE);
+        String olderTaken = older.note().fact("taken");
+        String newerTaken = cn.certregistry.Await.until("a newer snapshot", () -> SignedNotesOf.latestTaken(),
+                taken -> taken.compareTo(olderTaken) > 0);
+
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(url("/verify-offline?lang=zh"));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+        String kept = driver.findElement(By.tagName("html")).getDomAttribute("data-snapshot-taken");
+        assertTrue(kept.compareTo(olderTaken) > 0, kept);
+
+        // the register (or a cache in between) now serves the older snapshot as its latest
+        try (java.sql.Connection owner = cn.certregistry.PostgresTestResource.owner();
+                java.sql.PreparedStatement serve = owner.prepareStatement("insert into status_snapshot (sha256, note, day, log_size,"
+                        + " taken_at) values (?, ?, ?, -1, now() + interval '30 seconds')")) {
+            serve.setString(1, older.note().fact("sha256"));
+            serve.setString(2, older.signed());
+            serve.setObject(3, TODAY);
+            serve.executeUpdate();
+            try {
+                cn.certregistry.Await.until("the older snapshot served", () -> SignedNotesOf.latestTaken(), olderTaken::equals);
+                driver.navigate().refresh();
+                wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+                assertEquals(kept, driver.findElement(By.tagName("html")).getDomAttribute("data-snapshot-taken"),
+                        "the newer snapshot stays");
+            } finally {
+                try (java.sql.PreparedStatement forget = owner.prepareStatement("delete from status_snapshot where note = ?"
+                        + " and taken_at > now()")) {
+                    forget.setString(1, older.signed());
+                    forget.executeUpdate();
+                }
+            }
+        }
+
+        // a day later, offline: the same valid certificate is no longer shown as plainly valid
+        ((JavascriptExecutor) driver).executeScript("const real = Date.now; Date.now = () => real() + 25 * 3600 * 1000;");
+        String said = verifyOffline(code, "VALID_OLD");
+        assertTrue(said.contains("小时前") && said.contains("联网核对"), said);
+        assertTrue(driver.findElement(By.id("verdict")).getDomAttribute("class").contains("warn"));
+        screenshot("offline-verifier-old-snapshot.png");
+        driver.navigate().refresh();
+    }
+
+    /** The time the register's latest status snapshot was taken, as its note says. */
+    private static final class SignedNotesOf {
+        static String latestTaken() {
+            return cn.certregistry.SignedNotes.parse(io.restassured.RestAssured.given().get("/status/snapshot").then().statusCode(200)
+                    .extract().asString()).fact("taken");
+        }
+    }
+
     private static void suspend(cn.certregistry.Api.Body body, String number, java.time.LocalDate day) {
         cn.certregistry.Api.as(body).body(cn.certregistry.Api.event("SUSPENDED", day, "未按期接受年度监督审核"))
                 .post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
