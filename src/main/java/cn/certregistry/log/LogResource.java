@@ -30,8 +30,6 @@ public class LogResource {
     TransparencyLog log;
     @Inject
     Witnessing witnessing;
-    @Inject
-    LogOrigin keys;
 
     public record Proof(long index, long size, List<String> hashes) {
     }
@@ -44,7 +42,7 @@ public class LogResource {
     @Produces(TEXT)
     public Response checkpoint(@Context UriInfo uri) {
         QueryParameters.of(uri, Set.of());
-        return Response.ok(log.published(witnessing.policy(), keys.verifierKeys()), TEXT).header("Cache-Control", "public, max-age=1").build();
+        return Response.ok(log.published(), TEXT).header("Cache-Control", "public, max-age=1").build();
     }
 
     /** The C2SP tlog-policy a verifier of this log uses: the log's keys, its witnesses and their quorum. */
@@ -53,11 +51,7 @@ public class LogResource {
     @Produces(TEXT)
     public Response policy(@Context UriInfo uri) {
         QueryParameters.of(uri, Set.of());
-        StringBuilder policy = new StringBuilder();
-        for (String key : keys.verifierKeys()) {
-            policy.append("log ").append(key).append('\n');
-        }
-        return Response.ok(policy.append(witnessing.policy().text()).toString(), TEXT)
+        return Response.ok(witnessing.publishedPolicy(), TEXT)
                 .header("Cache-Control", "public, max-age=300").build();
     }
 

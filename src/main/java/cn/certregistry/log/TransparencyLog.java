@@ -30,6 +30,10 @@ public class TransparencyLog {
 
     @Inject
     ReadReplica replica;
+    @Inject
+    Witnessing witnessing;
+    @Inject
+    LogOrigin origin;
 
     /** A signed checkpoint: the tree's size and root, and the note that signs them. */
     public record Signed(long size, byte[] root, String note) {
@@ -45,34 +49,38 @@ public class TransparencyLog {
 
     /**
      * The checkpoint to publish, with its witnesses' cosignatures as further signature lines: the latest that the
-     * policy's quorum has cosigned among the latest 64, or, when none has (or the policy needs no witness), the latest.
-     * Only a checkpoint whose signature verifies with one of {@code verifierKeys} is published: a row written into the
-     * table some other way is never served.
+     * witness policy's quorum has cosigned among the latest 64, or, when none has (or the policy needs no witness), the
+     * latest. Only a checkpoint whose signature verifies with the log's keys is published: a row written into the table
+     * some other way is never served.
      */
-    public String published(WitnessPolicy policy, List<String> verifierKeys) {
-        return read(connection -> {
-            String latest = null;
-            try (PreparedStatement read = connection.prepareStatement("select c.note, coalesce(string_agg(w.line, ''"
-                    + " order by w.witness), ''), coalesce(array_agg(w.witness) filter (where w.witness is not null), '{}')"
-                    + " from (select size, note from log_checkpoint order by size desc limit 64) c"
-                    + " left join log_cosignature w on w.size = c.size group by c.size, c.note order by c.size desc");
-                    ResultSet rows = read.executeQuery()) {
-                while (rows.next()) {
-                    if (!signed(rows.getString(1), verifierKeys)) {
-                        continue;
-                    }
-                    String note = rows.getString(1) + rows.getString(2);
-                    latest = latest == null ? note : latest;
-                    if (policy.satisfied(Set.of((String[]) rows.getArray(3).getArray()))) {
-                        return note;
-                    }
+    public String published() {
+        return read(this::published).note();
+    }
+
+    private Signed published(Connection connection) throws SQLException {
+        WitnessPolicy policy = witnessing.policy();
+        List<String> verifierKeys = origin.verifierKeys();
+        Signed latest = null;
+        try (PreparedStatement read = connection.prepareStatement("select c.size, c.root_hash, c.note, coalesce(string_agg(w.line,"
+                + " '' order by w.witness), ''), coalesce(array_agg(w.witness) filter (where w.witness is not null), '{}')"
+                + " from (select size, root_hash, note from log_checkpoint order by size desc limit 64) c"
+                + " left join log_cosignature w on w.size = c.size group by c.size, c.root_hash, c.note order by c.size desc");
+                ResultSet rows = read.executeQuery()) {
+            while (rows.next()) {
+                if (!signed(rows.getString(3), verifierKeys)) {
+                    continue;
+                }
+                Signed checkpoint = new Signed(rows.getLong(1), rows.getBytes(2), rows.getString(3) + rows.getString(4));
+                latest = latest == null ? checkpoint : latest;
+                if (policy.satisfied(Set.of((String[]) rows.getArray(5).getArray()))) {
+                    return checkpoint;
                 }
             }
-            if (latest == null) {
-                throw new ProblemException(ProblemType.UNAVAILABLE, "The log has not signed its first checkpoint yet.", null);
-            }
-            return latest;
-        });
+        }
+        if (latest == null) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "The log has not signed its first checkpoint yet.", null);
+        }
+        return latest;
     }
 
     private static boolean signed(String note, List<String> verifierKeys) {
@@ -213,7 +221,7 @@ public class TransparencyLog {
     }
 
     /**
-     * The receipts of certificates against the latest checkpoint. A change is in the log within a second of
+     * The receipts of certificates against the published checkpoint (the latest the witnesses' quorum cosigned). A change is in the log within a second of
      * its commit: while some certificate has changes the checkpoint does not cover, this reads again, up to
      * {@code patience}; a certificate still behind after that has a receipt that says so. Certificates not
      * in the register have none.
@@ -227,8 +235,8 @@ public class TransparencyLog {
      * In one snapshot: a certificate is behind the checkpoint when it has more events than entries below
      * the checkpoint's size (every event makes exactly one entry).
      */
-    private static Receipts receipts(Connection connection, Collection<String> certificateNumbers) throws SQLException {
-        Signed checkpoint = latest(connection);
+    private Receipts receipts(Connection connection, Collection<String> certificateNumbers) throws SQLException {
+        Signed checkpoint = published(connection);
         Map<String, Receipt> byNumber = new HashMap<>();
         if (certificateNumbers.isEmpty()) {
             return new Receipts(checkpoint, byNumber);

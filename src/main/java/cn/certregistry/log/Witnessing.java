@@ -49,6 +49,8 @@ public class Witnessing {
     Session session;
     @Inject
     RegistryConfig config;
+    @Inject
+    LogOrigin origin;
 
     private WitnessPolicy policy = WitnessPolicy.NONE;
     private Ticker ticker;
@@ -81,6 +83,15 @@ public class Witnessing {
 
     public WitnessPolicy policy() {
         return policy;
+    }
+
+    /** The C2SP tlog-policy a verifier of this log uses: a line for each of the log's standing keys, then the witnesses. */
+    public String publishedPolicy() {
+        StringBuilder published = new StringBuilder();
+        for (String key : origin.verifierKeys()) {
+            published.append("log ").append(key).append('\n');
+        }
+        return published.append(policy.text()).toString();
     }
 
     /** Why witnesses refused the log's latest checkpoints, by witness. */

@@ -42,6 +42,7 @@ import io.quarkus.qute.TemplateInstance;
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.log.LogOrigin;
+import cn.certregistry.log.Witnessing;
 import cn.certregistry.log.TransparencyLog;
 import cn.certregistry.signing.CoseSign1;
 import cn.certregistry.signing.SigningKey;
@@ -77,6 +78,8 @@ public class ProcurementPage {
     TransparencyLog log;
     @Inject
     LogOrigin origin;
+    @Inject
+    Witnessing witnessing;
     @Inject
     DocumentCheck documents;
 
@@ -164,7 +167,7 @@ public class ProcurementPage {
         List<String> found = outcome.checks().stream().filter(c -> Boolean.TRUE.equals(c.inRegister()))
                 .map(VerificationService.Check::number).distinct().toList();
         TransparencyLog.Receipts receipts = log.receipts(found, LOG_PATIENCE);
-        byte[] content = reportContent(outcome, receipts, origin.verifierKey(key));
+        byte[] content = reportContent(outcome, receipts, origin.verifierKey(key), witnessing.publishedPolicy());
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
         return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
                 signature, key.kid(), receipts.byNumber(), receipts.checkpoint().size()), language, uri);
@@ -212,7 +215,8 @@ public class ProcurementPage {
      * log's checkpoint with, for each certificate found, its latest entry and that entry's audit path to the
      * checkpoint, so that the report can be checked offline against the log long after (docs/log-format.md).
      */
-    static byte[] reportContent(ProcurementCheck.Outcome outcome, TransparencyLog.Receipts receipts, String verifierKey) {
+    static byte[] reportContent(ProcurementCheck.Outcome outcome, TransparencyLog.Receipts receipts, String verifierKey,
+            String policy) {
         Base64.Encoder base64 = Base64.getEncoder();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < outcome.checks().size(); i++) {
@@ -247,7 +251,8 @@ public class ProcurementPage {
         if (outcome.fromDocuments()) {
             content.put("documents", outcome.documents());
         }
-        content.put("log", Map.of("checkpoint", receipts.checkpoint().note(), "verifierKey", verifierKey));
+        // the checkpoint with its witnesses' cosignatures, and the policy whose quorum they meet
+        content.put("log", Map.of("checkpoint", receipts.checkpoint().note(), "verifierKey", verifierKey, "policy", policy));
         try {
             return CANONICAL.writeValueAsBytes(content);
         } catch (IOException e) {

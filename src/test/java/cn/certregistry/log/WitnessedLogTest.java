@@ -123,6 +123,39 @@ class WitnessedLogTest {
                 status -> status == 200);
     }
 
+    /**
+     * A procurement report filed today is checked years later with its own contents and the register's keys: its
+     * checkpoint carries the cosignatures of the quorum its policy names.
+     */
+    @Test
+    void aProcurementReportCarriesACheckpointTheQuorumCosigned() throws Exception {
+        Api.Body body = Api.newBody("WITP");
+        String number = Api.issue(body, "440106", TODAY.minusDays(40));
+        Api.issueLogged(body, "440106", TODAY.minusDays(40));
+        String html = given().formParam("list", number + "\n").formParam("bidDate", TODAY.toString()).post("/procurement/report")
+                .then().statusCode(200).extract().asString();
+        int start = html.indexOf("<pre class=\"signed\" id=\"signature\">") + "<pre class=\"signed\" id=\"signature\">".length();
+        byte[] cose = java.util.Base64.getUrlDecoder().decode(html.substring(start, html.indexOf("</pre>", start)));
+        cn.certregistry.signing.CoseSign1.Verified verified = cn.certregistry.signing.CoseSign1.verify(cose, keys.ring());
+        assertTrue(verified.genuine(), verified.failure());
+        com.fasterxml.jackson.databind.JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper().readTree(verified.payload())
+                .get("log");
+        String note = log.get("checkpoint").asText();
+        WitnessPolicy policy = WitnessPolicy.parse(log.get("policy").asText());
+        String text = note.substring(0, note.indexOf("\n\n") + 1);
+        java.util.Set<String> cosigners = new java.util.HashSet<>();
+        for (WitnessPolicy.Witness witness : policy.witnesses()) {
+            if (Cosignature.verify(note.substring(note.indexOf("\n\n") + 2), witness.verifier(), text).isPresent()) {
+                cosigners.add(witness.name());
+            }
+        }
+        assertTrue(policy.satisfied(cosigners), "the report's checkpoint meets its quorum: " + cosigners + "\n" + note);
+        assertTrue(html.contains(number));
+    }
+
+    @jakarta.inject.Inject
+    cn.certregistry.signing.SigningKeys keys;
+
     private static long size(String note) {
         return Long.parseLong(note.split("\n")[1]);
     }

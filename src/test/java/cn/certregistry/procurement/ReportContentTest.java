@@ -35,7 +35,7 @@ class ReportContentTest {
                 Map.of("A-1", new TransparencyLog.Receipt("A-1", 0, entry, List.of(), 0),
                         "A-2", new TransparencyLog.Receipt("A-2", -1, null, null, 1)));
 
-        JsonNode content = new ObjectMapper().readTree(ProcurementPage.reportContent(outcome, receipts, "key"));
+        JsonNode content = new ObjectMapper().readTree(ProcurementPage.reportContent(outcome, receipts, "key", "quorum none\n"));
 
         JsonNode inLog = content.get("lines").get(0).get("log");
         assertEquals(0, inLog.get("index").asLong());
