@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -31,9 +30,14 @@ public final class OneConnectionAtATime implements AgroalPoolInterceptor {
     }
 
     private final String pool;
-    private final ThreadLocal<AtomicInteger> heldByThisThread = ThreadLocal.withInitial(AtomicInteger::new);
-    /** The holding thread's count, by connection: a connection may be given back by another thread than took it. */
-    private final Map<Connection, AtomicInteger> holders = new ConcurrentHashMap<>();
+    private final ThreadLocal<Holding> heldByThisThread = ThreadLocal.withInitial(Holding::new);
+    /** The holding thread's mark, by connection: a connection may be given back by another thread than took it. */
+    private final Map<Connection, Holding> holders = new ConcurrentHashMap<>();
+
+    /** The driver's connection a thread holds, or null. */
+    private static final class Holding {
+        volatile Connection connection;
+    }
 
     OneConnectionAtATime(String pool) {
         this.pool = pool;
@@ -41,19 +45,49 @@ public final class OneConnectionAtATime implements AgroalPoolInterceptor {
 
     @Override
     public void onConnectionAcquire(Connection connection) {
-        AtomicInteger held = heldByThisThread.get();
-        if (held.get() > 0) {
-            throw new SecondConnectionRefused(pool);
+        Holding holding = heldByThisThread.get();
+        Connection held = holding.connection;
+        if (held != null) {
+            if (!closed(held)) {
+                throw new SecondConnectionRefused(pool);
+            }
+            // the connection broke while held and the pool destroyed it without giving it back: the mark is stale
+            holders.remove(held, holding);
         }
-        held.incrementAndGet();
-        holders.put(raw(connection), held);
+        Connection raw = raw(connection);
+        holding.connection = raw;
+        holders.put(raw, holding);
     }
 
     @Override
     public void onConnectionReturn(Connection connection) {
-        AtomicInteger held = holders.remove(raw(connection));
-        if (held != null) {
-            held.decrementAndGet();
+        release(connection);
+    }
+
+    /** A broken connection is destroyed, not returned: its holder holds nothing any more. */
+    @Override
+    public void onConnectionDestroy(Connection connection) {
+        release(connection);
+    }
+
+    private void release(Connection connection) {
+        Connection raw;
+        try {
+            raw = raw(connection);
+        } catch (IllegalStateException e) {
+            return; // a connection that no longer unwraps is closed, which the next acquire sees
+        }
+        Holding holding = holders.remove(raw);
+        if (holding != null && holding.connection == raw) {
+            holding.connection = null;
+        }
+    }
+
+    private static boolean closed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -81,6 +82,32 @@ class OneConnectionAtATimeTest {
         other.join();
         try (Connection next = readOnly.getConnection()) {
             assertEquals(1, one(next));
+        }
+    }
+
+    /**
+     * A connection that breaks while held (the database restarted, a failover) is destroyed by the pool, not given back:
+     * the thread that held it gets a new one, of either pool, instead of being refused for the rest of its life.
+     */
+    @Test
+    void aConnectionThatBrokeWhileHeldLeavesNoMark() throws Exception {
+        for (AgroalDataSource pool : List.of(primary, readOnly)) {
+            Connection broken = pool.getConnection();
+            int backend;
+            try (Statement statement = broken.createStatement(); var result = statement.executeQuery("select pg_backend_pid()")) {
+                result.next();
+                backend = result.getInt(1);
+            }
+            try (Connection owner = cn.certregistry.PostgresTestResource.owner(); Statement kill = owner.createStatement()) {
+                kill.execute("select pg_terminate_backend(" + backend + ")");
+            }
+            assertThrows(SQLException.class, () -> one(broken));
+            broken.close();
+            for (int i = 0; i < 3; i++) {
+                try (Connection next = pool.getConnection()) {
+                    assertEquals(1, one(next));
+                }
+            }
         }
     }
 
