@@ -135,11 +135,15 @@ EOF
 }
 pg() { as_postgres "$pg_bin/pg_ctl" -D "$WORK/$1" -l "$WORK/$1.log" "${@:2}"; }
 psql_on() { as_postgres "$pg_bin/psql" -h "$WORK" -p "${PG_PORT[$1]}" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1 "${@:2}"; }
-streaming() { # node primary [sync|async]: waits until node streams from primary, as its synchronous standby by default
+streaming() { # node primary [sync|async]: waits until node streams from primary (as its synchronous standby by default)
+  # and has replayed what the primary had written when asked: a standby that connects and is turned away again (a
+  # timeline it cannot follow) shows as streaming for a moment, and never catches up
+  local lsn; lsn=$(psql_on "$2" -c "select pg_current_wal_lsn()")
   for _ in $(seq 1 300); do
     # a standby of an ANY list is a "quorum" one
     [ "$(psql_on "$2" -c "select case when sync_state = 'async' then 'async' else 'sync' end from pg_stat_replication
-                           where application_name = '$1' and state = 'streaming'" 2> /dev/null)" = "${3:-sync}" ] && return 0
+                           where application_name = '$1' and state = 'streaming' and replay_lsn >= '$lsn'" 2> /dev/null)" \
+      = "${3:-sync}" ] && return 0
     sleep 0.2
   done
   return 1
@@ -254,8 +258,13 @@ $HELPER tokens "$BASE" < "$WORK/scan-numbers.txt" > "$WORK/scan.paths"
 note "scanners: $(wc -l < "$WORK/scan.paths") genuine codes, $CONNECTIONS connections; services s1-s$INSTANCES; haproxy :$HA"
 
 checkpoint() { # label: the log's signed checkpoint as served, its size and root
-  local body; body=$(curl -s -m 10 "$BASE/log/checkpoint" | head -n 3 | tail -n 2 | tr '\n' ' ')
-  note "checkpoint $1: size $(echo "$body" | awk '{print $1}') root $(echo "$body" | awk '{print $2}')"
+  local code
+  code=$(curl -s -m 10 -o "$WORK/checkpoint" -w '%{http_code}' "$BASE/log/checkpoint") || true
+  if [ "$code" = 200 ]; then
+    note "checkpoint $1: size $(sed -n 2p "$WORK/checkpoint") root $(sed -n 3p "$WORK/checkpoint")"
+  else
+    note "checkpoint $1: HTTP $code"
+  fi
 }
 monitor() { # label: one run of the project's own log monitor, its state kept from run to run
   local output status=0
@@ -320,7 +329,10 @@ pg pg-a -m immediate stop > /dev/null; event "primary pg-a stopped (immediate)"
 sleep 3
 pg pg-b -w promote > /dev/null; event "pg-b promoted"
 at $(( FAIL * 45 / 100 ))
-# the former primary rejoins as the new one's standby, as the operator does with the pod that comes back
+# the former primary rejoins as the new one's standby, as the operator does with the pod that comes back. pg_rewind reads
+# the source's timeline from its control file, which a promotion updates only at the end-of-recovery checkpoint: without
+# this one it finds "the same timeline", rewinds nothing, and the old primary can never follow the new timeline.
+psql_on pg-b -c checkpoint
 if as_postgres "$pg_bin/pg_rewind" -D "$WORK/pg-a" --source-server="host=$WORK port=$PG_B user=postgres dbname=postgres" \
     > "$WORK/pg_rewind.log" 2>&1; then
   event "pg-a rewound"
@@ -349,7 +361,15 @@ LOAD_PID=
 checkpoint "end"
 monitor "end"
 for i in "${!SERVICE_PID[@]}"; do
-  note "s$i log: $(grep -c ' ERROR ' "$WORK/s$i.log") ERROR lines, $(grep -c ' WARN ' "$WORK/s$i.log") WARN lines"
+  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "127.0.0.1:${SERVICE_PORT[$(( i - 1 ))]}/q/health/ready") || true
+  note "s$i at the end: ready $code; log $(grep -c ' ERROR ' "$WORK/s$i.log") ERROR lines, $(grep -c ' WARN ' "$WORK/s$i.log") WARN lines"
+  # what holds a service that stays unready, for whoever reads the logs
+  [ "$code" = 200 ] || jcmd "${SERVICE_PID[$i]}" Thread.print > "$WORK/s$i-threads.log" 2>&1 || true
+done
+for node in pg-a pg-b; do
+  note "$node sessions at the end: $(psql_on $node -c "select string_agg(n || ' ' || k, ', ') from (select count(*) n,
+    coalesce(usename, backend_type) || ' ' || coalesce(state, '') || coalesce(' ' || wait_event, '') k from pg_stat_activity
+    where backend_type in ('client backend', 'walsender') group by 2 order by 1 desc) s" 2> /dev/null)"
 done
 
 mkdir -p target/bench

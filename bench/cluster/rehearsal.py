@@ -376,15 +376,15 @@ def report(base, work):
 
     # ------------------------------------------------ acknowledged writes, read back
     acks = read_journal(os.path.join(work, "acks.jsonl"))
-    records = {}
+    records = {}  # number → its record, "not found", or None when no answer said either
     unreadable = collections.Counter()
     for number in sorted({a["number"] for a in acks}):
-        for _ in range(5):
+        for _ in range(10):
             status, _, record = client.call("GET", "/api/v1/certificates/" + urllib.parse.quote(number))
             if status in (200, 404):
                 break
-            time.sleep(1)
-        records[number] = record if status == 200 else None
+            time.sleep(0.5)
+        records[number] = record if status == 200 else "not found" if status == 404 else None
         if status not in (200, 404):
             unreadable[status] += 1
     missing = collections.defaultdict(list)
@@ -392,6 +392,8 @@ def report(base, work):
     for a in acks:
         record = records.get(a["number"])
         if record is None:
+            continue
+        if record == "not found":
             missing[phase_of(phases, a["t"])].append("%s %s" % (a["op"], a["number"]))
             continue
         if a["op"] != "issue":
@@ -399,7 +401,7 @@ def report(base, work):
                 missing[phase_of(phases, a["t"])].append("%s %s (%s)" % (a["op"], a["number"], a["reason"]))
             if a["t"] >= last_change.get(a["number"], (0, None))[0]:
                 last_change[a["number"]] = (a["t"], a["op"])
-    wrong_status = [n for n, (_, op) in last_change.items() if records.get(n)
+    wrong_status = [n for n, (_, op) in last_change.items() if isinstance(records.get(n), dict)
                     and records[n]["status"]["code"] != ("SUSPENDED" if op == "SUSPENDED" else "VALID")]
 
     # ------------------------------------------------ webhooks: drain, then compare with the feed
@@ -422,11 +424,17 @@ def report(base, work):
                                           headers={"Authorization": "Bearer " + setup_data["subscriber"]})
         subscription_views[code] = view
     feed = {}
+    feed_complete = True
     after = min(s["after"] for s in setup_data["subscriptions"].values())
     while True:
-        status, _, page = client.call("GET", "/api/v1/feed?after=%d&limit=1000" % after)
+        for _ in range(10):
+            status, _, page = client.call("GET", "/api/v1/feed?after=%d&limit=1000" % after)
+            if status == 200:
+                break
+            time.sleep(0.5)
         if status != 200:
-            print("feed: %s" % status)
+            feed_complete = False
+            feed_failure = "feed after %d: %s" % (after, status)
             break
         for e in page["entries"]:
             feed[e["index"]] = e
@@ -505,10 +513,14 @@ def report(base, work):
                 elif f and f[0] in ("answers", "latency-ms", "socket-errors"):
                     figures[f[0]] = " ".join(f[1:])
             total = sum(statuses.values())
-            ok = sum(v for k, v in statuses.items() if k.startswith("2"))
+            ok = collections.Counter()
+            for k, v in statuses.items():
+                if k.startswith("2"):
+                    ok[k.split("|")[1]] += v
             bad = {k: v for k, v in statuses.items() if not k.startswith("2")}
-            out.append("  scans: answered %d, 2xx %d, non-2xx %d %s" % (total, ok, total - ok,
-                                                                        counts(bad) if bad else ""))
+            out.append("  scans: answered %d, 2xx %d (%s), non-2xx %d%s" % (total, sum(ok.values()), counts(ok),
+                                                                           total - sum(ok.values()),
+                                                                           (" " + counts(bad)) if bad else ""))
             answered = figures.get("answers", "").split()
             rate = "%.0f/s" % (int(answered[0]) / float(answered[2])) if len(answered) == 3 and float(answered[2]) else "-"
             out.append("  scans: %s, latency ms %s; socket errors %s" % (rate, figures.get("latency-ms", "-"),
@@ -518,7 +530,7 @@ def report(base, work):
         for a in mine:
             key = str(a["status"])
             if isinstance(a["status"], int) and a["status"] >= 300:
-                key += "|" + ("service" if a["server"] else "proxy") + ("|retry-after" if a["retryAfter"] else "")
+                key += "|" + (a["server"] or "proxy") + ("|retry-after" if a["retryAfter"] else "")
             by_status[key] += 1
         refused = [a for a in answers if "refused" in a and phase_of(phases, a["t1"]) == name]
         abandoned = [a for a in answers if "abandoned" in a and phase_of(phases, a["t1"]) == name]
@@ -562,7 +574,9 @@ def report(base, work):
     total_missing = sum(len(v) for v in missing.values())
     out.append("  writes acknowledged %d, read back missing %d, status not the last acknowledged change %d%s"
                % (len(acks), total_missing, len(wrong_status),
-                  ("; unreadable " + counts(unreadable)) if unreadable else ""))
+                  ("; certificates unreadable (no 200 or 404 in 10 tries) " + counts(unreadable)) if unreadable else ""))
+    if not feed_complete:
+        out.append("  webhooks not checked: " + feed_failure)
     for n in wrong_status[:5]:
         out.append("    wrong status: %s is %s, last acknowledged %s" % (n, records[n]["status"]["code"], last_change[n][1]))
     for code, h in hooks.items():
@@ -575,7 +589,7 @@ def report(base, work):
     out.append("  webhook signatures: %s; drained %s" % (signatures, "in %.0fs" % drained_in if drained_in is not None
                                                           else "not within %ss" % os.environ.get("DRAIN", 90)))
     print("\n".join(out))
-    failed = total_missing or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values())
+    failed = total_missing or unreadable or not feed_complete or drained_in is None or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values())
     sys.exit(1 if failed else 0)
 
 

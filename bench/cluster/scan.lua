@@ -1,6 +1,6 @@
 -- Phones scanning genuine codes: GET /v/{token} of the certificates the rehearsal issued, as a browser asks for it.
--- Every answer is counted by status; a non-2xx one also by who made it (HAProxy adds x-cluster-server to the service's
--- answers only, so one without it is the proxy's own) and by whether it carried Retry-After.
+-- Every answer is counted by status and by who made it (HAProxy names the server in x-cluster-server on the service's
+-- answers only, so one without it is the proxy's own); a non-2xx one also by whether it carried Retry-After.
 local paths = {}
 for line in io.lines(os.getenv("PATHS")) do paths[#paths + 1] = line end
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
@@ -15,15 +15,13 @@ request = function()
 end
 
 response = function(status, headers, body)
-  local key = tostring(status)
-  if status >= 300 then
-    local retry, service = "no-retry-after", "proxy"
-    for name, _ in pairs(headers) do
-      local lower = string.lower(name)
-      if lower == "retry-after" then retry = "retry-after" elseif lower == "x-cluster-server" then service = "service" end
-    end
-    key = key .. "|" .. service .. "|" .. retry
+  local retry, server = "no-retry-after", "proxy"
+  for name, value in pairs(headers) do
+    local lower = string.lower(name)
+    if lower == "retry-after" then retry = "retry-after" elseif lower == "x-cluster-server" then server = value end
   end
+  local key = tostring(status) .. "|" .. server
+  if status >= 300 then key = key .. "|" .. retry end
   statuses[key] = (statuses[key] or 0) + 1
 end
 
