@@ -158,8 +158,10 @@ logging_collector = on
 # database.yaml
 synchronous_commit = remote_apply
 random_page_cost = 1.1
-# CloudNativePG turns it on, so that a former primary can be rewound and rejoin as a standby
+# CloudNativePG's defaults, so that a former primary can be rewound and rejoin as a standby: pg_rewind reads the old
+# primary's WAL back to the last checkpoint before the fork, which without wal_keep_size is recycled by then
 wal_log_hints = on
+wal_keep_size = 512MB
 include_if_exists 'node.conf'
 EOF
 node_conf pg-a pg-b nosync
