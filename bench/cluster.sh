@@ -78,7 +78,7 @@ cleanup() {
   done
   wait 2> /dev/null
   rm -rf target/bench/cluster-logs; mkdir -p target/bench/cluster-logs
-  cp "$WORK"/*.log "$WORK"/timeline "$WORK"/wrk-*.txt target/bench/cluster-logs/ 2> /dev/null
+  cp "$WORK"/*.log "$WORK"/*.jsonl "$WORK"/timeline "$WORK"/wrk-*.txt target/bench/cluster-logs/ 2> /dev/null
   for node in pg-a pg-b; do
     for f in "$WORK/logs/$node"/*; do [ -f "$f" ] && cp "$f" "target/bench/cluster-logs/$node-${f##*/}"; done
   done
@@ -363,8 +363,11 @@ LOAD_PID=
 checkpoint "end"
 monitor "end"
 for i in "${!SERVICE_PID[@]}"; do
-  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "127.0.0.1:${SERVICE_PORT[$(( i - 1 ))]}/q/health/ready") || true
-  note "s$i at the end: ready $code; log $(grep -c ' ERROR ' "$WORK/s$i.log") ERROR lines, $(grep -c ' WARN ' "$WORK/s$i.log") WARN lines"
+  port=${SERVICE_PORT[$(( i - 1 ))]}
+  code=$(curl -s -m 8 -o /dev/null -w '%{http_code}' "127.0.0.1:$port/q/health/ready") || true
+  note "s$i at the end: ready $code; log $(grep -c ' ERROR ' "$WORK/s$i.log") ERROR lines, $(grep -c ' WARN ' "$WORK/s$i.log") WARN lines;" \
+    "pools $(curl -s -m 8 "127.0.0.1:$port/q/metrics" | grep -E '^agroal_(active|available|awaiting)_count' \
+      | sed -E 's/^agroal_([a-z]+)_count\{datasource="([^"]*)".* ([0-9.]+)$/\2 \1 \3/; s/\.0$//' | sort | tr '\n' ' ')"
   # what holds a service that stays unready, for whoever reads the logs
   [ "$code" = 200 ] || jcmd "${SERVICE_PID[$i]}" Thread.print > "$WORK/s$i-threads.log" 2>&1 || true
 done

@@ -223,6 +223,8 @@ class Writer:
                 return True
             if isinstance(status, int) and status < 500 and status != 429:
                 self.answers.write({"t0": t0, "t1": t1, "op": op, "refused": status, "number": number,
+                                    "server": headers.get("x-cluster-server"), "attempt": attempts,
+                                    "headers": {k: v for k, v in headers.items() if k in ("www-authenticate", "content-type")},
                                     "detail": (parsed or {}).get("detail") if isinstance(parsed, dict) else None})
                 return False
             if self.stop is not None and self.stop():
@@ -425,7 +427,7 @@ def report(base, work):
         subscription_views[code] = view
     feed = {}
     feed_complete = True
-    after = min(s["after"] for s in setup_data["subscriptions"].values())
+    after = -1
     while True:
         for _ in range(10):
             status, _, page = client.call("GET", "/api/v1/feed?after=%d&limit=1000" % after)
@@ -441,6 +443,16 @@ def report(base, work):
         if not page["entries"]:
             break
         after = page["next"]
+    # every acknowledged write must be an entry of the log, the source of webhooks, the feed and the status snapshot
+    logged = set()
+    for e in feed.values():
+        c = e["change"]
+        logged.add((c.get("certificate"), "issue" if c.get("kind") == "ISSUED" else c.get("kind"), c.get("reason")))
+    unlogged = collections.defaultdict(list)
+    if feed_complete:
+        for a in acks:
+            if (a["number"], a["op"], a["reason"]) not in logged:
+                unlogged[phase_of(phases, a["t"])].append(a)
     deliveries = read_journal(os.path.join(work, "deliveries.jsonl"))
     hooks = {}
     for code, s in setup_data["subscriptions"].items():
@@ -546,8 +558,14 @@ def report(base, work):
                           len(refused), (" " + counts(collections.Counter(a["refused"] for a in refused))) if refused else "",
                           len(abandoned), waits[len(waits) // 2] if waits else 0, waits[-1] if waits else 0,
                           max(gaps) if gaps else 0))
+            for a in refused[:3]:
+                out.append("    refused: %s %s on attempt %d by %s: %s %s" % (a["op"], a["number"], a.get("attempt", 0),
+                                                                       a.get("server"), a.get("headers"), a.get("detail")))
             for line in missing.get(name, [])[:10]:
                 out.append("    missing: " + line)
+            if unlogged.get(name):
+                out.append("  acknowledged writes absent from the log (so from the feed, webhooks and snapshots): %d of %d"
+                           % (len(unlogged[name]), len(acked)))
         mine = [s for s in snaps if phase_of(phases, s["t"]) == name]
         if mine:
             notes = collections.Counter(str(s["note"]) + ("|retry-after" if s.get("retryAfter") and s["note"] != 200 else "")
@@ -577,6 +595,10 @@ def report(base, work):
                   ("; certificates unreadable (no 200 or 404 in 10 tries) " + counts(unreadable)) if unreadable else ""))
     if not feed_complete:
         out.append("  webhooks not checked: " + feed_failure)
+    else:
+        out.append("  log: %d entries; acknowledged writes absent from it %d (%s)"
+                   % (len(feed), sum(len(v) for v in unlogged.values()),
+                      counts(collections.Counter({k: len(v) for k, v in unlogged.items()}))))
     for n in wrong_status[:5]:
         out.append("    wrong status: %s is %s, last acknowledged %s" % (n, records[n]["status"]["code"], last_change[n][1]))
     for code, h in hooks.items():
@@ -589,7 +611,7 @@ def report(base, work):
     out.append("  webhook signatures: %s; drained %s" % (signatures, "in %.0fs" % drained_in if drained_in is not None
                                                           else "not within %ss" % os.environ.get("DRAIN", 90)))
     print("\n".join(out))
-    failed = total_missing or unreadable or not feed_complete or drained_in is None or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values())
+    failed = total_missing or unlogged or unreadable or not feed_complete or drained_in is None or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values())
     sys.exit(1 if failed else 0)
 
 
