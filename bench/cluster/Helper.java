@@ -88,29 +88,28 @@ public class Helper {
             if (f.length < 5) {
                 continue;
             }
-            byte[] raw = Base64.getDecoder().decode(f[0].substring("whpk_".length()));
-            byte[] der = new byte[prefix.length + raw.length];
-            System.arraycopy(prefix, 0, der, 0, prefix.length);
-            System.arraycopy(raw, 0, der, prefix.length, raw.length);
-            PublicKey key = keys.generatePublic(new X509EncodedKeySpec(der));
-            byte[] body = Base64.getDecoder().decode(f[4]);
-            byte[] head = (f[1] + "." + f[2] + ".").getBytes(StandardCharsets.UTF_8);
-            byte[] signed = new byte[head.length + body.length];
-            System.arraycopy(head, 0, signed, 0, head.length);
-            System.arraycopy(body, 0, signed, head.length, body.length);
             boolean ok = false;
-            for (String s : f[3].split(" ")) {
-                if (!s.startsWith("v1a,")) {
-                    continue;
+            try {
+                byte[] raw = Base64.getDecoder().decode(f[0].substring("whpk_".length()));
+                byte[] der = new byte[prefix.length + raw.length];
+                System.arraycopy(prefix, 0, der, 0, prefix.length);
+                System.arraycopy(raw, 0, der, prefix.length, raw.length);
+                PublicKey key = keys.generatePublic(new X509EncodedKeySpec(der));
+                byte[] body = Base64.getDecoder().decode(f[4]);
+                byte[] head = (f[1] + "." + f[2] + ".").getBytes(StandardCharsets.UTF_8);
+                byte[] signed = new byte[head.length + body.length];
+                System.arraycopy(head, 0, signed, 0, head.length);
+                System.arraycopy(body, 0, signed, head.length, body.length);
+                for (String s : f[3].split(" ")) {
+                    if (s.startsWith("v1a,")) {
+                        Signature verifier = Signature.getInstance("Ed25519");
+                        verifier.initVerify(key);
+                        verifier.update(signed);
+                        ok |= verifier.verify(Base64.getDecoder().decode(s.substring(4)));
+                    }
                 }
-                Signature verifier = Signature.getInstance("Ed25519");
-                verifier.initVerify(key);
-                verifier.update(signed);
-                try {
-                    ok |= verifier.verify(Base64.getDecoder().decode(s.substring(4)));
-                } catch (java.security.SignatureException | IllegalArgumentException e) {
-                    // a malformed signature is an invalid one
-                }
+            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+                // a malformed key or signature is an invalid delivery
             }
             if (ok) {
                 valid++;

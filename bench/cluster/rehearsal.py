@@ -484,8 +484,11 @@ def report(base, work):
             if i not in seen:
                 recorded = datetime.datetime.fromisoformat(e["change"]["recordedAt"].replace("Z", "+00:00")).timestamp()
                 lost[phase_of(phases, recorded)] += 1
+        # a write acknowledged after the subscription but never logged is never delivered either
+        never = sum(1 for where, writes in unlogged.items() if where != "setup" for a in writes if a["body"] == code)
         hooks[code] = {"expected": len(expected), "got": got, "distinct": len(seen), "duplicates": duplicates,
-                       "outOfOrder": out_of_order, "lost": lost, "notInFeed": not_in_feed, "differs": differs}
+                       "outOfOrder": out_of_order, "lost": lost, "notInFeed": not_in_feed, "differs": differs,
+                       "never": never}
     lines = []
     for code, s in setup_data["subscriptions"].items():
         for d in hooks[code]["got"]:
@@ -552,7 +555,7 @@ def report(base, work):
             out.append("  write attempts by answer: %s" % counts(by_status))
             waits = sorted(a["t"] - a["first"] for a in acked)
             gaps = [b["t"] - a["t"] for a, b in zip(sorted(acked, key=lambda x: x["t"]), sorted(acked, key=lambda x: x["t"])[1:])]
-            out.append("  writes acknowledged: %d (%s), replayed %d, missing afterwards %d; refused %d %s, abandoned %d;"
+            out.append("  writes acknowledged: %d (%s), replayed %d, missing afterwards %d; refused %d%s, abandoned %d;"
                        " ack time p50 %.2fs max %.1fs; longest gap between acks %.1fs"
                        % (len(acked), counts(kinds), sum(1 for a in acked if a["replayed"]), len(missing.get(name, [])),
                           len(refused), (" " + counts(collections.Counter(a["refused"] for a in refused))) if refused else "",
@@ -603,15 +606,16 @@ def report(base, work):
         out.append("    wrong status: %s is %s, last acknowledged %s" % (n, records[n]["status"]["code"], last_change[n][1]))
     for code, h in hooks.items():
         view = subscription_views.get(code) or {}
-        out.append("  webhooks %s: feed entries expected %d, delivered distinct %d, missing %d, duplicates %d,"
-                   " out of order %d, not in feed %d, differing from feed %d; subscription %s"
-                   % (code, h["expected"], h["distinct"], sum(h["lost"].values()), sum(h["duplicates"].values()),
+        out.append("  webhooks %s: feed entries expected %d, delivered distinct %d, missing %d (and %d acknowledged writes"
+                   " never logged), duplicates %d, out of order %d, not in feed %d, differing from feed %d; subscription %s"
+                   % (code, h["expected"], h["distinct"], sum(h["lost"].values()), h["never"], sum(h["duplicates"].values()),
                       sum(h["outOfOrder"].values()), h["notInFeed"], h["differs"],
                       json.dumps(view.get("delivery", view), ensure_ascii=False)[:300]))
     out.append("  webhook signatures: %s; drained %s" % (signatures, "in %.0fs" % drained_in if drained_in is not None
                                                           else "not within %ss" % os.environ.get("DRAIN", 90)))
     print("\n".join(out))
-    failed = total_missing or unlogged or unreadable or not feed_complete or drained_in is None or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values())
+    failed = (total_missing or unlogged or unreadable or not feed_complete or drained_in is None
+              or any(sum(h["lost"].values()) or sum(h["outOfOrder"].values()) for h in hooks.values()))
     sys.exit(1 if failed else 0)
 
 
