@@ -447,7 +447,11 @@ def report(base, work):
     logged = set()
     for e in feed.values():
         c = e["change"]
-        logged.add((c.get("certificate"), "issue" if c.get("kind") == "ISSUED" else c.get("kind"), c.get("reason")))
+        # an issue's entry carries the register's own reason (颁发证书), the request had none
+        if c.get("kind") == "ISSUED":
+            logged.add((c.get("certificate"), "issue", None))
+        else:
+            logged.add((c.get("certificate"), c.get("kind"), c.get("reason")))
     unlogged = collections.defaultdict(list)
     if feed_complete:
         for a in acks:
