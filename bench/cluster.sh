@@ -13,9 +13,10 @@
 # Load throughout: scanners (wrk, CONNECTIONS) on genuine /v/{token} addresses of certificates issued here, two
 # certification bodies issuing, suspending and restoring under Idempotency-Keys, an offline verifier reading
 # /status/snapshot and then the file it names, a webhook receiver on loopback subscribed to both bodies.
-# Afterwards every acknowledged write is read back, the webhooks are compared with the feed, and the figures are
-# printed per phase (also into target/bench/cluster.txt). Exits 1 when an acknowledged write or a webhook entry is
-# missing or out of order.
+# Afterwards every acknowledged write is read back and looked for in the transparency log, the webhooks are compared
+# with the feed, and the figures are printed per phase (also into target/bench/cluster.txt; the logs, journals and
+# a thread dump of an instance left unready go to target/bench/cluster-logs). Exits 1 when an acknowledged write is
+# missing from the register or from the log, or a webhook entry is missing or out of order.
 #
 #   bench/cluster.sh     needs: a JDK 17, curl, python3, wrk, haproxy, PostgreSQL server binaries (Debian's
 #                        postgresql; PG_BIN=<dir> picks others), openssl; run as root (PostgreSQL runs as user postgres)
@@ -39,7 +40,7 @@ done
 [ "$(id -u)" = 0 ] || { echo "run as root: the PostgreSQL servers run as user postgres" >&2; exit 2; }
 
 APP=target/quarkus-app/quarkus-run.jar
-[ -f "$APP" ] || ./mvnw -o -B -q package -DskipTests
+[ -f "$APP" ] || ./mvnw -q -B package -DskipTests
 ZXING=$(ls target/quarkus-app/lib/main/com.google.zxing.core-*.jar | head -n 1)
 export HELPER="java -cp $ZXING $HERE/Helper.java"
 
