@@ -220,8 +220,8 @@ done
 
 # ------------------------------------------------------------------------------------------------ HAProxy
 # The Deployment's readiness probe (every 5 s, 3 failures, 1 s timeout: the Kubernetes default) as the health check;
-# a refused connection is tried on another server, as ingress-nginx does (proxy_next_upstream error), and a server's
-# answer waits up to 60 s, its proxy-read-timeout.
+# a request whose server refused it or died before answering is tried on another server, as ingress-nginx does by
+# default (proxy_next_upstream error timeout), and a server's answer waits up to 60 s, its proxy-read-timeout.
 {
   cat <<EOF
 global
@@ -231,6 +231,7 @@ defaults
   mode http
   option redispatch
   retries 3
+  retry-on conn-failure empty-response
   timeout connect 2s
   timeout client 75s
   timeout server 60s

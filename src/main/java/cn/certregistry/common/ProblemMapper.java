@@ -37,6 +37,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        // the key could not be looked up (the database away, a failover): not the caller's fault, and worth a retry
+        java.util.Optional<Problem> storage = StorageFailure.problem(e, path(uri));
+        if (storage.isPresent()) {
+            LOG.debugf("The database could not check the key for %s: %s", path(uri), e);
+            return respond(storage.get());
+        }
         return Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHENTICATED,
                 "Send a valid, unrevoked API key as 'Authorization: Bearer <key>'.", path(uri), "Authorization")))
                 .header("WWW-Authenticate", "Bearer realm=\"cert-registry\"").build();

@@ -46,4 +46,17 @@ class StorageFailureTest {
         defect.addSuppressed(new SQLException("relation does not exist", "42P01"));
         assertTrue(StorageFailure.problem(new RuntimeException(defect), "/x").isEmpty(), "a defect stays a defect");
     }
+
+    /** A key that could not be looked up because the database was away is a 503 to retry, not a 401 to give up on. */
+    @Test
+    void aKeyTheDatabaseCouldNotCheckIsA503() {
+        ProblemMapper mapper = new ProblemMapper();
+        RuntimeException away = new io.quarkus.security.AuthenticationFailedException(new RuntimeException("lookup",
+                new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        jakarta.ws.rs.core.Response answer = mapper.unauthenticated(away, null);
+        assertEquals(503, answer.getStatus());
+        assertTrue(answer.getHeaders().containsKey("Retry-After"));
+        assertEquals(401, mapper.unauthenticated(new io.quarkus.security.AuthenticationFailedException("unknown key"), null)
+                .getStatus());
+    }
 }
