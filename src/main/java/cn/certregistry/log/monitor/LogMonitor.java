@@ -9,10 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.certregistry.log.Checkpoint;
 import cn.certregistry.log.Merkle;
@@ -37,6 +42,7 @@ public final class LogMonitor {
     static final int ENTRY_FINDINGS = 10;
 
     private static final Pattern KEY = Pattern.compile("[^+\\s]+\\+[0-9a-f]{8}\\+[A-Za-z0-9+/]+=*");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HASHES = Pattern.compile("\"hashes\"\\s*:\\s*\\[([^\\]]*)\\]");
 
     private final LogClient client;
@@ -77,6 +83,7 @@ public final class LogMonitor {
 
         private final long began = System.nanoTime();
         private final List<String> findings = new ArrayList<>();
+        private final EntryRules rules = new EntryRules();
         private String origin;
         private long size;
         private long verified;
@@ -116,6 +123,9 @@ public final class LogMonitor {
                     verified = tree.size();
                 }
                 compareHashTiles(tree);
+                findings.addAll(rules.findings());
+                comparePublishedKeys();
+                compareSnapshot(tree);
                 if (seen.isPresent()) {
                     compareEntries(seen.get(), tree);
                 }
@@ -232,6 +242,7 @@ public final class LogMonitor {
                     return whole[0] = false;
                 }
                 for (int i = 0; i < width; i++) {
+                    rules.accept(bundle[0] * Tiles.WIDTH + i, entries.get(i));
                     System.arraycopy(Merkle.leafHash(entries.get(i)), 0, leaves, (int) ((bundle[0] * Tiles.WIDTH + i) * Merkle.HASH_SIZE),
                             Merkle.HASH_SIZE);
                 }
@@ -333,6 +344,53 @@ public final class LogMonitor {
             }
             if (more > 0) {
                 findings.add("and " + more + " more entries, up to entry " + last + ", differ from those seen at size " + seenSize);
+            }
+        }
+
+        /** Every key the register publishes for its codes entered the log with that same public key. */
+        private void comparePublishedKeys() throws IOException, InterruptedException {
+            JsonNode jwks;
+            try {
+                jwks = JSON.readTree(client.text("/.well-known/jwks.json"));
+            } catch (LogClient.Refused | com.fasterxml.jackson.core.JacksonException e) {
+                findings.add("the register's /.well-known/jwks.json cannot be read: " + e.getMessage());
+                return;
+            }
+            Map<String, String> logged = rules.signingKeys();
+            for (JsonNode key : jwks.path("keys")) {
+                String kid = key.path("kid").asText();
+                String published = Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(key.path("x").asText()));
+                if (!logged.containsKey(kid)) {
+                    findings.add("signing key " + kid + " is published but never entered the log");
+                } else if (!logged.get(kid).equals(published)) {
+                    findings.add("signing key " + kid + " is published with another public key than the log's entry gives");
+                }
+            }
+        }
+
+        /** The checkpoint the status snapshot names is one of this log's trees. */
+        private void compareSnapshot(MirrorTree tree) throws IOException, InterruptedException {
+            String note;
+            try {
+                note = client.text("/status/snapshot");
+            } catch (LogClient.Refused e) {
+                return; // a snapshot being taken again: the next run looks
+            }
+            Map<String, String> facts = new HashMap<>();
+            for (String line : note.substring(0, Math.max(0, note.indexOf("\n\n"))).split("\n")) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    facts.put(line.substring(0, space), line.substring(space + 1));
+                }
+            }
+            try {
+                long snapshotSize = Long.parseLong(facts.getOrDefault("log-size", "-1"));
+                byte[] root = Base64.getDecoder().decode(facts.getOrDefault("log-root", ""));
+                if (snapshotSize >= 0 && snapshotSize <= tree.size() && !MessageDigest.isEqual(tree.root(snapshotSize), root)) {
+                    findings.add("the status snapshot names a checkpoint of " + snapshotSize + " entries that is not this log's");
+                }
+            } catch (IllegalArgumentException e) {
+                findings.add("the status snapshot's log-size and log-root are malformed");
             }
         }
 
