@@ -108,7 +108,9 @@ class LogMonitorTest {
                     + lie.size), report.findings().toString());
             assertTrue(report.findings().stream().anyMatch(f -> f.endsWith("holds for entry " + index + " a hash that is not the entry's")),
                     report.findings().toString());
-            assertEquals(3, report.findings().size(), "the tiles above the entry's agree with the log's tiles beneath them: "
+            // (a status snapshot taken before the edit names the honest tree, which the log no longer serves: said apart)
+            assertEquals(3, report.findings().stream().filter(f -> !f.startsWith("the status snapshot")).count(),
+                    "the tiles above the entry's agree with the log's tiles beneath them: "
                     + report.findings());
             Report stateless = new LogMonitor(register, origin.verifierKey(keys.ring().active()), null).check();
             assertTrue(!stateless.clean() && stateless.findings().stream().noneMatch(f -> f.startsWith("entry ")),
@@ -136,7 +138,7 @@ class LogMonitorTest {
             assertTrue(report.findings().contains(inconsistent), report.findings().toString());
             assertEquals(2, report.findings().size(), report.findings().toString());
         }
-        assertTrue(monitor(null).check().clean());
+        cleanOnceTheSnapshotIsTakenAgain();
     }
 
     @Test
@@ -163,7 +165,7 @@ class LogMonitorTest {
             assertTrue(hidden.findings().stream().anyMatch(f -> f.startsWith("checkpoint " + lie.size + " is not consistent with checkpoint "
                     + seen)), hidden.findings().toString());
         }
-        assertTrue(monitor(null).check().clean());
+        cleanOnceTheSnapshotIsTakenAgain();
     }
 
     @Test
@@ -183,6 +185,17 @@ class LogMonitorTest {
         assertEquals(MonitorCommand.FAILED, command("not a url").status);
         assertEquals(MonitorCommand.FAILED, command(register.toString(), "--key", "not+a+key").status);
         assertEquals(MonitorCommand.FAILED, command("http://localhost:1/", "--key", key).status, "nothing listens there");
+    }
+
+    /** A snapshot taken while the test lied names the lie's tree until the next is taken (seconds in the tests). */
+    private void cleanOnceTheSnapshotIsTakenAgain() {
+        Await.until("a clean run", () -> {
+            try {
+                return monitor(null).check();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Report::clean);
     }
 
     private LogMonitor monitor(String key) {
