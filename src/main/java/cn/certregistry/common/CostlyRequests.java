@@ -23,8 +23,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class CostlyRequests {
 
-    private static final long WAIT_MILLISECONDS = 2000;
-
+    private final long waitMilliseconds;
     private final int capacity;
     private final Semaphore slots;
     private final ScheduledExecutorService releases = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -37,6 +36,7 @@ public class CostlyRequests {
 
     @Inject
     CostlyRequests(RegistryConfig config) {
+        waitMilliseconds = config.costlyRequestsWait().toMillis();
         capacity = config.costlyRequestsAtOnce().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         slots = new Semaphore(capacity, true);
     }
@@ -46,7 +46,7 @@ public class CostlyRequests {
             return work.get();
         }
         try {
-            if (!slots.tryAcquire(WAIT_MILLISECONDS, TimeUnit.MILLISECONDS)) {
+            if (!slots.tryAcquire(waitMilliseconds, TimeUnit.MILLISECONDS)) {
                 throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "The server is checking as many lists and"
                         + " drawing as many region figures as it does at once; try again in a few seconds.", null);
             }
@@ -61,7 +61,7 @@ public class CostlyRequests {
         } finally {
             holding.set(false);
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-            releases.schedule((Runnable) slots::release, Math.min(took, WAIT_MILLISECONDS), TimeUnit.MILLISECONDS);
+            releases.schedule((Runnable) slots::release, Math.min(took, waitMilliseconds), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -61,6 +61,10 @@ public interface RegistryConfig {
      */
     Optional<Integer> costlyRequestsAtOnce();
 
+    /** How long a costly request waits for a slot before 429, and the longest a slot rests after its request. */
+    @WithDefault("PT2S")
+    java.time.Duration costlyRequestsWait();
+
     /** The register's day: statuses and "today" are reckoned in this zone. */
     @WithDefault("Asia/Shanghai")
     ZoneId timeZone();

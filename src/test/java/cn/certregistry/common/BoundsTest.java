@@ -162,7 +162,7 @@ class BoundsTest {
             holders.shutdown();
         }
         assertTrue(holders.awaitTermination(20, TimeUnit.SECONDS));
-        // each slot rests as long as it was held, up to 2 s: a client waiting that long gets it
+        // each slot rests as long as it was held, up to the wait: a client waiting that long gets it
         given().contentType("application/json").body(batch).post("/api/v1/verify").then().statusCode(200)
                 .body("results[0].verdict", equalTo("VALID_ON_DATE"));
     }
