@@ -57,7 +57,8 @@ public class TransparencyLog {
         return read(this::published).note();
     }
 
-    private Signed published(Connection connection) throws SQLException {
+    /** The checkpoint to publish, read on a connection the caller holds (in its snapshot). */
+    public Signed published(Connection connection) throws SQLException {
         WitnessPolicy policy = witnessing.policy();
         List<String> verifierKeys = origin.verifierKeys();
         Signed latest = null;

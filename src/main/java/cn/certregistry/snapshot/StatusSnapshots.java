@@ -53,7 +53,7 @@ import cn.certregistry.snapshot.StatusList.NotInForce;
 
 /**
  * The signed status snapshot (docs/status-snapshot.md): every certificate not in force today, by status index (the
- * certificate's id, token claim 9), as of the log's latest checkpoint, in a {@link StatusList} file whose SHA-256 a
+ * certificate's id, token claim 9), as of the checkpoint the log publishes (with witnesses, one their quorum cosigned), in a {@link StatusList} file whose SHA-256 a
  * signed note (key name {@code <host>/status}) carries. Snapshots are kept in the database, so that any server serves
  * the note and the file any other took; one server at a time takes a new one, every {@link StatusSnapshotConfig#refresh()},
  * and none serves one older than twice that or of an earlier day.
@@ -108,6 +108,8 @@ public class StatusSnapshots {
     ReadReplica replica;
     @Inject
     SigningKeys keys;
+    @Inject
+    TransparencyLog log;
     @Inject
     RegisterClock clock;
     @Inject
@@ -242,7 +244,7 @@ public class StatusSnapshots {
                 return;
             }
             LocalDate today = clock.today();
-            TransparencyLog.Signed checkpoint = replica.inSession(s -> s.doReturningWork(TransparencyLog::latest));
+            TransparencyLog.Signed checkpoint = replica.inSession(s -> s.doReturningWork(log::published));
             Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()) {
                 String note = signer.sign(renewed(newest.note(), takenAt));
@@ -271,7 +273,8 @@ public class StatusSnapshots {
                 isolation.execute();
                 timeout.execute();
             }
-            TransparencyLog.Signed checkpoint = TransparencyLog.latest(connection);
+            // the checkpoint the log publishes: with witnesses, the latest their quorum cosigned
+            TransparencyLog.Signed checkpoint = log.published(connection);
             long entries;
             try (PreparedStatement highest = connection.prepareStatement("select coalesce(max(id), 0) + 1 from certificate");
                     ResultSet result = highest.executeQuery()) {

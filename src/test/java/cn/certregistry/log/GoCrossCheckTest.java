@@ -148,6 +148,30 @@ class GoCrossCheckTest {
         assertTrue(check.output.startsWith("OK tree " + TREE.size() + ", 66 audit paths, 46 consistency proofs, 10 tlog-proofs, "), check.output);
     }
 
+    /**
+     * A checkpoint as the register publishes it with witnesses: their cosignature lines (C2SP tlog-cosignature, type 0x04)
+     * after the log's signature. Go's note.Open ignores signatures by keys it was not given, and still verifies the log's.
+     */
+    @Test
+    void goAcceptsACheckpointCosignedByWitnesses() throws Exception {
+        String checkpoint = Files.readString(good.resolve("checkpoint"));
+        String cosigned = checkpoint;
+        for (int i = 1; i <= 2; i++) {
+            cn.certregistry.log.witness.Witness witness = new cn.certregistry.log.witness.Witness("witness.example/w" + i,
+                    new Ed25519PrivateKeyParameters(new SecureRandom()), java.util.Map.of(NAME, List.of(
+                            SignedNote.verifierKey(NAME, KEY.generatePublicKey()))), Files.createTempDirectory("witness"),
+                    java.time.Clock.systemUTC());
+            cn.certregistry.log.witness.Witness.Answer answer = witness.addCheckpoint("old 0\n\n" + checkpoint);
+            assertEquals(200, answer.status(), answer.body());
+            cosigned += answer.body();
+        }
+        Path dir = Files.createTempDirectory(work, "cosigned");
+        copy(good, dir);
+        Files.writeString(dir.resolve("checkpoint"), cosigned);
+        Run check = logcheck(dir);
+        assertEquals(0, check.exit, check.output);
+    }
+
     @Test
     void goRejectsATamperedCheckpoint() throws IOException {
         String checkpoint = Files.readString(good.resolve("checkpoint"));
