@@ -26,6 +26,7 @@ final class EntryRules {
     private final Map<String, byte[]> lastOfCertificate = new HashMap<>();
     private final Map<String, Set<String>> prefixesOfBody = new HashMap<>();
     private final Map<String, String> keyOfKid = new HashMap<>();
+    private final Map<String, Long> addedAtByKey = new HashMap<>();
     private final List<String> findings = new ArrayList<>();
     private int more;
 
@@ -61,6 +62,9 @@ final class EntryRules {
             prefixesOfBody.computeIfAbsent(code, c -> new HashSet<>()).add(prefix);
         }
         if (kind.startsWith("SIGNING_KEY_") && fields.get("kid") instanceof String kid && fields.get("publicKey") instanceof String key) {
+            if (kind.equals("SIGNING_KEY_ADDED")) {
+                addedAtByKey.putIfAbsent(key, index);
+            }
             String known = keyOfKid.putIfAbsent(kid, key);
             if (known != null && !known.equals(key)) {
                 find("entry " + index + " gives signing key " + kid + " another public key than it entered the log with");
@@ -71,6 +75,11 @@ final class EntryRules {
     /** The public keys the log's entries gave each signing key, by kid. */
     Map<String, String> signingKeys() {
         return Map.copyOf(keyOfKid);
+    }
+
+    /** The index of the entry that added a signing key (by its public key, base64), or null. */
+    Long addedAt(String publicKey) {
+        return addedAtByKey.get(publicKey);
     }
 
     List<String> findings() {

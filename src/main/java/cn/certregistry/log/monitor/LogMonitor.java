@@ -100,7 +100,8 @@ public final class LogMonitor {
                     return finding("the register's /log/key: " + notAKey(key));
                 }
                 String note = client.text("/log/checkpoint");
-                Checkpoint checkpoint = open(note, key);
+                String rotatedTo = givenKey == null && seen.isPresent() ? rotation(note, key) : null;
+                Checkpoint checkpoint = open(note, rotatedTo != null ? rotatedTo : key);
                 if (checkpoint == null) {
                     return report();
                 }
@@ -124,6 +125,9 @@ public final class LogMonitor {
                 }
                 compareHashTiles(tree);
                 findings.addAll(rules.findings());
+                if (rotatedTo != null) {
+                    key = followed(rotatedTo, key, seen.get().checkpoint().size());
+                }
                 comparePublishedKeys();
                 compareSnapshot(tree);
                 if (seen.isPresent()) {
@@ -140,6 +144,42 @@ public final class LogMonitor {
             } catch (LogClient.Refused e) {
                 return finding(e.getMessage());
             }
+        }
+
+        /**
+         * The register's new key, when the checkpoint is not signed by the key this monitor trusts but by the one the
+         * register now publishes; null otherwise (the run then reports the bad signature).
+         */
+        private String rotation(String note, String trusted) throws IOException, InterruptedException {
+            try {
+                SignedNote.open(note, trusted);
+                return null;
+            } catch (VerificationException notByTheTrustedKey) {
+                try {
+                    String published = client.text("/log/key").strip();
+                    SignedNote.open(note, published);
+                    return published;
+                } catch (LogClient.Refused | VerificationException e) {
+                    return null;
+                }
+            }
+        }
+
+        /**
+         * The key to trust from now on: the new one if a "key added" entry gives its public key and a checkpoint this
+         * monitor verified with the trusted key (the one of {@code coveredSize} entries) covers that entry; else the
+         * trusted one, with a finding.
+         */
+        private String followed(String rotatedTo, String trusted, long coveredSize) {
+            String publicKey = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(
+                    Base64.getDecoder().decode(rotatedTo.substring(rotatedTo.lastIndexOf('+') + 1)), 1, 33));
+            Long added = rules.addedAt(publicKey);
+            if (added != null && added < coveredSize) {
+                return rotatedTo;
+            }
+            findings.add("the log's key changed to " + rotatedTo + (added == null ? ", which no entry of the log adds"
+                    : ", added by entry " + added + ", which no checkpoint signed by the trusted key covers"));
+            return trusted;
         }
 
         /** The checkpoint if its note verifies with the key and it is of the key's log; else null, with a finding. */
