@@ -24,6 +24,8 @@ import cn.certregistry.log.Merkle;
 import cn.certregistry.log.SignedNote;
 import cn.certregistry.log.Tiles;
 import cn.certregistry.log.VerificationException;
+import cn.certregistry.log.witness.Cosignature;
+import cn.certregistry.log.witness.WitnessPolicy;
 
 /**
  * A monitor of the register's transparency log, from the outside, with nothing but HTTP: it verifies the
@@ -43,6 +45,8 @@ public final class LogMonitor {
 
     private static final Pattern KEY = Pattern.compile("[^+\\s]+\\+[0-9a-f]{8}\\+[A-Za-z0-9+/]+=*");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How old a checkpoint's newest cosignature may be: witnesses cosign within seconds of each checkpoint. */
+    static final Duration WITNESSED_WITHIN = Duration.ofHours(24);
     private static final Pattern HASHES = Pattern.compile("\"hashes\"\\s*:\\s*\\[([^\\]]*)\\]");
 
     private final LogClient client;
@@ -105,6 +109,7 @@ public final class LogMonitor {
                 if (checkpoint == null) {
                     return report();
                 }
+                witnessed(note);
                 size = checkpoint.size();
                 if (seen.isPresent() && !seen.get().checkpoint().origin().equals(checkpoint.origin())) {
                     return finding("the state in " + state.directory() + " is of log '" + seen.get().checkpoint().origin()
@@ -384,6 +389,42 @@ public final class LogMonitor {
             }
             if (more > 0) {
                 findings.add("and " + more + " more entries, up to entry " + last + ", differ from those seen at size " + seenSize);
+            }
+        }
+
+        /**
+         * The checkpoint meets the quorum of the log's published witness policy, and its newest cosignature is at most
+         * {@link #WITNESSED_WITHIN} old: a log its witnesses stopped cosigning may be showing this monitor a view of its
+         * own.
+         */
+        private void witnessed(String note) throws IOException, InterruptedException {
+            WitnessPolicy policy;
+            try {
+                policy = WitnessPolicy.parse(client.text("/log/policy"));
+            } catch (LogClient.Refused | IllegalArgumentException e) {
+                return; // a register without a policy has no witnesses to check
+            }
+            if (policy.witnesses().isEmpty()) {
+                return;
+            }
+            String body = note.substring(0, note.indexOf("\n\n") + 1);
+            String signatures = note.substring(note.indexOf("\n\n") + 2);
+            java.util.Set<String> cosigners = new java.util.TreeSet<>();
+            long newest = -1;
+            for (WitnessPolicy.Witness witness : policy.witnesses()) {
+                java.util.OptionalLong time = Cosignature.verify(signatures, witness.verifier(), body);
+                if (time.isPresent()) {
+                    cosigners.add(witness.name());
+                    newest = Math.max(newest, time.getAsLong());
+                }
+            }
+            if (!policy.satisfied(cosigners)) {
+                findings.add("the checkpoint does not meet the log's witness quorum: cosigned by " + cosigners);
+            }
+            long age = java.time.Instant.now().getEpochSecond() - newest;
+            if (newest >= 0 && age > WITNESSED_WITHIN.toSeconds()) {
+                findings.add("the checkpoint's newest cosignature is " + age / 3600 + " hours old: its witnesses have not seen"
+                        + " the log since");
             }
         }
 

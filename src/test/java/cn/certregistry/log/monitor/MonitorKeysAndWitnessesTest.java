@@ -31,10 +31,11 @@ import cn.certregistry.log.Tiles;
 
 /**
  * The monitor follows the register to a new log key only through the log itself: a "key added" entry that a checkpoint
- * signed by the key it already trusts covers. A key that appears any other way is a finding, and stays untrusted.
+ * signed by the key it already trusts covers. A key that appears any other way is a finding, and stays untrusted. A
+ * checkpoint short of the published witness quorum, or whose newest cosignature is days old, is a finding too.
  * The register here is a small one of the test's own, serving the log's tiles, proofs and keys over HTTP.
  */
-class KeyRotationTest {
+class MonitorKeysAndWitnessesTest {
 
     private static final String ORIGIN = "rotation.example/log";
 
@@ -44,6 +45,7 @@ class KeyRotationTest {
     private final List<byte[]> entries = new ArrayList<>();
     private final List<String> checkpoints = new ArrayList<>();
     private Ed25519PrivateKeyParameters signer;
+    private String policy;
 
     @BeforeEach
     void serve() throws IOException {
@@ -100,6 +102,26 @@ class KeyRotationTest {
         Report report = monitor().check();
         assertTrue(report.findings().stream().anyMatch(f -> f.contains("which no checkpoint signed by the trusted key covers")),
                 report.findings().toString());
+    }
+
+    /** A checkpoint short of its witness quorum, or whose cosignatures are days old, is a finding. */
+    @Test
+    void aCheckpointShortOfItsQuorumOrWitnessedLongAgoIsAFinding() throws Exception {
+        Ed25519PrivateKeyParameters first = key(1);
+        addKey("k1", first);
+        signWith(first);
+        cn.certregistry.log.witness.Witness witness = new cn.certregistry.log.witness.Witness("witness.example/w1", key(7),
+                java.util.Map.of(ORIGIN, List.of(SignedNote.verifierKey(ORIGIN, first.generatePublicKey()))), state.resolve("w1"),
+                java.time.Clock.fixed(java.time.Instant.now().minus(java.time.Duration.ofDays(2)), java.time.ZoneOffset.UTC));
+        policy = "witness w1 " + witness.verifierKey() + "\nquorum w1\n";
+        Report unwitnessed = monitor().check();
+        assertTrue(unwitnessed.findings().contains("the checkpoint does not meet the log's witness quorum: cosigned by []"),
+                unwitnessed.findings().toString());
+        String last = checkpoints.remove(checkpoints.size() - 1);
+        checkpoints.add(last + witness.addCheckpoint("old 0\n\n" + last).body());
+        Report old = monitor().check();
+        assertTrue(old.findings().stream().anyMatch(f -> f.startsWith("the checkpoint's newest cosignature is 4")
+                && f.endsWith("hours old: its witnesses have not seen the log since")), old.findings().toString());
     }
 
     private void assertClean() throws Exception {
@@ -169,6 +191,8 @@ class KeyRotationTest {
                         System.arraycopy(hashes.get(i), 0, body, i * 32, 32);
                     }
                 }
+            } else if (path.equals("/log/policy") && policy != null) {
+                body = policy.getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/.well-known/jwks.json")) {
                 body = "{\"keys\":[]}".getBytes(StandardCharsets.UTF_8);
             } else {
