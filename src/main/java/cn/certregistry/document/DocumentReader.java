@@ -294,13 +294,18 @@ public final class DocumentReader {
             reading.check();
             decoded = decoded.with(decode(rerender.at(scale)));
         }
-        // still not read: a photographed copy, whose grain breaks the modules apart; the page smoothed over 3, then 5 pixels
-        for (int side : new int[] {3, 5}) {
+        // still not read: a photographed copy, whose grain breaks the modules apart; the page smoothed over 3, then 5
+        // pixels, then the same at twice the resolution, where a module of two or three pixels spans more than the grain
+        BufferedImage finer = null;
+        for (int side : new int[] {3, 5, -3, -5}) {
             if (decoded.lookedLike() <= decoded.texts().size()) {
                 break;
             }
             reading.check();
-            decoded = decoded.with(decode(smoothed(image, side)));
+            if (side < 0 && finer == null) {
+                finer = rerender.at(2f);
+            }
+            decoded = decoded.with(decode(smoothed(side > 0 ? image : finer, Math.abs(side))));
         }
         boolean unreadable = decoded.lookedLike() > decoded.texts().size();
         boolean found = !decoded.texts().isEmpty() || !printed.isEmpty() || unreadable;

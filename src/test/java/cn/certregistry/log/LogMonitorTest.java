@@ -129,7 +129,9 @@ class LogMonitorTest {
             tail.set(0, edited(tail.get(0)));
             lie.rewrite(index, tail);
             Report fresh = new LogMonitor(register, origin.verifierKey(keys.ring().active()), null).check();
-            assertTrue(fresh.clean(), "the lie is a well-formed log: " + fresh.findings());
+            // well-formed, but for the status snapshot signed before the lie, which may still name the honest tree
+            assertTrue(fresh.findings().stream().allMatch(f -> f.startsWith("the status snapshot names")),
+                    "the lie is a well-formed log: " + fresh.findings());
             Report report = monitor(null).check();
             assertTrue(report.findings().contains("entry " + index + " differs from the one seen at size " + seen),
                     report.findings().toString());
