@@ -246,7 +246,10 @@ public class StatusSnapshots {
             LocalDate today = clock.today();
             TransparencyLog.Signed checkpoint = replica.inSession(s -> s.doReturningWork(log::published));
             Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()) {
+            // the same day and the same tree (size and root: a database restored to another tree of the same size is not
+            // the same log), so the same file: only the note is signed again
+            if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()
+                    && newest.note().contains("\nlog-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n")) {
                 String note = signer.sign(renewed(newest.note(), takenAt));
                 insert(connection, new Snapshot(note, newest.sha256(), today, newest.logSize(), takenAt), null);
             } else {
