@@ -140,7 +140,9 @@ public final class DocumentReader {
                 reading.decoded(streamed);
                 text.setStartPage(index + 1);
                 text.setEndPage(index + 1);
-                List<String> printed = printedNumbers(text.getText(document), numbers);
+                String pageText = text.getText(document);
+                List<String> printed = printedNumbers(pageText, numbers);
+                boolean scanned = pageText.isBlank();
                 Rerender render = scale -> {
                     reading.beginPass("page " + (pageIndex + 1));
                     reading.decoded(streamed);
@@ -148,7 +150,7 @@ public final class DocumentReader {
                     reading.check();
                     return image;
                 };
-                Page page = page(index + 1, render.at(1), printed, reading, render);
+                Page page = page(index + 1, render.at(1), printed, scanned, reading, render);
                 if (!page.empty()) {
                     found.add(page);
                 }
@@ -277,14 +279,19 @@ public final class DocumentReader {
     private static Page page(int number, BufferedImage image, List<String> printed, DocumentLimits limits, Reading reading)
             throws DocumentRefused {
         try {
-            return page(number, image, printed, reading, scale -> scaled(image, scale, limits));
+            return page(number, image, printed, true, reading, scale -> scaled(image, scale, limits));
         } catch (IOException e) {
             throw new DocumentRefused(Reason.MALFORMED, "The image cannot be read.", e);
         }
     }
 
-    private static Page page(int number, BufferedImage image, List<String> printed, Reading reading, Rerender rerender)
-            throws IOException, DocumentRefused {
+    /**
+     * The codes on a page. A page without text ({@code scanned}: a scan or a photograph, or an image file) on which
+     * nothing was read is smoothed even when nothing looked like a code there: a photograph's grain can break a code's
+     * finder patterns apart as well as its modules.
+     */
+    private static Page page(int number, BufferedImage image, List<String> printed, boolean scanned, Reading reading,
+            Rerender rerender) throws IOException, DocumentRefused {
         Decoded decoded = decode(image);
         // a mark that looked like a code but did not read: twice the resolution for a small code, half for a noisy one
         for (float scale : new float[] {2f, 0.5f}) {
@@ -298,7 +305,9 @@ public final class DocumentReader {
         // pixels, then the same at twice the resolution, where a module of two or three pixels spans more than the grain
         BufferedImage finer = null;
         for (int side : new int[] {3, 5, -3, -5}) {
-            if (decoded.lookedLike() <= decoded.texts().size()) {
+            boolean unread = decoded.lookedLike() > decoded.texts().size();
+            boolean blank = scanned && side > 0 && decoded.texts().isEmpty() && printed.isEmpty();
+            if (!unread && !blank) {
                 break;
             }
             reading.check();

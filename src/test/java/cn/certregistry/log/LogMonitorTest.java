@@ -109,7 +109,7 @@ class LogMonitorTest {
             assertTrue(report.findings().stream().anyMatch(f -> f.endsWith("holds for entry " + index + " a hash that is not the entry's")),
                     report.findings().toString());
             // (a status snapshot taken before the edit names the honest tree, which the log no longer serves: said apart)
-            assertEquals(3, report.findings().stream().filter(f -> !f.startsWith("the status snapshot")).count(),
+            assertEquals(3, ofTheLog(report).size(),
                     "the tiles above the entry's agree with the log's tiles beneath them: "
                     + report.findings());
             Report stateless = new LogMonitor(register, origin.verifierKey(keys.ring().active()), null).check();
@@ -130,7 +130,7 @@ class LogMonitorTest {
             lie.rewrite(index, tail);
             Report fresh = new LogMonitor(register, origin.verifierKey(keys.ring().active()), null).check();
             // well-formed, but for the status snapshot signed before the lie, which may still name the honest tree
-            assertTrue(fresh.findings().stream().allMatch(f -> f.startsWith("the status snapshot names")),
+            assertTrue(ofTheLog(fresh).isEmpty(),
                     "the lie is a well-formed log: " + fresh.findings());
             Report report = monitor(null).check();
             assertTrue(report.findings().contains("entry " + index + " differs from the one seen at size " + seen),
@@ -138,7 +138,7 @@ class LogMonitorTest {
             String inconsistent = "checkpoint " + lie.size + " is not consistent with checkpoint " + seen + " seen before: "
                     + (lie.size == seen ? "same size, another root" : "the log's consistency proof does not verify");
             assertTrue(report.findings().contains(inconsistent), report.findings().toString());
-            assertEquals(2, report.findings().size(), report.findings().toString());
+            assertEquals(2, ofTheLog(report).size(), report.findings().toString());
         }
         cleanOnceTheSnapshotIsTakenAgain();
     }
@@ -187,6 +187,14 @@ class LogMonitorTest {
         assertEquals(MonitorCommand.FAILED, command("not a url").status);
         assertEquals(MonitorCommand.FAILED, command(register.toString(), "--key", "not+a+key").status);
         assertEquals(MonitorCommand.FAILED, command("http://localhost:1/", "--key", key).status, "nothing listens there");
+    }
+
+    /**
+     * The findings about the log itself. A status snapshot signed before (or during) a lie names the tree the log
+     * served then, which the monitor rightly reports; whether one was taken in between is a matter of timing.
+     */
+    private static List<String> ofTheLog(Report report) {
+        return report.findings().stream().filter(f -> !f.startsWith("the status snapshot names")).toList();
     }
 
     /** A snapshot taken while the test lied names the lie's tree until the next is taken (seconds in the tests). */
