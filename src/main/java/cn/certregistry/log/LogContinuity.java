@@ -26,7 +26,7 @@ final class LogContinuity {
             return seen == null || seen.size() == 0 ? Optional.empty()
                     : Optional.of("the database holds no checkpoint, though this server saw one of " + seen.size() + " entries");
         }
-        Optional<Checkpoint> signed = opened(stored.note(), verifierKeys);
+        Optional<Checkpoint> signed = SignedNote.openByAny(stored.note(), verifierKeys).flatMap(LogContinuity::parsed);
         if (signed.isEmpty()) {
             return Optional.of("the database's latest checkpoint (" + stored.size() + " entries) is not signed by the"
                     + " register's keys");
@@ -65,14 +65,12 @@ final class LogContinuity {
         }
     }
 
-    private static Optional<Checkpoint> opened(String note, List<String> verifierKeys) {
-        for (String key : verifierKeys) {
-            try {
-                return Optional.of(Checkpoint.parse(SignedNote.open(note, key)));
-            } catch (IllegalArgumentException e) {
-                // another key, or none of them
-            }
+    /** A signed body that is no checkpoint counts as no signed checkpoint at all. */
+    private static Optional<Checkpoint> parsed(String body) {
+        try {
+            return Optional.of(Checkpoint.parse(body));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -85,6 +86,18 @@ public final class SignedNote {
         requireName(name);
         byte[] key = publicKey.getEncoded();
         return name + "+" + hex(keyId(name, key)) + "+" + Base64.getEncoder().encodeToString(typed(key));
+    }
+
+    /** The body of {@code note} if a signature by one of {@code verifierKeys} verifies; empty if none does. */
+    public static Optional<String> openByAny(String note, List<String> verifierKeys) {
+        for (String key : verifierKeys) {
+            try {
+                return Optional.of(open(note, key));
+            } catch (IllegalArgumentException notThisKey) {
+                // another key, or none of them
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -68,7 +68,7 @@ public class TransparencyLog {
                 + " left join log_cosignature w on w.size = c.size group by c.size, c.root_hash, c.note order by c.size desc");
                 ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
-                if (!signed(rows.getString(3), verifierKeys)) {
+                if (SignedNote.openByAny(rows.getString(3), verifierKeys).isEmpty()) {
                     continue;
                 }
                 Signed checkpoint = new Signed(rows.getLong(1), rows.getBytes(2), rows.getString(3) + rows.getString(4));
@@ -82,18 +82,6 @@ public class TransparencyLog {
             throw new ProblemException(ProblemType.UNAVAILABLE, "The log has not signed its first checkpoint yet.", null);
         }
         return latest;
-    }
-
-    private static boolean signed(String note, List<String> verifierKeys) {
-        for (String key : verifierKeys) {
-            try {
-                SignedNote.open(note, key);
-                return true;
-            } catch (IllegalArgumentException e) {
-                // another key, or none
-            }
-        }
-        return false;
     }
 
     /** How many entries the latest checkpoint covers: 0 before the log has signed its first. */

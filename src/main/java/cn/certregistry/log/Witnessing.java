@@ -128,12 +128,13 @@ public class Witnessing {
                 HttpResponse.BodyHandlers.ofString());
         String body = latest.note().substring(0, latest.note().indexOf("\n\n") + 1);
         if (answer.statusCode() == 200) {
-            if (Cosignature.verify(answer.body(), witness.verifier(), body).isEmpty()) {
+            java.util.Optional<String> cosignature = answer.body().lines()
+                    .filter(l -> Cosignature.verify(l, witness.verifier(), body).isPresent()).findFirst();
+            if (cosignature.isEmpty()) {
                 pause(witness, "its answer carries no cosignature that verifies with its key");
                 return;
             }
-            String line = answer.body().lines().filter(l -> Cosignature.verify(l, witness.verifier(), body).isPresent())
-                    .findFirst().orElseThrow() + "\n";
+            String line = cosignature.get() + "\n";
             QuarkusTransaction.requiringNew().run(() -> session.doWork(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(
                         "insert into log_cosignature (size, witness, line) values (?, ?, ?) on conflict do nothing")) {
