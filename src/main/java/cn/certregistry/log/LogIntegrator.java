@@ -88,7 +88,7 @@ public class LogIntegrator {
                 }
             }
         }
-        TransparencyLog.Signed stored = latestStored(connection);
+        TransparencyLog.Signed stored = TransparencyLog.stored(connection).orElse(null);
         Optional<String> breach = LogContinuity.breach(stored, origin.name(), allKeys(), seen, nodes(connection, Map.of()));
         if (breach.isPresent()) {
             halt(breach.get());
@@ -219,13 +219,6 @@ public class LogIntegrator {
     /** A stored checkpoint may be signed by any key the register has had, a revoked one included. */
     private List<String> allKeys() {
         return keys.ring().all().stream().map(origin::verifierKey).toList();
-    }
-
-    private static TransparencyLog.Signed latestStored(Connection connection) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement(
-                "select size, root_hash, note from log_checkpoint order by size desc limit 1"); ResultSet row = read.executeQuery()) {
-            return row.next() ? new TransparencyLog.Signed(row.getLong(1), row.getBytes(2), row.getString(3)) : null;
-        }
     }
 
     /** The latest entry of each certificate the batch concerns, to chain the new ones to. */

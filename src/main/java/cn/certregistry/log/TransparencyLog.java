@@ -335,13 +335,17 @@ public class TransparencyLog {
 
     /** The latest checkpoint as a connection of the caller's sees it (in the caller's transaction). */
     public static Signed latest(Connection connection) throws SQLException {
+        return stored(connection).orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE,
+                "The log has not signed its first checkpoint yet.", null));
+    }
+
+    /** The latest checkpoint the table holds, whoever wrote it; empty before the first. */
+    static Optional<Signed> stored(Connection connection) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(
                 "select size, root_hash, note from log_checkpoint order by size desc limit 1");
                 ResultSet result = read.executeQuery()) {
-            if (!result.next()) {
-                throw new ProblemException(ProblemType.UNAVAILABLE, "The log has not signed its first checkpoint yet.", null);
-            }
-            return new Signed(result.getLong(1), result.getBytes(2), result.getString(3));
+            return result.next() ? Optional.of(new Signed(result.getLong(1), result.getBytes(2), result.getString(3)))
+                    : Optional.empty();
         }
     }
 
