@@ -301,8 +301,8 @@ class ContractFuzzTest {
         }
         // a method without an operation, or an empty or dot path segment (the server merges slashes and removes dot
         // segments): the request meets another operation or none
-        boolean outside = !exchange.method.equals(operation.method()) || Pattern.compile("/(\\.{1,2})?(/|$)")
-                .matcher(exchange.path.substring(1)).find();
+        boolean merged = Pattern.compile("/(\\.{1,2})?(/|$)").matcher(exchange.path.substring(1)).find();
+        boolean outside = !exchange.method.equals(operation.method()) || merged;
         String accept = exchange.header("Accept");
         if (status >= 400) {
             // a page shows its errors as a page, and so does an address that is none, to a browser; whoever asks for
@@ -317,8 +317,10 @@ class ContractFuzzTest {
         if (outside) {
             // RESTEasy answers a method it has no resource method for with 405, or 404 where a path's operations lie in
             // several resource classes; a key's check comes before either, so a request without one may get 401 (POST
-            // /api/v1/admin/keys/ is createKey's address with a trailing slash, not revokeKey's with an empty id)
-            if (!exchange.method.equals(operation.method()) && status != 405 && status != 404 && status != 401) {
+            // /api/v1/admin/keys/ is createKey's address with a trailing slash, not revokeKey's with an empty id). A
+            // merged path may meet another operation, which answers as that one does (GET /certificates//events is
+            // getCertificate's address for a certificate numbered "events", which has no text/csv: 406)
+            if (!merged && !exchange.method.equals(operation.method()) && status != 405 && status != 404 && status != 401) {
                 problems.add("a method not in the contract answered with " + status);
             }
             return problems;
