@@ -1,11 +1,12 @@
 // The offline verifier's service worker (scope /verify-offline): it keeps the page, its script and style and the
-// JWKS. Online it answers from the network and keeps what it got; offline it answers from what it kept. The status
+// JWKS and the log's policy. Online it answers from the network and keeps what it got; offline it answers from what it kept. The status
 // snapshot is kept by the page itself, note and file together and only once both verified (static/offline.js), so
 // this worker never stores one: offline it answers with the one the page kept, online it passes the network's on.
 'use strict';
-const CACHE = 'verify-offline-2';
+const CACHE = 'verify-offline-3';
 const SNAPSHOTS = 'verify-offline-snapshot';
-const KEPT = ['/verify-offline', '/static/offline.js', '/static/site.css', '/.well-known/jwks.json'];
+const KEPT = ['/verify-offline', '/static/witnessed.js', '/static/offline.js', '/static/site.css', '/.well-known/jwks.json',
+  '/log/policy'];
 
 const snapshot = url => url.pathname === '/status/snapshot' || /^\/status\/snapshot\/[0-9a-f]{64}\.gz$/.test(url.pathname);
 

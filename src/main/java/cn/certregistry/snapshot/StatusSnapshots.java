@@ -2,6 +2,7 @@ package cn.certregistry.snapshot;
 
 import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -250,7 +251,7 @@ public class StatusSnapshots {
             // the same log), so the same file: only the note is signed again
             if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()
                     && newest.note().contains("\nlog-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n")) {
-                String note = signer.sign(renewed(newest.note(), takenAt));
+                String note = signer.sign(renewed(newest.note(), takenAt, checkpoint));
                 insert(connection, new Snapshot(note, newest.sha256(), today, newest.logSize(), takenAt), null);
             } else {
                 take(connection, today, takenAt);
@@ -260,10 +261,19 @@ public class StatusSnapshots {
         seen = null;
     }
 
-    /** The newest note's body with a new time taken: the same facts, signed again. */
-    private static String renewed(String note, Instant takenAt) {
+    /**
+     * The newest note's body with a new time taken and the checkpoint as the log publishes it now (the same tree, with the
+     * cosignatures it has now): the same facts, signed again.
+     */
+    private static String renewed(String note, Instant takenAt, TransparencyLog.Signed checkpoint) {
         String body = note.substring(0, note.indexOf("\n\n") + 1);
-        return body.replaceFirst("(?m)^taken .*$", "taken " + taken(takenAt));
+        return body.replaceFirst("(?m)^taken .*$", "taken " + taken(takenAt))
+                .replaceFirst("(?m)^checkpoint .*$", "checkpoint " + checkpointFact(checkpoint));
+    }
+
+    /** The checkpoint with its signature and cosignature lines, in base64: a note's fact is one line. */
+    private static String checkpointFact(TransparencyLog.Signed checkpoint) {
+        return Base64.getEncoder().encodeToString(checkpoint.note().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the register on the replica, in one snapshot, and writes the file and its note on the primary. */
@@ -353,6 +363,7 @@ public class StatusSnapshots {
                 + "day " + day + "\n"
                 + "log-size " + checkpoint.size() + "\n"
                 + "log-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n"
+                + "checkpoint " + checkpointFact(checkpoint) + "\n"
                 + "entries " + entries + "\n"
                 + "not-in-force " + notInForce + "\n"
                 + "sha256 " + sha256 + "\n";

@@ -1,6 +1,7 @@
 // The offline verifier (/verify-offline): checks a code's COSE_Sign1 signature with WebCrypto Ed25519 against
 // the JWKS, and its status in the signed status snapshot, in the browser (docs/token-format.md,
-// docs/status-snapshot.md). The service worker /offline-sw.js keeps this page, the JWKS and the snapshot.
+// docs/status-snapshot.md), whose log checkpoint the log's policy's quorum of witnesses cosigned (witnessed.js). The
+// service worker /offline-sw.js keeps this page, the JWKS and the policy; the page keeps the snapshot.
 'use strict';
 (() => {
   const words = JSON.parse(document.getElementById('words').textContent);
@@ -11,7 +12,7 @@
   // the verified snapshot this device keeps (the page writes it, the service worker only reads it when offline)
   const SNAPSHOTS = 'verify-offline-snapshot';
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  const state = { keys: new Map(), snapshot: null };
+  const state = { keys: new Map(), policy: null, snapshot: null };
 
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
   const day = epochDay => new Intl.DateTimeFormat(words.language, { dateStyle: 'long', timeZone: 'UTC' })
@@ -170,6 +171,7 @@
       keys.set(jwk.kid, { key, raw, state: jwk.state });
     }
     state.keys = keys;
+    state.policy = await WitnessedCheckpoint.policy(await (await fetch('/log/policy', { cache: 'no-cache' })).text());
   }
 
   const concat = (...parts) => {
@@ -209,9 +211,14 @@
     throw new Error('no valid signature');
   }
 
-  // a snapshot whose note and file both verify, or an error
+  // a snapshot whose note and file both verify, and whose checkpoint is the log's, cosigned by the policy's quorum
   async function readSnapshot(note, file) {
     const facts = await openNote(note);
+    const checkpoint = await WitnessedCheckpoint.verify(state.policy, utf8.decode(Uint8Array.from(atob(facts.checkpoint || ''),
+      c => c.charCodeAt(0))));
+    if (String(checkpoint.size) !== facts['log-size'] || checkpoint.root !== facts['log-root']) {
+      throw new Error('the note names another checkpoint');
+    }
     if (hex(await crypto.subtle.digest('SHA-256', file)) !== facts.sha256) throw new Error('not the signed file');
     const raw = new Uint8Array(await new Response(new Blob([file]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     const entries = Number(facts.entries);

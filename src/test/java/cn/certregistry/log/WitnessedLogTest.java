@@ -153,6 +153,50 @@ class WitnessedLogTest {
         assertTrue(html.contains(number));
     }
 
+    /**
+     * The status snapshot names the checkpoint the quorum cosigned, carrying it whole; the offline verifier's own check
+     * (static/witnessed.js, run in Node) accepts it against the published policy, and refuses it without one witness's
+     * cosignature or without the log's signature.
+     */
+    @Test
+    void theOfflineVerifierAcceptsTheSnapshotsCheckpointOnlyWithTheQuorum() throws Exception {
+        cn.certregistry.Installed.assume("node");
+        long index = Api.issueLogged(Api.newBody("WITS"), "440106", TODAY.minusDays(10));
+        String snapshot = Await.until("a status snapshot naming a checkpoint that covers entry " + index,
+                () -> given().get("/status/snapshot").then().extract().asString(),
+                note -> note.contains("\ncheckpoint ") && size(checkpointOf(note)) > index);
+        String checkpoint = checkpointOf(snapshot);
+        assertEquals(2, cosigners(checkpoint), checkpoint);
+        assertTrue(snapshot.contains("\nlog-size " + size(checkpoint) + "\n") && snapshot.contains("\nlog-root "
+                + checkpoint.split("\n")[2] + "\n"), snapshot);
+        String policy = given().get("/log/policy").then().statusCode(200).extract().asString();
+
+        assertEquals("{\"size\":" + size(checkpoint) + ",\"root\":\"" + checkpoint.split("\n")[2] + "\"}",
+                offlineCheck(policy, checkpoint));
+        String withoutW2 = checkpoint.replaceAll("(?m)^\u2014 witness\\.example/w2 .*\n", "");
+        assertEquals(1, cosigners(withoutW2));
+        assertEquals("{\"error\":\"not cosigned by the quorum\"}", offlineCheck(policy, withoutW2));
+        String withoutLog = checkpoint.replaceAll("(?m)^\u2014 " + java.util.regex.Pattern.quote(ORIGIN) + " .*\n", "");
+        assertEquals("{\"error\":\"not signed by the log\"}", offlineCheck(policy, withoutLog));
+    }
+
+    private static String checkpointOf(String snapshotNote) {
+        String fact = snapshotNote.lines().filter(line -> line.startsWith("checkpoint ")).findFirst().orElseThrow();
+        return new String(java.util.Base64.getDecoder().decode(fact.substring("checkpoint ".length())),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** What the offline verifier's checkpoint check says of a note under a policy: its size and root, or its error. */
+    private static String offlineCheck(String policy, String note) throws Exception {
+        Path dir = Files.createTempDirectory("witnessed");
+        Process node = new ProcessBuilder("node", "src/test/node/verify-witnessed-checkpoint.mjs",
+                Files.writeString(dir.resolve("policy"), policy).toString(), Files.writeString(dir.resolve("note"), note).toString())
+                .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return output;
+    }
+
     @jakarta.inject.Inject
     cn.certregistry.signing.SigningKeys keys;
 

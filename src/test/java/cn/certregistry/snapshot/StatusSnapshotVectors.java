@@ -32,6 +32,7 @@ public final class StatusSnapshotVectors {
 
     static final Path FILE = Path.of("docs/status-snapshot-vectors.json");
     static final String NAME = "cert.example.cn/status";
+    static final String LOG_NAME = "cert.example.cn/log";
     static final long ENTRIES = 20;
     static final List<NotInForce> NOT_IN_FORCE = List.of(
             new NotInForce(3, Code.SUSPENDED, LocalDate.of(2026, 11, 10)),
@@ -45,7 +46,9 @@ public final class StatusSnapshotVectors {
     static Map<String, Object> build() throws Exception {
         SigningKey t1 = TokenVectorsGenerator.key("t1");
         byte[] file = StatusList.write(ENTRIES, NOT_IN_FORCE);
-        TransparencyLog.Signed checkpoint = new TransparencyLog.Signed(1234, new byte[32], null);
+        String checkpointBody = LOG_NAME + "\n1234\n" + Base64.getEncoder().encodeToString(new byte[32]) + "\n";
+        TransparencyLog.Signed checkpoint = new TransparencyLog.Signed(1234, new byte[32],
+                SignedNote.sign(checkpointBody, LOG_NAME, t1.publicKeyBytes(), t1::sign));
         String note = StatusSnapshots.sign(NAME, Instant.parse("2026-11-15T08:00:00Z"), LocalDate.of(2026, 11, 15), checkpoint,
                 ENTRIES, NOT_IN_FORCE.size(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)), t1);
         byte[] changedFile = file.clone();
@@ -55,6 +58,8 @@ public final class StatusSnapshotVectors {
         vectors.put("description", "docs/status-snapshot.md: a snapshot signed by the test key t1, what it says of every index"
                 + " from 0 to 20, and a changed note and a changed file that do not verify");
         vectors.put("verifierKey", SignedNote.verifierKey(NAME, new Ed25519PublicKeyParameters(t1.publicKeyBytes(), 0)));
+        vectors.put("policy", "log " + SignedNote.verifierKey(LOG_NAME, new Ed25519PublicKeyParameters(t1.publicKeyBytes(), 0))
+                + "\nquorum none\n");
         vectors.put("note", note);
         vectors.put("file", Base64.getEncoder().encodeToString(file));
         List<Map<String, Object>> lookups = new ArrayList<>();
