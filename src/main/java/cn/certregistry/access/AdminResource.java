@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -49,6 +50,18 @@ public class AdminResource {
     @Path("bodies/{code}/prefixes")
     public Response registerPrefix(@PathParam("code") String code, AdminService.NewPrefix request) {
         return Response.status(Response.Status.CREATED).entity(admin.registerPrefix(code, request)).build();
+    }
+
+    @POST
+    @Path("bodies/{code}/approval")
+    public Response recordApproval(@PathParam("code") String code, AdminService.NewApprovalEvent request) {
+        return Response.status(Response.Status.CREATED).entity(admin.recordApproval(code, request)).build();
+    }
+
+    @PUT
+    @Path("bodies/{code}/contact")
+    public AdminService.ContactView changeContact(@PathParam("code") String code, AdminService.ContactChange request) {
+        return admin.changeContact(code, request);
     }
 
     @POST

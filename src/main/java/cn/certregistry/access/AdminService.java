@@ -1,5 +1,6 @@
 package cn.certregistry.access;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import cn.certregistry.body.Approval;
+import cn.certregistry.body.ApprovalEvent;
+import cn.certregistry.body.ApprovalHistory;
+import cn.certregistry.body.ApprovalView;
 import cn.certregistry.body.BodyView;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
@@ -18,6 +23,10 @@ import cn.certregistry.common.Inputs;
 import cn.certregistry.common.PlainText;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.region.RegionService;
+import cn.certregistry.scheme.Scheme;
+import cn.certregistry.scheme.SchemeCatalogue;
 
 /** What administrators do: register bodies and regulators, hand out and revoke their keys. */
 @ApplicationScoped
@@ -30,11 +39,19 @@ public class AdminService {
     static final String APPROVAL = "^[Cc][Nn][Cc][Aa]-[Rr]-[0-9]{4}-[0-9A-Za-z]{1,12}$";
     static final String WEBSITE = "^https?://[^\\s<>\"]{3,190}$";
     static final String REGION_PREFIX = "^([0-9]{2}|[0-9]{4}|[0-9]{6})$";
+    static final String SCHEME = "^[A-Z_]{1,40}$";
+    static final String PHONE = "^\\+?[0-9][0-9 -]{5,30}[0-9]$";
 
     @Inject
     ApiKeys keys;
     @Inject
     Inputs inputs;
+    @Inject
+    SchemeCatalogue schemes;
+    @Inject
+    RegisterClock clock;
+    @Inject
+    RegionService regions;
 
     public record NewBody(
             @NotNull @Pattern(regexp = CertificationBody.CODE_FORM, message = "must be 2 to 20 letters, digits or hyphens") String code,
@@ -52,6 +69,27 @@ public class AdminService {
     }
 
     public record PrefixesView(String body, List<String> numberPrefixes) {
+    }
+
+    public record ContactView(String body, String address, String regionCode, String phone, String website) {
+    }
+
+    /** A change of a body's approval, as CNCA decided it: a grant carries its scope and its end. */
+    public record NewApprovalEvent(
+            @NotNull ApprovalHistory.Kind kind,
+            @NotNull LocalDate effectiveDate,
+            @Size(min = 1, max = 10) List<@NotNull @Pattern(regexp = SCHEME, message = "must be a scheme's code, such as"
+                    + " AFTER_SALES") String> schemes,
+            LocalDate validUntil,
+            @NotBlank @Size(max = 500) @PlainText String reason) {
+    }
+
+    /** What the directory shows of a body besides its approval: where it is and how to reach it. */
+    public record ContactChange(
+            @Size(max = 300) @PlainText String address,
+            @Pattern(regexp = "^[0-9]{6}$", message = "must be a GB/T 2260 code of 6 digits") String regionCode,
+            @Pattern(regexp = PHONE, message = "must be a phone number such as 020-83123456 or 400-800-1234") String phone,
+            @Pattern(regexp = WEBSITE, message = "must be an http(s) address") String website) {
     }
 
     public record NewRegulator(
@@ -95,6 +133,92 @@ public class AdminService {
             request.numberPrefixes().forEach(prefix -> addPrefix(body, prefix));
         }
         return BodyView.of(body);
+    }
+
+    /**
+     * Records a change of a body's approval, appended after its latest: a grant (scope and end) at any time, a suspension
+     * of an approval in force, a restoration of a suspended one, a revocation of one in force or suspended.
+     */
+    @Transactional
+    public ApprovalView recordApproval(String code, NewApprovalEvent request) {
+        CertificationBody body = registeredBody(code);
+        inputs.valid(INVALID, request);
+        List<ApprovalEvent> events = ApprovalEvent.of(body);
+        LocalDate day = request.effectiveDate();
+        if (day.isAfter(clock.today())) {
+            throw new ProblemException(INVALID, "The effective date " + day + " is in the future.", "effectiveDate");
+        }
+        ApprovalEvent latest = events.isEmpty() ? null : events.get(events.size() - 1);
+        if (latest != null && day.isBefore(latest.effectiveDate)) {
+            throw new ProblemException(INVALID, "The effective date " + day + " is before the latest recorded change ("
+                    + latest.effectiveDate + "); the history is only appended.", "effectiveDate");
+        }
+        boolean grant = request.kind() == ApprovalHistory.Kind.APPROVED;
+        if (grant != (request.schemes() != null) || grant != (request.validUntil() != null)) {
+            throw new ProblemException(INVALID, grant ? "A grant names its 'schemes' and its 'validUntil'."
+                    : "Only a grant (APPROVED) names 'schemes' and 'validUntil'.", grant ? "schemes" : "kind");
+        }
+        if (grant) {
+            for (String scheme : request.schemes()) {
+                if (schemes.find(scheme).isEmpty()) {
+                    throw new ProblemException(INVALID, "No scheme has the code " + scheme + ".", "schemes");
+                }
+            }
+            if (!request.validUntil().isAfter(day)) {
+                throw new ProblemException(INVALID, "'validUntil' follows the effective date.", "validUntil");
+            }
+        } else {
+            requireTransition(request.kind(), latest == null ? null : ApprovalEvent.history(body).on(anyScheme(latest, events), day));
+        }
+        ApprovalEvent event = new ApprovalEvent();
+        event.body = body;
+        event.kind = request.kind();
+        event.effectiveDate = day;
+        event.schemes = grant ? request.schemes().stream().distinct().toArray(String[]::new) : null;
+        event.validUntil = request.validUntil();
+        event.reason = request.reason().strip();
+        event.persist();
+        ApprovalEvent.getEntityManager().flush();
+        ApprovalEvent.getEntityManager().refresh(event);
+        return ApprovalView.of(body, ApprovalEvent.of(body), schemes.all().stream().map(Scheme::code).toList(), clock.today());
+    }
+
+    /** A scheme the latest grant names: suspension and revocation concern the approval, whatever its scope. */
+    private static String anyScheme(ApprovalEvent latest, List<ApprovalEvent> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).schemes != null) {
+                return events.get(i).schemes[0];
+            }
+        }
+        return "";
+    }
+
+    private static void requireTransition(ApprovalHistory.Kind kind, Approval now) {
+        boolean allowed = switch (kind) {
+            case SUSPENDED -> now == Approval.IN_FORCE;
+            case RESTORED -> now == Approval.SUSPENDED;
+            case REVOKED -> now == Approval.IN_FORCE || now == Approval.SUSPENDED;
+            case APPROVED -> true;
+        };
+        if (!allowed) {
+            throw new ProblemException(ProblemType.ILLEGAL_TRANSITION, "An approval that is "
+                    + (now == null ? "not recorded" : now.label.en()) + " cannot be " + kind.name().toLowerCase() + ".", "kind");
+        }
+    }
+
+    /** Changes what the directory shows of a body; a field left out stays as it is. */
+    @Transactional
+    public ContactView changeContact(String code, ContactChange request) {
+        CertificationBody body = registeredBody(code);
+        inputs.valid(INVALID, request);
+        if (request.regionCode() != null && regions.find(request.regionCode()).isEmpty()) {
+            throw new ProblemException(INVALID, "No GB/T 2260 division has the code " + request.regionCode() + ".", "regionCode");
+        }
+        body.address = request.address() == null ? body.address : request.address().strip();
+        body.regionCode = request.regionCode() == null ? body.regionCode : request.regionCode();
+        body.phone = request.phone() == null ? body.phone : request.phone();
+        body.website = request.website() == null ? body.website : request.website();
+        return new ContactView(body.code, body.address, body.regionCode, body.phone, body.website);
     }
 
     /** Registers a start of certificate numbers for a body; one that overlaps another body's is refused. */

@@ -70,4 +70,9 @@ public class ApprovalEvent extends PanacheEntityBase {
     public static List<ApprovalEvent> of(CertificationBody body) {
         return list("body = ?1 order by effectiveDate, id", body);
     }
+
+    /** A body's approval history for the rule (none recorded: unrecorded, approved for every scheme). */
+    public static ApprovalHistory history(CertificationBody body) {
+        return new ApprovalHistory(of(body).stream().map(ApprovalEvent::rule).toList());
+    }
 }

@@ -25,6 +25,11 @@ public class CertificationBody extends PanacheEntityBase {
     @Column(name = "approval_number")
     public String approvalNumber;
     public String website;
+    /** The directory's: where the body is registered and how to reach it. */
+    public String address;
+    @Column(name = "region_code")
+    public String regionCode;
+    public String phone;
 
     /**
      * What a body's code is made of, as typed (it is stored in upper case); anything else (a NUL byte, which

@@ -23,6 +23,7 @@ public enum ProblemType {
     INVALID_EVENT("invalid-event", 422, "Invalid event"),
     GRADE_SCORE_MISMATCH("grade-score-mismatch", 422, "Grade does not agree with score"),
     INVALID_CERTIFICATE("invalid-certificate", 422, "Invalid certificate"),
+    OUTSIDE_APPROVAL("outside-approval", 422, "Outside the body's approval"),
     INVALID_SUBSCRIPTION("invalid-subscription", 422, "Invalid subscription"),
     UNREADABLE_DOCUMENT("unreadable-document", 422, "Unreadable document"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),

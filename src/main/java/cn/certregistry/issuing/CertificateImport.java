@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import cn.certregistry.body.ApprovalEvent;
+import cn.certregistry.body.ApprovalHistory;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Csv;
@@ -74,6 +76,7 @@ public class CertificateImport {
     public Report run(String bodyCode, Supplier<Reader> csv, String recordedBy) throws IOException {
         CertificationBody body = issuing.body(bodyCode);
         List<String> prefixes = NumberPrefix.ofBody(body);
+        ApprovalHistory approvals = ApprovalEvent.history(body);
         try (Reader first = csv.get()) {
             Iterator<List<String>> records = records(first);
             header(records.next());
@@ -89,7 +92,7 @@ public class CertificateImport {
         Map<String, Integer> seen = new HashMap<>();
         List<Row> batch = new ArrayList<>(BATCH);
         try (Reader second = csv.get()) {
-            read(second, body, prefixes, row -> {
+            read(second, body, prefixes, approvals, row -> {
                 batch.add(row);
                 if (batch.size() == BATCH) {
                     results.addAll(imported(body, batch, seen, recordedBy));
@@ -128,12 +131,12 @@ public class CertificateImport {
     }
 
     /** Reads the header and every row, checking each, and hands the rows on in the file's order. */
-    void read(Reader csv, CertificationBody body, List<String> prefixes, Consumer<Row> sink) {
+    void read(Reader csv, CertificationBody body, List<String> prefixes, ApprovalHistory approvals, Consumer<Row> sink) {
         Iterator<List<String>> records = records(csv);
         Map<String, Integer> columns = header(records.next());
         int row = 1; // the header is record 1 of the file
         while (records.hasNext()) {
-            sink.accept(checked(++row, values(records.next(), columns), body, prefixes));
+            sink.accept(checked(++row, values(records.next(), columns), body, prefixes, approvals));
         }
     }
 
@@ -147,10 +150,12 @@ public class CertificateImport {
         return records;
     }
 
-    private Row checked(int row, Map<String, String> values, CertificationBody body, List<String> prefixes) {
+    private Row checked(int row, Map<String, String> values, CertificationBody body, List<String> prefixes,
+            ApprovalHistory approvals) {
         try {
             IssuingService.Checked checked = issuing.check(certificate(values));
             IssuingService.requireOwnNumber(body, prefixes, checked.number());
+            IssuingService.requireApproval(body, approvals, checked.scheme().code(), checked.issueDate(), "issueDate");
             return new Row(row, checked.number(), checked, null);
         } catch (ProblemException e) {
             return new Row(row, values.get("number"), null, e);

@@ -16,6 +16,9 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.hibernate.orm.panache.Panache;
 
+import cn.certregistry.body.Approval;
+import cn.certregistry.body.ApprovalEvent;
+import cn.certregistry.body.ApprovalHistory;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Inputs;
@@ -40,6 +43,7 @@ public class IssuingService {
 
     private static final ProblemType INVALID = ProblemType.INVALID_CERTIFICATE;
     /** From which standings each kind of event may be recorded; nothing follows withdrawal or cancellation. */
+    private static final Set<EventKind> TAKES_TRUST_AWAY = Set.of(EventKind.SUSPENDED, EventKind.WITHDRAWN, EventKind.CANCELLED);
     private static final Map<EventKind, Set<Status>> ALLOWED_FROM = Map.of(
             EventKind.SURVEILLANCE_PASSED, EnumSet.of(Status.VALID, Status.SUSPENDED),
             EventKind.SUSPENDED, EnumSet.of(Status.VALID),
@@ -69,6 +73,7 @@ public class IssuingService {
     public Certificate issue(CertificationBody body, NewCertificate request, String recordedBy) {
         Checked checked = check(request);
         requireOwnNumber(body, NumberPrefix.ofBody(body), checked.number());
+        requireApproval(body, ApprovalEvent.history(body), checked.scheme().code(), checked.issueDate(), "issueDate");
         if (Certificate.findByNumber(checked.number()).isPresent()) {
             throw new ProblemException(ProblemType.CONFLICT, "A certificate numbered " + checked.number()
                     + " is in the register already.", "number");
@@ -83,6 +88,19 @@ public class IssuingService {
                     ? body.code + " has no registered number prefix yet; an administrator registers one before it issues."
                     : "The numbers " + body.code + " issues start with " + String.join(" or ", prefixes) + "; " + number
                             + " does not.", "number");
+        }
+    }
+
+    /**
+     * A body issues and changes certificates only while its approval by CNCA lets it certify the scheme on the day
+     * (body/ApprovalHistory): in force and in scope, or never recorded.
+     */
+    public static void requireApproval(CertificationBody body, ApprovalHistory approvals, String scheme, LocalDate day,
+            String field) {
+        Approval approval = approvals.on(scheme, day);
+        if (!approval.certifies()) {
+            throw new ProblemException(ProblemType.OUTSIDE_APPROVAL, body.code + "'s approval does not cover " + scheme
+                    + " on " + day + ": " + approval.label.en() + " (" + approval.label.zh() + ").", field);
         }
     }
 
@@ -181,6 +199,12 @@ public class IssuingService {
             throw new ProblemException(ProblemType.INVALID_EVENT, "A certificate is issued once, by POST /api/v1/certificates.", "kind");
         }
         LocalDate day = checkedDay(certificate, request.effectiveDate());
+        if (!TAKES_TRUST_AWAY.contains(kind)) {
+            // a body outside its approval may still suspend, withdraw or cancel, never restore or change a certificate
+            ApprovalHistory approvals = ApprovalEvent.history(certificate.body);
+            requireApproval(certificate.body, approvals, certificate.schemeCode, certificate.issueDate, "kind");
+            requireApproval(certificate.body, approvals, certificate.schemeCode, day, "effectiveDate");
+        }
         Status standing = certificate.statusOn(day).status();
         if (!ALLOWED_FROM.get(kind).contains(certificate.standing) || standing == Status.EXPIRED) {
             throw new ProblemException(ProblemType.ILLEGAL_TRANSITION, "A " + standing.label.en() + " (" + standing.label.zh()

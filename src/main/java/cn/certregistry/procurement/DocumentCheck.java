@@ -210,7 +210,7 @@ public class DocumentCheck {
 
     private static VerificationService.Check notGenuine(int index, String bidder, LocalDate on) {
         return new VerificationService.Check(index, null, bidder, on, ProcurementVerdict.NOT_GENUINE, ProcurementVerdict.NOT_GENUINE.label,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The token of a verification address ({@code …/V/<token>}, any host: a look-alike's code is checked too). */

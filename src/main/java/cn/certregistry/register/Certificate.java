@@ -108,7 +108,7 @@ public class Certificate extends PanacheEntityBase {
     }
 
     private static final String FOR_CHECKS = "select c.id, c.number, c.scheme_code, c.grade_code, c.issue_date, c.expiry_date,"
-            + " c.holder_name, h.credit_code, e.kind, e.effective_date, e.holder_name from certificate c"
+            + " c.holder_name, h.credit_code, e.kind, e.effective_date, e.holder_name, c.body_id from certificate c"
             + " join holder h on h.id = c.holder_id left join certificate_event e on e.certificate_id = c.id"
             + " where c.number in (:numbers) order by c.id, e.effective_date, e.id";
 
@@ -136,6 +136,8 @@ public class Certificate extends PanacheEntityBase {
                 current.holderName = (String) row[6];
                 current.holder = new Holder();
                 current.holder.creditCode = (String) row[7];
+                current.body = new CertificationBody();
+                current.body.id = ((Number) row[11]).longValue();
                 certificates.add(current);
             }
             if (row[8] != null) {

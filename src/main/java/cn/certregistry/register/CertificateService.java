@@ -14,7 +14,10 @@ import jakarta.inject.Inject;
 
 import org.hibernate.Session;
 
+import cn.certregistry.body.ApprovalEvent;
+import cn.certregistry.body.ApprovalHistory;
 import cn.certregistry.body.BodyView;
+import cn.certregistry.body.IssuerApproval;
 import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Label;
 import cn.certregistry.common.Page;
@@ -103,8 +106,10 @@ public class CertificateService {
                     long lastEventId = certificate.events.stream().mapToLong(event -> event.id).max().orElse(0);
                     // every event makes one entry: until the log has them all, the record's log index is not its last
                     boolean settled = logged.entries() >= certificate.events.size();
+                    ApprovalHistory approvals = ApprovalEvent.histories(session, List.of(certificate.body.id))
+                            .get(certificate.body.id);
                     return new RecordCache.Current(certificate.id, lastEventId, settled,
-                            record(certificate, today, logged.latestIndex()));
+                            record(certificate, today, logged.latestIndex(), approvals));
                 })));
     }
 
@@ -113,10 +118,10 @@ public class CertificateService {
      * {@code logIndex} is absent here (the certificate's record has it then), never an earlier entry's.
      */
     public CertificateViews.Record written(Certificate certificate) {
-        return record(certificate, clock.today(), null);
+        return record(certificate, clock.today(), null, ApprovalEvent.history(certificate.body));
     }
 
-    private CertificateViews.Record record(Certificate certificate, LocalDate today, Long logIndex) {
+    private CertificateViews.Record record(Certificate certificate, LocalDate today, Long logIndex, ApprovalHistory approvals) {
         Scheme scheme = scheme(certificate.schemeCode);
         List<SubScoreView> subScores = new ArrayList<>();
         if (certificate.subScores != null) {
@@ -138,6 +143,7 @@ public class CertificateService {
                 new SchemeRef(scheme.code(), scheme.name(), scheme.standards()), grade(scheme, certificate.gradeCode),
                 certificate.score, certificate.scoreScale, subScores, certificate.scope, certificate.issueDate,
                 certificate.expiryDate, StatusView.of(certificate.statusOn(today)), BodyView.of(certificate.body),
+                IssuerApproval.of(approvals, certificate.schemeCode, certificate.issueDate, today),
                 new HolderView(certificate.holderName, certificate.holder.creditCode, certificate.holder.creditCodeCheckOk,
                         regions.reference(certificate.holderRegionCode)),
                 new SiteView(regions.reference(certificate.siteRegionCode), certificate.siteAddress),

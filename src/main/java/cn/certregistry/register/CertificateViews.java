@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import cn.certregistry.body.BodyView;
+import cn.certregistry.body.IssuerApproval;
 import cn.certregistry.common.Label;
 import cn.certregistry.region.RegionService.RegionRef;
 
@@ -65,8 +66,8 @@ public final class CertificateViews {
     /** The full public record. */
     public record Record(String number, SchemeRef scheme, Coded grade, BigDecimal score, int scoreScale,
             List<SubScoreView> subScores, String scope, LocalDate issueDate, LocalDate expiryDate, StatusView status,
-            BodyView body, HolderView holder, SiteView site, List<EventView> history, Long logIndex,
-            Map<String, String> links) {
+            BodyView body, IssuerApproval issuerApproval, HolderView holder, SiteView site, List<EventView> history,
+            Long logIndex, Map<String, String> links) {
     }
 
     /** The answer to "what was the status of this certificate on that day?". */

@@ -30,6 +30,8 @@ final class PhoneAdvice {
             case SUSPENDED, WITHDRAWN, CANCELLED, EXPIRED -> words.nextNotInForce(certificate.status().label().get(language),
                     certificate.status().since() == null ? "?" : day.format(certificate.status().since()));
             case MISMATCH -> words.nextMismatch();
+            case ISSUER_NOT_APPROVED -> words.nextIssuerNotApproved(certificate.body().name(),
+                    certificate.issuerApproval().onIssueDate().label().get(language), day.format(certificate.issueDate()));
             case NOT_FOUND, NOT_GENUINE -> words.nextReport();
         };
         String contact = certificate == null || certificate.body() == null ? null
@@ -57,6 +59,7 @@ final class PhoneAdvice {
 
     static String tone(Verdict verdict) {
         return verdict.good() ? "good"
-                : verdict == Verdict.NOT_GENUINE || verdict == Verdict.NOT_FOUND || verdict == Verdict.MISMATCH ? "bad" : "warn";
+                : verdict == Verdict.NOT_GENUINE || verdict == Verdict.NOT_FOUND || verdict == Verdict.MISMATCH
+                || verdict == Verdict.ISSUER_NOT_APPROVED ? "bad" : "warn";
     }
 }

@@ -6,6 +6,8 @@ import cn.certregistry.common.Label;
 public enum ProcurementVerdict {
     VALID_ON_DATE(new Label("真实，属于该投标人，投标截止日有效", "genuine, the bidder's, valid on the date")),
     NOT_VALID_ON_DATE(new Label("真实，但在该日期无效", "genuine, but not valid on the date")),
+    /** Issued by a body whose approval did not cover the scheme on the issue date. */
+    ISSUER_NOT_APPROVED(new Label("发证机构在颁发时未获批准，证书无效", "issued by a body not approved for it at the time: not valid")),
     HOLDER_MISMATCH(new Label("证书不属于该统一社会信用代码的组织", "the certificate belongs to another organisation")),
     NOT_FOUND(new Label("登记簿中没有此证书", "not in the register")),
     /** A bid file's QR code that this register did not sign, or that was altered. */

@@ -24,6 +24,9 @@ import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.log.TransparencyLog;
+import cn.certregistry.body.ApprovalEvent;
+import cn.certregistry.body.ApprovalHistory;
+import cn.certregistry.body.IssuerApproval;
 import cn.certregistry.register.Certificate;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
@@ -92,7 +95,8 @@ public class VerificationService {
         scans.count(current.certificateId(), clock.today());
         CertificateViews.Record record = current.record();
         List<String> differences = differences(claims, Facts.of(record));
-        Verdict verdict = verdict(record.status().code(), differences);
+        Verdict verdict = record.issuerApproval().approvedOnIssueDate() ? verdict(record.status().code(), differences)
+                : Verdict.ISSUER_NOT_APPROVED;
         return new TokenVerification(verdict, verdict.label, verdict.headline, null, checked.key().kid(), claims,
                 differences.isEmpty() ? null : differences, record, record.logIndex(), now);
     }
@@ -148,7 +152,7 @@ public class VerificationService {
     /** One line of a procurement check: the request as understood, and what the register says. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Check(Integer index, String number, String creditCode, LocalDate on, ProcurementVerdict verdict, Label label,
-            Boolean inRegister, Boolean holderMatches, CertificateViews.StatusView statusOn,
+            Boolean inRegister, Boolean holderMatches, IssuerApproval issuerApproval, CertificateViews.StatusView statusOn,
             CertificateViews.StatusView currentStatus, String holderName, String scheme, String grade, LocalDate expiryDate,
             Long logIndex, Problem problem) {
     }
@@ -185,7 +189,7 @@ public class VerificationService {
                 positions.add(i);
             } catch (ProblemException e) {
                 checks[i] = new Check(line.index(), line.number(), line.creditCode(), null, ProcurementVerdict.INVALID_REQUEST,
-                        ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null, null, null, null, null,
+                        ProcurementVerdict.INVALID_REQUEST.label, null, null, null, null, null, null, null, null, null, null,
                         Problem.of(e.type(), e.getMessage(), null, e.parameter()));
             }
         }
@@ -193,7 +197,7 @@ public class VerificationService {
         for (int i = 0; i < checked.size(); i++) {
             Check c = checked.get(i);
             checks[positions.get(i)] = new Check(lines.get(positions.get(i)).index(), c.number(), c.creditCode(), c.on(),
-                    c.verdict(), c.label(), c.inRegister(), c.holderMatches(), c.statusOn(), c.currentStatus(), c.holderName(),
+                    c.verdict(), c.label(), c.inRegister(), c.holderMatches(), c.issuerApproval(), c.statusOn(), c.currentStatus(), c.holderName(),
                     c.scheme(), c.grade(), c.expiryDate(), c.logIndex(), null);
         }
         return List.of(checks);
@@ -213,30 +217,39 @@ public class VerificationService {
         items.stream().map(Item::on).filter(java.util.Objects::nonNull).forEach(on -> certificates.knownDay("on", on));
         List<String> numbers = items.stream().map(Item::number).distinct().toList();
         Map<String, Certificate> byNumber = new HashMap<>();
+        Map<Long, ApprovalHistory> approvals = new HashMap<>();
         if (!numbers.isEmpty()) {
-            replica.inSession(session -> Certificate.listForChecks(session, numbers))
-                    .forEach(c -> byNumber.put(c.number, c));
+            replica.inSession(session -> {
+                List<Certificate> found = Certificate.listForChecks(session, numbers);
+                found.forEach(c -> byNumber.put(c.number, c));
+                approvals.putAll(ApprovalEvent.histories(session, found.stream().map(c -> c.body.id).distinct().toList()));
+                return found;
+            });
         }
         Map<String, Long> logIndexes = log.latestIndexes(byNumber.keySet());
         LocalDate today = clock.today();
         List<Check> checks = new ArrayList<>();
         for (Item item : items) {
-            checks.add(check(item, byNumber.get(item.number()), today, logIndexes.get(item.number())));
+            Certificate certificate = byNumber.get(item.number());
+            checks.add(check(item, certificate, today, logIndexes.get(item.number()),
+                    certificate == null ? null : approvals.get(certificate.body.id)));
         }
         return checks;
     }
 
-    private static Check check(Item item, Certificate certificate, LocalDate today, Long logIndex) {
+    private static Check check(Item item, Certificate certificate, LocalDate today, Long logIndex, ApprovalHistory approvals) {
         LocalDate on = item.on() == null ? today : item.on();
         if (certificate == null) {
             return new Check(null, item.number(), item.creditCode(), on, ProcurementVerdict.NOT_FOUND,
-                    ProcurementVerdict.NOT_FOUND.label, false, null, null, null, null, null, null, null, null, null);
+                    ProcurementVerdict.NOT_FOUND.label, false, null, null, null, null, null, null, null, null, null, null);
         }
         Boolean holderMatches = item.creditCode() == null ? null : item.creditCode().equals(certificate.holder.creditCode);
         StatusTimeline.StatusOn statusOn = certificate.statusOn(on);
-        ProcurementVerdict verdict = Boolean.FALSE.equals(holderMatches) ? ProcurementVerdict.HOLDER_MISMATCH
+        IssuerApproval issuer = IssuerApproval.of(approvals, certificate.schemeCode, certificate.issueDate, today);
+        ProcurementVerdict verdict = !issuer.approvedOnIssueDate() ? ProcurementVerdict.ISSUER_NOT_APPROVED
+                : Boolean.FALSE.equals(holderMatches) ? ProcurementVerdict.HOLDER_MISMATCH
                 : statusOn.status() == Status.VALID ? ProcurementVerdict.VALID_ON_DATE : ProcurementVerdict.NOT_VALID_ON_DATE;
-        return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches,
+        return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches, issuer,
                 CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
                 certificate.holderNameOn(on), certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, logIndex, null);
     }

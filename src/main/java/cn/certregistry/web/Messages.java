@@ -566,4 +566,17 @@ public interface Messages {
 
     @Message("印刷的证书编号")
     String foundByPrintedNumber();
+
+    // approvals: the issuer's approval on verification pages
+    @Message("请勿依赖此证书：颁发时（{issued}），{body}的认证机构批准状态为“{approval}”，无权颁发此项认证证书。可查询认证机构名录，并向市场监管部门反映。")
+    String nextIssuerNotApproved(String body, String approval, String issued);
+
+    @Message("发证机构批准")
+    String issuerApproval();
+
+    @Message("颁发时：{onIssue}；目前：{today}")
+    String issuerApprovalStates(String onIssue, String today);
+
+    @Message("发证机构的批准已于 {date} 终止；此前颁发的证书保持其自身状态。")
+    String issuerApprovalEnded(java.time.LocalDate date);
 }

@@ -43,7 +43,9 @@ class RequestLimitsTest {
             "NewPrefix", AdminService.NewPrefix.class,
             "NewRegulator", AdminService.NewRegulator.class,
             "NewSubscriber", AdminService.NewSubscriber.class,
-            "NewKey", AdminService.NewKey.class);
+            "NewKey", AdminService.NewKey.class,
+            "NewApprovalEvent", AdminService.NewApprovalEvent.class,
+            "ContactChange", AdminService.ContactChange.class);
 
     @Test
     void theContractStatesTheLimitsTheRecordsDeclare() {

@@ -75,7 +75,7 @@ class CertificateImportFuzzTest {
         List<CertificateImport.Row> rows = new java.util.ArrayList<>();
         try {
             IMPORT.read(new InputStreamReader(new ByteArrayInputStream(input), StandardCharsets.UTF_8.newDecoder()), BODY,
-                    PREFIXES, rows::add);
+                    PREFIXES, cn.certregistry.body.ApprovalHistory.UNRECORDED, rows::add);
         } catch (ProblemException e) {
             assertEquals(ProblemType.INVALID_PARAMETER, e.type());
             assertEquals("file", e.parameter());

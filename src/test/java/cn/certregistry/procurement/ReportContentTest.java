@@ -50,6 +50,6 @@ class ReportContentTest {
 
     private static VerificationService.Check check(String number) {
         return new VerificationService.Check(null, number, null, LocalDate.of(2026, 11, 15), ProcurementVerdict.VALID_ON_DATE,
-                ProcurementVerdict.VALID_ON_DATE.label, true, null, null, null, "某公司", "AFTER_SALES", "FOUR_STAR", null, null, null);
+                ProcurementVerdict.VALID_ON_DATE.label, true, null, null, null, null, "某公司", "AFTER_SALES", "FOUR_STAR", null, null, null);
     }
 }
