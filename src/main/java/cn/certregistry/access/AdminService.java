@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import cn.certregistry.body.Approval;
 import cn.certregistry.body.ApprovalEvent;
 import cn.certregistry.body.ApprovalHistory;
@@ -71,6 +73,7 @@ public class AdminService {
     public record PrefixesView(String body, List<String> numberPrefixes) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ContactView(String body, String address, String regionCode, String phone, String website) {
     }
 

@@ -108,6 +108,13 @@ class ApprovalTest {
         String csv = given().formParam("list", number + "\n" + within + "\n").formParam("bidDate", TODAY.toString())
                 .post("/procurement/result.csv").then().statusCode(200).extract().asString();
         assertTrue(csv.lines().anyMatch(line -> line.contains(number) && line.contains("发证机构在颁发时未获批准")), csv);
+        // a bid file: here the code's image itself, as a photographed copy is uploaded
+        byte[] png = given().queryParam("size", 600).get("/api/v1/certificates/" + number + "/qr.png").then().statusCode(200)
+                .extract().asByteArray();
+        Api.contractForUploads().multiPart("file", "copy.png", png, "image/png").multiPart("on", TODAY.toString())
+                .post("/api/v1/verify/document").then().statusCode(200)
+                .body("certificates[0].check.number", equalTo(number))
+                .body("certificates[0].check.verdict", equalTo("ISSUER_NOT_APPROVED"));
     }
 
     @Test
