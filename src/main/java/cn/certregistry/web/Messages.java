@@ -566,4 +566,9 @@ public interface Messages {
 
     @Message("印刷的证书编号")
     String foundByPrintedNumber();
+
+    // offline: issuer not approved
+
+    @Message("发证机构在颁发此证书时未获批准，证书不可作为有效证书")
+    String offlineIssuerNotApproved();
 }
