@@ -12,7 +12,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 note=$(curl -sf "$URL/status/snapshot")
-echo "$note" | sed -n '2,8p'
+echo "$note" | sed -n '/^taken /,/^sha256 /p'
 sha=$(echo "$note" | sed -n 's/^sha256 //p')
 curl -sf "$URL/status/snapshot/$sha.gz" -o "$WORK/snapshot.gz"
 echo "file: $(stat -c %s "$WORK/snapshot.gz") bytes gzip, $(gzip -dc "$WORK/snapshot.gz" | wc -c) bytes inflated"

@@ -1,6 +1,7 @@
 // An independent check of a status snapshot, written from docs/status-snapshot.md alone with Node's
 // built-in crypto and zlib: node verify-status-snapshot.mjs <note file> <snapshot file> <verifier key> <index>...
-// Prints JSON: the note's facts and, for each index, its status and since when; exits 1 on any failure.
+// Prints JSON: the note's facts and, for each index, its status and since when (ISSUER_NOT_APPROVED for one the file lists
+// as issued outside an approval); exits 1 on any failure.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -50,19 +51,42 @@ if (createHash('sha256').update(file).digest('hex') !== facts.sha256) fail('the 
 
 const entries = Number(facts.entries);
 const notInForce = Number(facts['not-in-force']);
+const notApproved = Number(facts['not-approved']);
+if (![entries, notInForce, notApproved].every(Number.isSafeInteger)) fail('entries, not-in-force or not-approved is not a number');
 const raw = gunzipSync(file);
 const bitBytes = Math.ceil(entries / 4);
-if (raw.length !== bitBytes + 2 * notInForce) fail('the file\'s length does not match entries and not-in-force');
+const notApprovedAt = bitBytes + 2 * notInForce;
+if (raw.length !== notApprovedAt + 4 * notApproved) {
+  fail('the file\'s length does not match entries, not-in-force and not-approved');
+}
 const CODES = ['IN_FORCE', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED'];
 const code = index => (raw[Math.floor(index / 4)] >> (6 - 2 * (index % 4))) & 3;
 let set = 0;
 for (let index = 0; index < entries; index++) if (code(index) !== 0) set++;
 if (set !== notInForce) fail('the bits set are not as many as not-in-force');
+const notApprovedIndex = i => raw.readUInt32BE(notApprovedAt + 4 * i);
+for (let i = 0; i < notApproved; i++) {
+  if (notApprovedIndex(i) >= entries || (i > 0 && notApprovedIndex(i) <= notApprovedIndex(i - 1))) {
+    fail('the not-approved indexes are not increasing below entries');
+  }
+}
+const listedNotApproved = index => {
+  let low = 0, high = notApproved - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = notApprovedIndex(middle);
+    if (found === index) return true;
+    if (found < index) low = middle + 1; else high = middle - 1;
+  }
+  return false;
+};
 
 const lookups = {};
 for (const text of indexes) {
   const index = Number(text);
   if (index >= entries) { lookups[text] = { status: 'BEYOND_SNAPSHOT' }; continue; }
+  // issued outside an approval: that verdict goes before whatever its bits say
+  if (listedNotApproved(index)) { lookups[text] = { status: 'ISSUER_NOT_APPROVED' }; continue; }
   const c = code(index);
   if (c === 0) { lookups[text] = { status: 'IN_FORCE' }; continue; }
   let rank = 0;

@@ -3,7 +3,7 @@
 // snapshot is kept by the page itself, note and file together and only once both verified (static/offline.js), so
 // this worker never stores one: offline it answers with the one the page kept, online it passes the network's on.
 'use strict';
-const CACHE = 'verify-offline-3';
+const CACHE = 'verify-offline-4';
 const SNAPSHOTS = 'verify-offline-snapshot';
 const KEPT = ['/verify-offline', '/static/witnessed.js', '/static/offline.js', '/static/site.css', '/.well-known/jwks.json',
   '/log/policy'];

@@ -80,6 +80,7 @@ public class OfflineVerifierPage {
         all.put("WITHDRAWN", words.offlineWithdrawn("{date}"));
         all.put("CANCELLED", words.offlineCancelled("{date}"));
         all.put("EXPIRED", words.offlineExpired("{date}"));
+        all.put("ISSUER_NOT_APPROVED", words.offlineIssuerNotApproved());
         all.put("BEYOND_SNAPSHOT", words.offlineBeyond());
         all.put("NO_INDEX", words.offlineNoIndex());
         all.put("NO_SNAPSHOT", words.offlineNoStatus());

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -14,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The status snapshot's file (docs/status-snapshot.md): two bits per status index, in the style of W3C Bitstring
  * Status List (index 0 in the most significant bits of the first byte), then the day since when, for each index whose
- * bits are not zero, in index order; gzip around both. Free of framework types: a verifier needs this class alone.
+ * bits are not zero, in index order, then the indexes of the certificates issued outside their body's approval, in
+ * increasing order; gzip around all three. Free of framework types: a verifier needs this class alone.
  */
 public final class StatusList {
 
@@ -34,15 +36,21 @@ public final class StatusList {
     /** More than a register of 50 million certificates: a file claiming more is refused before any allocation. */
     public static final long MAX_ENTRIES = 200_000_000L;
 
+    /** An index of the third part: an unsigned 32-bit integer. */
+    private static final int NOT_APPROVED_BYTES = 4;
+
     private final long entries;
     private final byte[] bits;
     private final short[] sinceDays;
+    private final long[] notApproved;
     private final int[] rankEvery256;
 
-    private StatusList(long entries, byte[] bits, short[] sinceDays) {
+    private StatusList(long entries, byte[] bits, short[] sinceDays, long[] notApproved) {
         this.entries = entries;
         this.bits = bits;
         this.sinceDays = sinceDays;
+        this.notApproved = notApproved;
+        requireIncreasingBelowEntries(notApproved, entries);
         rankEvery256 = new int[(int) (entries / 256) + 1];
         int rank = 0;
         for (long index = 0; index < entries; index++) {
@@ -58,11 +66,15 @@ public final class StatusList {
         }
     }
 
-    /** The gzip file of {@code entries} indexes in which those of {@code notInForce} (in index order) are set. */
-    public static byte[] write(long entries, List<NotInForce> notInForce) {
+    /**
+     * The gzip file of {@code entries} indexes in which those of {@code notInForce} (in index order) are set, and which
+     * lists {@code notApproved} (in increasing order) as issued outside an approval.
+     */
+    public static byte[] write(long entries, List<NotInForce> notInForce, long[] notApproved) {
         if (entries < 0 || entries > MAX_ENTRIES) {
             throw new IllegalArgumentException("entries " + entries);
         }
+        requireIncreasingBelowEntries(notApproved, entries);
         byte[] bits = new byte[bitBytes(entries)];
         ByteBuffer days = ByteBuffer.allocate(2 * notInForce.size());
         long previous = -1;
@@ -83,30 +95,45 @@ public final class StatusList {
         try (GZIPOutputStream gzip = new GZIPOutputStream(file)) {
             gzip.write(bits);
             gzip.write(days.array());
+            ByteBuffer indexes = ByteBuffer.allocate(NOT_APPROVED_BYTES * notApproved.length);
+            for (long index : notApproved) {
+                indexes.putInt((int) index);
+            }
+            gzip.write(indexes.array());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return file.toByteArray();
     }
 
-    /** Reads a file of {@code entries} indexes; refuses one that is not what {@link #write} makes. */
-    public static StatusList read(byte[] file, long entries) {
+    /**
+     * Reads a file of {@code entries} indexes, {@code notInForce} of them set and {@code notApproved} listed (as its note
+     * says); refuses one that is not what {@link #write} makes of them.
+     */
+    public static StatusList read(byte[] file, long entries, long notInForce, long notApproved) {
         if (entries < 0 || entries > MAX_ENTRIES) {
             throw new IllegalArgumentException("entries " + entries);
         }
+        if (notInForce < 0 || notInForce > entries || notApproved < 0 || notApproved > entries) {
+            throw new IllegalArgumentException("not-in-force " + notInForce + " or not-approved " + notApproved + " of " + entries);
+        }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file))) {
+            // exactly as many bytes as the note says: read no more than that, whatever the file inflates to
             byte[] bits = in.readNBytes(bitBytes(entries));
-            if (bits.length != bitBytes(entries)) {
-                throw new IllegalArgumentException("The file is shorter than its bits");
-            }
-            // the days are at most one per index: read no more than that, whatever the file inflates to
-            byte[] days = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, 2 * entries + 1));
-            if (days.length % 2 != 0 || days.length > 2 * entries) {
-                throw new IllegalArgumentException("The file's days are not whole or too many");
+            byte[] days = in.readNBytes((int) (2 * notInForce));
+            byte[] indexes = in.readNBytes((int) (NOT_APPROVED_BYTES * notApproved));
+            if (bits.length != bitBytes(entries) || days.length != 2 * notInForce
+                    || indexes.length != NOT_APPROVED_BYTES * notApproved || in.read() != -1) {
+                throw new IllegalArgumentException("The file is not ceil(entries / 4) + 2 × not-in-force + 4 × not-approved bytes");
             }
             short[] sinceDays = new short[days.length / 2];
             ByteBuffer.wrap(days).asShortBuffer().get(sinceDays);
-            return new StatusList(entries, bits, sinceDays);
+            long[] notApprovedIndexes = new long[(int) notApproved];
+            ByteBuffer listed = ByteBuffer.wrap(indexes);
+            for (int i = 0; i < notApprovedIndexes.length; i++) {
+                notApprovedIndexes[i] = Integer.toUnsignedLong(listed.getInt());
+            }
+            return new StatusList(entries, bits, sinceDays, notApprovedIndexes);
         } catch (IOException e) {
             throw new IllegalArgumentException("The file is not gzip", e);
         }
@@ -132,6 +159,21 @@ public final class StatusList {
             }
         }
         return new Lookup(Code.values()[code], LocalDate.ofEpochDay(Short.toUnsignedInt(sinceDays[rank])));
+    }
+
+    /** Whether the certificate of an index was issued when its body's approval did not cover it (its scheme on its issue date). */
+    public boolean issuedOutsideApproval(long index) {
+        return Arrays.binarySearch(notApproved, index) >= 0;
+    }
+
+    private static void requireIncreasingBelowEntries(long[] indexes, long entries) {
+        long previous = -1;
+        for (long index : indexes) {
+            if (index <= previous || index >= entries) {
+                throw new IllegalArgumentException("not-approved index " + index + " out of order or out of range");
+            }
+            previous = index;
+        }
     }
 
     private int code(long index) {

@@ -53,8 +53,8 @@ import cn.certregistry.snapshot.StatusList.Code;
 import cn.certregistry.snapshot.StatusList.NotInForce;
 
 /**
- * The signed status snapshot (docs/status-snapshot.md): every certificate not in force today, by status index (the
- * certificate's id, token claim 9), as of the checkpoint the log publishes (with witnesses, one their quorum cosigned), in a {@link StatusList} file whose SHA-256 a
+ * The signed status snapshot (docs/status-snapshot.md): every certificate not in force today, and every one issued
+ * outside its body's approval, by status index (the certificate's id, token claim 9), as of the checkpoint the log publishes (with witnesses, one their quorum cosigned), in a {@link StatusList} file whose SHA-256 a
  * signed note (key name {@code <host>/status}) carries. Snapshots are kept in the database, so that any server serves
  * the note and the file any other took; one server at a time takes a new one, every {@link StatusSnapshotConfig#refresh()},
  * and none serves one older than twice that or of an earlier day.
@@ -71,6 +71,12 @@ public class StatusSnapshots {
             + " where e.certificate_id = c.id and e.effective_date <= ? and registry_standing_after(e.kind) = s.status) since"
             + " from certificate c cross join lateral (select registry_status(c.standing, c.issue_date, c.expiry_date, ?) status) s"
             + " where c.standing <> 'VALID' and s.status in ('SUSPENDED', 'WITHDRAWN', 'CANCELLED') order by c.id";
+    // registry_approval_on, the one approval rule, decides; it is asked once per body, scheme and issue day rather than once
+    // per certificate, and only of bodies with an approval history: a body without one is approved for every scheme
+    private static final String NOT_APPROVED = "select c.id from (select distinct c.body_id, c.scheme_code, c.issue_date"
+            + " from certificate c where c.body_id in (select e.body_id from body_approval_event e)) d"
+            + " join certificate c on c.body_id = d.body_id and c.scheme_code = d.scheme_code and c.issue_date = d.issue_date"
+            + " where not registry_approval_certifies(registry_approval_on(d.body_id, d.scheme_code, d.issue_date)) order by c.id";
     private static final String NEWEST = "select note, sha256, day, log_size, taken_at from status_snapshot"
             + " order by taken_at desc limit 1";
 
@@ -227,7 +233,10 @@ public class StatusSnapshots {
 
     /**
      * Takes the next snapshot when the newest is due and no other server is taking it. When the register's day and the
-     * log's checkpoint are those of the newest, its file is still true and only a new note is signed for it.
+     * log's checkpoint are those of the newest, its file is still true and only a new note is signed for it: what the file
+     * says changes only with the day or with what enters the log (a certificate's issue and events, and a body's approval
+     * events, whose trigger writes to the log's outbox in the same transaction; whether a certificate was issued outside
+     * an approval depends on those and its issue date, not on the day).
      */
     void takeIfDue() {
         QuarkusTransaction.requiringNew().timeout(300).run(() -> session.doWork(connection -> {
@@ -248,9 +257,11 @@ public class StatusSnapshots {
             TransparencyLog.Signed checkpoint = replica.inSession(s -> s.doReturningWork(log::published));
             Instant takenAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             // the same day and the same tree (size and root: a database restored to another tree of the same size is not
-            // the same log), so the same file: only the note is signed again
+            // the same log), so the same file: only the note is signed again; a note of an earlier format (without the
+            // not-approved part, taken before this server's version) is taken anew, never renewed into this one
             if (newest != null && newest.day().equals(today) && newest.logSize() == checkpoint.size()
-                    && newest.note().contains("\nlog-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n")) {
+                    && newest.note().contains("\nlog-root " + Base64.getEncoder().encodeToString(checkpoint.root()) + "\n")
+                    && newest.note().contains("\nnot-approved ")) {
                 String note = signer.sign(renewed(newest.note(), takenAt, checkpoint));
                 insert(connection, new Snapshot(note, newest.sha256(), today, newest.logSize(), takenAt), null);
             } else {
@@ -278,7 +289,7 @@ public class StatusSnapshots {
 
     /** Reads the register on the replica, in one snapshot, and writes the file and its note on the primary. */
     private void take(Connection primary, LocalDate today, Instant takenAt) throws SQLException {
-        record Read(long entries, List<NotInForce> notInForce, TransparencyLog.Signed checkpoint) {
+        record Read(long entries, List<NotInForce> notInForce, long[] notApproved, TransparencyLog.Signed checkpoint) {
         }
         Read read = replica.inTransaction(session -> session.doReturningWork(connection -> {
             try (PreparedStatement isolation = connection.prepareStatement("set transaction isolation level repeatable read");
@@ -307,12 +318,21 @@ public class StatusSnapshots {
                     }
                 }
             }
-            return new Read(entries, notInForce, checkpoint);
+            List<Long> notApproved = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(NOT_APPROVED)) {
+                statement.setFetchSize(10_000);
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        notApproved.add(result.getLong(1));
+                    }
+                }
+            }
+            return new Read(entries, notInForce, notApproved.stream().mapToLong(Long::longValue).toArray(), checkpoint);
         }));
-        byte[] file = StatusList.write(read.entries(), read.notInForce());
+        byte[] file = StatusList.write(read.entries(), read.notInForce(), read.notApproved());
         String sha256 = HexFormat.of().formatHex(Hashes.sha256().digest(file));
-        String note = sign(signer.name(), takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(), sha256,
-                keys.ring().active());
+        String note = sign(signer.name(), takenAt, today, read.checkpoint(), read.entries(), read.notInForce().size(),
+                read.notApproved().length, sha256, keys.ring().active());
         insert(primary, new Snapshot(note, sha256, today, read.checkpoint().size(), takenAt), file);
     }
 
@@ -357,7 +377,7 @@ public class StatusSnapshots {
 
     /** The signed note of a snapshot's file (by its SHA-256 in hex): the name, then one fact a line (docs/status-snapshot.md). */
     static String sign(String name, Instant takenAt, LocalDate day, TransparencyLog.Signed checkpoint, long entries,
-            int notInForce, String sha256, SigningKey key) {
+            int notInForce, int notApproved, String sha256, SigningKey key) {
         String body = name + "\n"
                 + "taken " + taken(takenAt) + "\n"
                 + "day " + day + "\n"
@@ -366,6 +386,7 @@ public class StatusSnapshots {
                 + "checkpoint " + checkpointFact(checkpoint) + "\n"
                 + "entries " + entries + "\n"
                 + "not-in-force " + notInForce + "\n"
+                + "not-approved " + notApproved + "\n"
                 + "sha256 " + sha256 + "\n";
         return SignedNote.sign(body, name, key.publicKeyBytes(), key::sign);
     }

@@ -579,4 +579,8 @@ public interface Messages {
 
     @Message("发证机构的批准已于 {date} 终止；此前颁发的证书保持其自身状态。")
     String issuerApprovalEnded(java.time.LocalDate date);
+
+    // offline: issuer not approved
+    @Message("发证机构在颁发此证书时未获批准，证书不可作为有效证书")
+    String offlineIssuerNotApproved();
 }

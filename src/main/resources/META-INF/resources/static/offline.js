@@ -1,7 +1,8 @@
 // The offline verifier (/verify-offline): checks a code's COSE_Sign1 signature with WebCrypto Ed25519 against
-// the JWKS, and its status in the signed status snapshot, in the browser (docs/token-format.md,
-// docs/status-snapshot.md), whose log checkpoint the log's policy's quorum of witnesses cosigned (witnessed.js). The
-// service worker /offline-sw.js keeps this page, the JWKS and the policy; the page keeps the snapshot.
+// the JWKS, and its status in the signed status snapshot (and whether its body was approved when it issued it), in the
+// browser (docs/token-format.md, docs/status-snapshot.md), whose log checkpoint the log's policy's quorum of witnesses
+// cosigned (witnessed.js). The service worker /offline-sw.js keeps this page, the JWKS and the policy; the page keeps the
+// snapshot.
 'use strict';
 (() => {
   const words = JSON.parse(document.getElementById('words').textContent);
@@ -222,9 +223,17 @@
     if (hex(await crypto.subtle.digest('SHA-256', file)) !== facts.sha256) throw new Error('not the signed file');
     const raw = new Uint8Array(await new Response(new Blob([file]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     const entries = Number(facts.entries);
+    const notApproved = Number(facts['not-approved']);
+    if (![entries, Number(facts['not-in-force']), notApproved].every(Number.isSafeInteger)) throw new Error('a count is missing');
     const bitBytes = Math.ceil(entries / 4);
-    if (raw.length !== bitBytes + 2 * Number(facts['not-in-force'])) throw new Error('the file does not match its note');
-    return { facts, raw, entries, bitBytes, taken: new Date(facts.taken), note, file };
+    const notApprovedAt = bitBytes + 2 * Number(facts['not-in-force']);
+    if (raw.length !== notApprovedAt + 4 * notApproved) throw new Error('the file does not match its note');
+    const snapshot = { facts, raw, entries, bitBytes, notApprovedAt, notApproved, taken: new Date(facts.taken), note, file };
+    // the lookup's binary search needs them in increasing order, as the register writes them
+    for (let i = 1; i < notApproved; i++) {
+      if (notApprovedIndex(snapshot, i) <= notApprovedIndex(snapshot, i - 1)) throw new Error('not-approved out of order');
+    }
+    return snapshot;
   }
 
   // what this device kept, checked again: a cache is only as good as the signature it still carries
@@ -271,11 +280,32 @@
     return Math.floor((Date.now() - snapshot.taken.getTime()) / 3600000);
   }
 
+  // the i-th index of the file's third part (unsigned 32-bit big-endian)
+  function notApprovedIndex(snapshot, i) {
+    const { raw, notApprovedAt } = snapshot;
+    const at = notApprovedAt + 4 * i;
+    return ((raw[at] << 24) >>> 0) + (raw[at + 1] << 16) + (raw[at + 2] << 8) + raw[at + 3];
+  }
+
+  // whether the file lists the index as a certificate issued outside its body's approval
+  function issuedOutsideApproval(index) {
+    let low = 0, high = state.snapshot.notApproved - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const listed = notApprovedIndex(state.snapshot, middle);
+      if (listed === index) return true;
+      if (listed < index) low = middle + 1; else high = middle - 1;
+    }
+    return false;
+  }
+
   const SET_IN_BYTE = Uint8Array.from({ length: 256 }, (_, b) => [6, 4, 2, 0].filter(s => ((b >> s) & 3) !== 0).length);
 
   function lookup(index) {
     const { raw, entries, bitBytes } = state.snapshot;
     if (index >= entries) return { code: 'BEYOND_SNAPSHOT' };
+    // issued outside an approval: not a valid certificate, whatever its status
+    if (issuedOutsideApproval(index)) return { code: 'ISSUER_NOT_APPROVED' };
     const byte = Math.floor(index / 4);
     const shift = 6 - 2 * (index % 4);
     const code = (raw[byte] >> shift) & 3;
@@ -315,6 +345,9 @@
       if (status.code === 'BEYOND_SNAPSHOT') {
         verdict = 'UNKNOWN';
         headline = words.BEYOND_SNAPSHOT;
+      } else if (status.code === 'ISSUER_NOT_APPROVED') {
+        verdict = status.code;
+        headline = words.ISSUER_NOT_APPROVED;
       } else if (status.code !== 'IN_FORCE') {
         verdict = status.code;
         headline = fill(words[status.code], { date: day(status.since) });
@@ -333,9 +366,12 @@
     show(verdict, headline, asOf, checked, elapsed);
   }
 
+  // shown in the bad colour: not genuine, or genuine but never a valid certificate
+  const BAD = ['NOT_GENUINE', 'ISSUER_NOT_APPROVED'];
+
   function show(verdict, headline, asOf, checked, elapsed) {
     const box = $('verdict');
-    box.className = 'verdict ' + (verdict === 'VALID' ? 'good' : verdict === 'NOT_GENUINE' ? 'bad' : 'warn');
+    box.className = 'verdict ' + (verdict === 'VALID' ? 'good' : BAD.includes(verdict) ? 'bad' : 'warn');
     $('result').dataset.verdict = verdict;
     $('headline').textContent = headline;
     $('as-of').textContent = asOf;

@@ -54,6 +54,11 @@ public class StatusSnapshotTest {
     SigningKeys keys;
 
     public record Taken(SignedNotes.Note note, String signed, byte[] file) {
+        /** The file, read as its note describes it. */
+        public StatusList list() {
+            return StatusList.read(file, Long.parseLong(note.fact("entries")), Long.parseLong(note.fact("not-in-force")),
+                    Long.parseLong(note.fact("not-approved")));
+        }
     }
 
     @Test
@@ -85,7 +90,7 @@ public class StatusSnapshotTest {
         assertTrue(Long.parseLong(taken.note().fact("log-size")) > 0);
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(taken.file())), taken.note().fact("sha256"));
 
-        StatusList list = StatusList.read(taken.file(), Long.parseLong(taken.note().fact("entries")));
+        StatusList list = taken.list();
         assertEquals(new StatusList.Lookup(StatusList.Code.IN_FORCE, null), list.lookup(indexes.get(valid)));
         assertEquals(new StatusList.Lookup(StatusList.Code.SUSPENDED, TODAY.minusDays(5)), list.lookup(indexes.get(suspended)));
         assertEquals(new StatusList.Lookup(StatusList.Code.WITHDRAWN, TODAY.minusDays(2)), list.lookup(indexes.get(withdrawn)));
@@ -99,6 +104,35 @@ public class StatusSnapshotTest {
         assertEquals(Map.of("status", "WITHDRAWN", "since", TODAY.minusDays(2).toString()), lookup(node, indexes.get(withdrawn)));
         assertEquals(Map.of("status", "CANCELLED", "since", TODAY.toString()), lookup(node, indexes.get(cancelled)));
         assertEquals(Map.of("status", "IN_FORCE"), lookup(node, indexes.get(restored)));
+    }
+
+    /**
+     * A legacy import's situation: certificates issued (here through the API) before their body's approval history was
+     * recorded, which then puts one issue date before the body's first grant. That one is listed as issued outside an
+     * approval, for the JDK and for Node; its sibling issued inside the grant is not.
+     */
+    @Test
+    void listsACertificateIssuedBeforeItsBodysGrantAsNotApproved() throws Exception {
+        Api.Body body = Api.newBody("SNAA");
+        LocalDate issuedOutside = TODAY.minusDays(60);
+        String outside = Api.issue(body, "440106", issuedOutside);
+        String inside = Api.issue(body, "440106", issuedOutside.plusDays(20));
+        approve(body, issuedOutside.plusDays(10), "AFTER_SALES");
+        long outsideIndex = statusIndex(outside);
+        long insideIndex = statusIndex(inside);
+
+        Taken taken = takenListingNotApproved(outsideIndex);
+        PublicKey key = SignedNotes.publishedKey(taken.note(), "/status/key");
+        assertTrue(SignedNotes.verifies(key, taken.note()));
+        StatusList list = taken.list();
+        assertTrue(list.issuedOutsideApproval(outsideIndex), "issued ten days before the grant");
+        assertFalse(list.issuedOutsideApproval(insideIndex), "issued within the grant");
+        assertEquals(new StatusList.Lookup(StatusList.Code.IN_FORCE, null), list.lookup(outsideIndex), "its status is untouched");
+        assertTrue(Long.parseLong(taken.note().fact("not-approved")) >= 1);
+
+        JsonNode node = node(taken, key, List.of(outsideIndex, insideIndex));
+        assertEquals(Map.of("status", "ISSUER_NOT_APPROVED"), lookup(node, outsideIndex));
+        assertEquals(Map.of("status", "IN_FORCE"), lookup(node, insideIndex));
     }
 
     @Test
@@ -175,6 +209,28 @@ public class StatusSnapshotTest {
         assertTrue(java.time.Instant.parse(note.fact("taken")).isAfter(java.time.Instant.now().minusSeconds(60)), fresh);
     }
 
+    /**
+     * Records, as CNCA's administrator would, that the body was approved for the schemes from a day on (for three years);
+     * in SQL, as a legacy import's history is, and entering the log as every approval event does.
+     */
+    public static void approve(Api.Body body, LocalDate from, String... schemes) throws Exception {
+        try (Connection connection = PostgresTestResource.owner(); PreparedStatement approve = connection.prepareStatement(
+                "insert into body_approval_event (body_id, kind, effective_date, schemes, valid_until)"
+                        + " select id, 'APPROVED', ?, ?, ? from certification_body where code = ?")) {
+            approve.setObject(1, from);
+            approve.setArray(2, connection.createArrayOf("varchar", schemes));
+            approve.setObject(3, from.plusYears(3));
+            approve.setString(4, body.code());
+            assertEquals(1, approve.executeUpdate());
+        }
+    }
+
+    /** The latest snapshot once it lists a status index as issued outside an approval (it is retaken when the log has grown). */
+    public static Taken takenListingNotApproved(long index) {
+        return Await.until("a snapshot listing entry " + index + " as not approved", StatusSnapshotTest::latest,
+                taken -> taken.list().issuedOutsideApproval(index));
+    }
+
     private static void record(Api.Body body, String number, String kind, LocalDate day) {
         as(body).body(Api.event(kind, day, "test")).post("/api/v1/certificates/" + number + "/events").then().statusCode(201);
     }
@@ -199,7 +255,7 @@ public class StatusSnapshotTest {
     /** The latest snapshot once it shows a status index with a code (it is retaken when the log has grown). */
     public static Taken takenShowing(long index, StatusList.Code code) {
         return Await.until("a snapshot showing entry " + index + " " + code, StatusSnapshotTest::latest, taken -> {
-            StatusList.Lookup last = StatusList.read(taken.file(), Long.parseLong(taken.note().fact("entries"))).lookup(index);
+            StatusList.Lookup last = taken.list().lookup(index);
             return last != null && last.code() == code;
         });
     }

@@ -340,6 +340,50 @@ class BrowserTest {
     }
 
     /**
+     * On a phone (390×844), offline: a genuine code of a certificate its body issued before the body's approval (a legacy
+     * import's history, recorded afterwards) is not shown as valid but as issued outside an approval, in the bad colour;
+     * the body's certificate issued within its grant stays valid.
+     */
+    @Test
+    void anInspectorOfflineIsToldTheIssuerWasNotApproved() throws Exception {
+        cn.certregistry.Api.Body body = cn.certregistry.Api.newBody("OFNA");
+        java.time.LocalDate issuedOutside = TODAY.minusDays(60);
+        String outside = cn.certregistry.Api.issue(body, "440106", issuedOutside);
+        String inside = cn.certregistry.Api.issue(body, "440106", issuedOutside.plusDays(20));
+        StatusSnapshotTest.approve(body, issuedOutside.plusDays(10), "AFTER_SALES");
+        String outsideCode = VerificationTest.scan(outside);
+        String insideCode = VerificationTest.scan(inside);
+        StatusSnapshotTest.takenListingNotApproved(StatusSnapshotTest.statusIndex(outside, keys));
+
+        driver.manage().window().setSize(new Dimension(390, 844));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        try (CuttableNetwork network = new CuttableNetwork(base.getPort())) {
+            driver.get("http://localhost:" + network.port() + "/verify-offline?lang=zh");
+            wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+            ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+            offline.setOffline(true);
+            ((ChromeDriver) driver).setNetworkConditions(offline);
+            network.cut();
+            try {
+                // the page itself, its words and the snapshot it kept, all from this phone
+                driver.navigate().refresh();
+                wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+                assertEquals("发证机构在颁发此证书时未获批准，证书不可作为有效证书", verifyOffline(outsideCode, "ISSUER_NOT_APPROVED"));
+                assertTrue(driver.findElement(By.id("verdict")).getDomAttribute("class").contains("bad"));
+                assertTrue(driver.findElement(By.id("facts")).getText().contains(outside));
+                screenshot("offline-verifier-issuer-not-approved.png");
+                verifyOffline(insideCode, "VALID");
+            } finally {
+                ((ChromeDriver) driver).setNetworkConditions(new ChromiumNetworkConditions());
+            }
+        }
+        driver.get(url("/verify-offline?lang=en"));
+        wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
+        assertTrue(verifyOffline(outsideCode, "ISSUER_NOT_APPROVED").startsWith("The issuing body was not approved"));
+        driver.get(url("/verify-offline?lang=zh")); // the language the other tests expect
+    }
+
+    /**
      * On a phone (390×844): a snapshot older than the bound (24 h) does not show a valid certificate as plainly valid but
      * says how old it is, in the warning colour; and an older snapshot served after a newer one (a stale copy from any
      * server or cache) is ignored: the page keeps the newer one it verified.
