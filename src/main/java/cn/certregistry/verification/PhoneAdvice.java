@@ -30,8 +30,8 @@ final class PhoneAdvice {
             case SUSPENDED, WITHDRAWN, CANCELLED, EXPIRED -> words.nextNotInForce(certificate.status().label().get(language),
                     certificate.status().since() == null ? "?" : day.format(certificate.status().since()));
             case MISMATCH -> words.nextMismatch();
-            case ISSUER_NOT_APPROVED -> words.nextIssuerNotApproved(certificate.body().name(),
-                    certificate.issuerApproval().onIssueDate().label().get(language), day.format(certificate.issueDate()));
+            case ISSUER_NOT_APPROVED -> words.nextIssuerNotApproved(certificate.issuerApproval().onIssueDate().label().get(language),
+                    day.format(certificate.issueDate()));
             case NOT_FOUND, NOT_GENUINE -> words.nextReport();
         };
         String contact = certificate == null || certificate.body() == null ? null

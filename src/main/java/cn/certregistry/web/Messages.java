@@ -568,8 +568,8 @@ public interface Messages {
     String foundByPrintedNumber();
 
     // approvals: the issuer's approval on verification pages
-    @Message("请勿依赖此证书：颁发时（{issued}），{body}的认证机构批准状态为“{approval}”，无权颁发此项认证证书。可查询认证机构名录，并向市场监管部门反映。")
-    String nextIssuerNotApproved(String body, String approval, String issued);
+    @Message("请勿依赖此证书：颁发时（{issued}），发证机构的批准状态为“{approval}”，无权颁发此项认证证书。可查询认证机构名录，并向市场监管部门反映。")
+    String nextIssuerNotApproved(String approval, String issued);
 
     @Message("发证机构批准")
     String issuerApproval();

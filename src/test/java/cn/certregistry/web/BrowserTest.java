@@ -488,6 +488,13 @@ class BrowserTest {
         codes.put("EXPIRED", VerificationTest.path(VerificationTest.scan(expired)));
         codes.put("MISMATCH", loweredCode);
         codes.put("NOT_GENUINE", "/V/" + cn.certregistry.signing.Base32.encode(forged));
+        // issued while nothing was recorded of its body's approval, which, once recorded, began later
+        cn.certregistry.Api.Body legacy = cn.certregistry.Api.newBody("SHOL");
+        String outside = cn.certregistry.Api.issue(legacy, "440106", TODAY.minusDays(300));
+        cn.certregistry.Api.as(cn.certregistry.Api.BOOTSTRAP_ADMIN).body(Map.of("kind", "APPROVED", "effectiveDate",
+                TODAY.minusDays(100).toString(), "schemes", List.of("AFTER_SALES"), "validUntil", TODAY.plusYears(3).toString(),
+                "reason", "国家认监委批准")).post("/api/v1/admin/bodies/" + legacy.code() + "/approval").then().statusCode(201);
+        codes.put("ISSUER_NOT_APPROVED", VerificationTest.path(VerificationTest.scan(outside)));
         driver.manage().window().setSize(new Dimension(390, 844));
         java.util.regex.Pattern latin = java.util.regex.Pattern.compile("[A-Za-z]{2,}");
         for (String language : List.of("en", "zh")) {
