@@ -144,8 +144,9 @@ public class Directory {
     }
 
     /** The regulators' figures of a page of bodies, over the certificates whose site region starts with the prefix. */
-    public List<DirectoryViews.BodyFigures> figures(Optional<String> regionPrefix, Page.PageRequest page) {
+    public List<DirectoryViews.BodyFigures> figures(Optional<String> regionPrefix, Optional<String> name, Page.PageRequest page) {
         Map<String, Object> parameters = new HashMap<>();
+        String named = nameCondition(name, parameters, " where");
         parameters.put("today", clock.today());
         parameters.put("grace", config.surveillanceGrace().toString());
         parameters.put("pageSize", page.size());
@@ -159,7 +160,7 @@ public class Directory {
                     + " count(c.id) filter (where " + STATUS_TODAY + " in ('SUSPENDED', 'WITHDRAWN')),"
                     + " count(c.id) filter (where registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
                     + " c.surveillance_due, :today, cast(:grace as interval)))"
-                    + " from (select * from certification_body order by code limit :pageSize offset :pageOffset) b"
+                    + " from (select * from certification_body b" + named + " order by code limit :pageSize offset :pageOffset) b"
                     + " left join certificate c on c.body_id = b.id" + inRegion
                     + " group by b.id, b.code, b.name order by b.code", parameters);
             Map<Long, List<DirectoryViews.SchemeGrades>> grades = rows.isEmpty() ? Map.of()
@@ -175,8 +176,23 @@ public class Directory {
         });
     }
 
-    public long bodyCount() {
-        return replica.inSession(session -> count(session, "select count(*) from certification_body", Map.of()));
+    /** How many bodies have a name that contains {@code name} (all, without). */
+    public long bodyCount(Optional<String> name) {
+        Map<String, Object> parameters = new HashMap<>();
+        String named = nameCondition(name, parameters, " where");
+        return replica.inSession(session -> count(session, "select count(*) from certification_body b" + named, parameters));
+    }
+
+    private static String nameCondition(Optional<String> name, Map<String, Object> parameters, String keyword) {
+        return name.map(value -> {
+            parameters.put("namePattern", "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            return keyword + " b.name ilike :namePattern escape '\\'";
+        }).orElse("");
+    }
+
+    /** The name filter of the regulators' figures. */
+    public Optional<String> name(QueryParameters parameters) {
+        return parameters.text("q", MAX_NAME_LENGTH);
     }
 
     private static Map<String, Object> withIds(Map<String, Object> parameters, List<Object[]> rows) {
@@ -201,10 +217,7 @@ public class Directory {
             where.append(" and registry_approval_certifies(registry_approval_on(b.id, :scheme, :today))");
             parameters.put("scheme", scheme);
         });
-        filters.name().ifPresent(name -> {
-            where.append(" and b.name ilike :namePattern escape '\\'");
-            parameters.put("namePattern", "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        });
+        where.append(nameCondition(filters.name(), parameters, " and"));
         return where.toString();
     }
 

@@ -37,9 +37,11 @@ public class RegulatorBodyResource {
 
     @GET
     public Page<DirectoryViews.BodyFigures> list(@Context UriInfo uri) {
-        Page.PageRequest request = Page.PageRequest.from(QueryParameters.of(uri, Set.of("page", "size")));
+        QueryParameters parameters = QueryParameters.of(uri, Set.of("q", "page", "size"));
+        Page.PageRequest request = Page.PageRequest.from(parameters);
+        Optional<String> name = directory.name(parameters);
         Optional<String> region = caller.isAdmin() ? Optional.empty() : caller.regionPrefix();
         // the figures read every certificate of the region
-        return costly.run(() -> Page.of(directory.figures(region, request), directory.bodyCount(), request, uri));
+        return costly.run(() -> Page.of(directory.figures(region, name, request), directory.bodyCount(name), request, uri));
     }
 }
