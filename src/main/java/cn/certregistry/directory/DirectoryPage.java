@@ -33,6 +33,7 @@ import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
+import cn.certregistry.register.AtomFeeds;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
@@ -62,6 +63,8 @@ public class DirectoryPage {
     SchemeCatalogue schemes;
     @Inject
     CostlyRequests costly;
+    @Inject
+    AtomFeeds feeds;
 
     @CheckedTemplate(basePath = "directory")
     static class Templates {
@@ -118,6 +121,14 @@ public class DirectoryPage {
         String link = "/?body=" + URLEncoder.encode(body.code(), StandardCharsets.UTF_8) + (language.english() ? "&lang=en" : "");
         return pages.html(200, Templates.body(language, body, schemeByCode(), link, Directory.CHANGE_MONTHS,
                 trendCharts(body, words), gradeCharts(body, language.code(), words)), language, uri);
+    }
+
+    /** The body's Atom feed (the register's), under the body's page. */
+    @GET
+    @Path("{code}/feed.atom")
+    @Produces(AtomFeeds.ATOM)
+    public Response feed(@PathParam("code") String code, @Context UriInfo uri, @Context jakarta.ws.rs.core.Request request) {
+        return feeds.body(code, uri, request);
     }
 
     /** The form's fields as the API's parameters: the smallest region chosen stands for the region. */

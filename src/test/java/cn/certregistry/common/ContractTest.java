@@ -64,7 +64,7 @@ class ContractTest {
                 .then().statusCode(200);
         contract().get("/api/v1/bodies/" + fixture.bodyA).then().statusCode(200);
         contract().get("/api/v1/bodies/NO-SUCH-BODY").then().statusCode(404);
-        contract().get("/api/v1/regulator/bodies").then().statusCode(401);
+        Api.contractForUploads().get("/api/v1/regulator/bodies").then().statusCode(401);
         contract().header("Authorization", "Bearer " + Api.newRegulatorKey("CONTRACT-D", "44")).queryParam("size", 5)
                 .get("/api/v1/regulator/bodies").then().statusCode(200);
     }
