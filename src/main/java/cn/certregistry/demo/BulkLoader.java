@@ -59,7 +59,7 @@ public final class BulkLoader {
     public long load(Connection connection, int count, long seed, LocalDate today, String regionPrefix)
             throws SQLException, IOException {
         connection.setAutoCommit(false);
-        Map<String, Long> bodyIds = ensureBodies(connection);
+        Map<String, Long> bodyIds = ensureBodies(connection, today);
         long[] bodyIdByIndex = DemoDataGenerator.BODIES.stream().mapToLong(b -> bodyIds.get(b.code())).toArray();
         List<DemoDataGenerator.District> districts = districts(connection).stream()
                 .filter(d -> d.code().startsWith(regionPrefix)).toList();
@@ -145,18 +145,25 @@ public final class BulkLoader {
                 .max(LocalDate::compareTo).orElse(certificate.issueDate()).plusMonths(12);
     }
 
-    private static Map<String, Long> ensureBodies(Connection connection) throws SQLException {
+    private static Map<String, Long> ensureBodies(Connection connection, LocalDate today) throws SQLException {
+        // a demo body registered before contacts were kept gets them now; one with a contact keeps its own
         try (PreparedStatement insert = connection.prepareStatement("insert into certification_body (code, name, approval_number,"
-                + " website) values (?, ?, ?, ?) on conflict (code) do nothing")) {
+                + " website, address, region_code, phone) values (?, ?, ?, ?, ?, ?, ?) on conflict (code) do update"
+                + " set address = excluded.address, region_code = excluded.region_code, phone = excluded.phone"
+                + " where certification_body.address is null and certification_body.phone is null")) {
             for (DemoDataGenerator.Body body : DemoDataGenerator.BODIES) {
                 insert.setString(1, body.code());
                 insert.setString(2, body.name());
                 insert.setString(3, body.approvalNumber());
                 insert.setString(4, body.website());
+                insert.setString(5, body.address());
+                insert.setString(6, body.regionCode());
+                insert.setString(7, body.phone());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
+        approvals(connection, today);
         // the demo numbers start with the body's code
         try (PreparedStatement prefixes = connection.prepareStatement("insert into body_number_prefix (prefix, body_id)"
                 + " select code || '-', id from certification_body where code = any(?) on conflict do nothing")) {
@@ -172,6 +179,39 @@ public final class BulkLoader {
             }
         }
         return ids;
+    }
+
+    /** The demo bodies' approval histories, for a body that has none recorded yet (loading again adds nothing). */
+    private static void approvals(Connection connection, LocalDate today) throws SQLException {
+        List<String> unrecorded = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement("select b.code from certification_body b where b.code = any(?)"
+                + " and not exists (select 1 from body_approval_event e where e.body_id = b.id)")) {
+            read.setArray(1, connection.createArrayOf("varchar",
+                    DemoDataGenerator.BODIES.stream().map(DemoDataGenerator.Body::code).toArray()));
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    unrecorded.add(rows.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("insert into body_approval_event (body_id, kind, effective_date,"
+                + " schemes, valid_until, reason) select b.id, ?, ?, ?, ?, ? from certification_body b where b.code = ?")) {
+            for (DemoDataGenerator.Body body : DemoDataGenerator.BODIES) {
+                if (!unrecorded.contains(body.code())) {
+                    continue;
+                }
+                for (DemoDataGenerator.ApprovalChange change : DemoDataGenerator.approvals(body, today)) {
+                    insert.setString(1, change.kind().name());
+                    insert.setDate(2, java.sql.Date.valueOf(change.effectiveDate()));
+                    insert.setArray(3, change.schemes() == null ? null
+                            : connection.createArrayOf("varchar", change.schemes().toArray()));
+                    insert.setDate(4, change.validUntil() == null ? null : java.sql.Date.valueOf(change.validUntil()));
+                    insert.setString(5, change.reason());
+                    insert.setString(6, body.code());
+                    insert.executeUpdate();
+                }
+            }
+        }
     }
 
     private static List<DemoDataGenerator.District> districts(Connection connection) throws SQLException {

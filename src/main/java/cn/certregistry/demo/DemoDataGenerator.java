@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import cn.certregistry.body.ApprovalHistory;
 import cn.certregistry.holder.CreditCode;
 import cn.certregistry.register.EventKind;
 import cn.certregistry.scheme.Scheme;
@@ -24,7 +25,18 @@ public final class DemoDataGenerator {
     public record District(String code, String cityShortName) {
     }
 
-    public record Body(String code, String name, String approvalNumber, String website) {
+    /** A demo body with its contact (address, GB/T 2260 region, phone). */
+    public record Body(String code, String name, String approvalNumber, String website, String address, String regionCode,
+            String phone) {
+    }
+
+    /** A recorded change of a body's approval by CNCA (as body_approval_event holds it). */
+    public record ApprovalChange(ApprovalHistory.Kind kind, LocalDate effectiveDate, List<String> schemes, LocalDate validUntil,
+            String reason) {
+
+        ApprovalHistory.Event rule(long sequence) {
+            return new ApprovalHistory.Event(sequence, kind, effectiveDate, schemes, validUntil);
+        }
     }
 
     public record Holder(long id, String name, String creditCode, boolean creditCodeCheckOk, String regionCode) {
@@ -44,12 +56,24 @@ public final class DemoDataGenerator {
     }
 
     public static final List<Body> BODIES = List.of(
-            new Body("HXSC", "华夏服务认证中心有限公司", "CNCA-R-2016-271", "https://www.hxsc.example.cn"),
-            new Body("ZHRZ", "中衡售后服务认证有限公司", "CNCA-R-2017-305", "https://www.zhrz.example.cn"),
-            new Body("JCQC", "京诚质量认证有限公司", "CNCA-R-2015-198", "https://www.jcqc.example.cn"),
-            new Body("HNAC", "华南服务质量认证有限公司", "CNCA-R-2018-362", "https://www.hnac.example.cn"),
-            new Body("DFRZ", "东方信诺认证有限公司", "CNCA-R-2019-417", "https://www.dfrz.example.cn"),
-            new Body("XBSC", "西部诚信认证中心有限公司", "CNCA-R-2020-455", "https://www.xbsc.example.cn"));
+            new Body("HXSC", "华夏服务认证中心有限公司", "CNCA-R-2016-271", "https://www.hxsc.example.cn",
+                    "北京市朝阳区东三环北路27号", "110105", "010-65921870"),
+            new Body("ZHRZ", "中衡售后服务认证有限公司", "CNCA-R-2017-305", "https://www.zhrz.example.cn",
+                    "广州市天河区天河路385号", "440106", "020-85263317"),
+            new Body("JCQC", "京诚质量认证有限公司", "CNCA-R-2015-198", "https://www.jcqc.example.cn",
+                    "北京市海淀区中关村大街59号", "110108", "010-62518830"),
+            new Body("HNAC", "华南服务质量认证有限公司", "CNCA-R-2018-362", "https://www.hnac.example.cn",
+                    "广州市越秀区环市东路339号", "440104", "020-83726641"),
+            new Body("DFRZ", "东方信诺认证有限公司", "CNCA-R-2019-417", "https://www.dfrz.example.cn",
+                    "上海市徐汇区漕溪北路88号", "310104", "021-64873215"),
+            new Body("XBSC", "西部诚信认证中心有限公司", "CNCA-R-2020-455", "https://www.xbsc.example.cn",
+                    "成都市武侯区人民南路四段11号", "510107", "028-85432276"));
+
+    /** The body whose approval was revoked last year, and the one approved for one scheme only. */
+    public static final String REVOKED_BODY = "DFRZ";
+    public static final String ONE_SCHEME_BODY = "XBSC";
+    /** How many certificates, out of 1 000, are issued outside their body's approval anyway, as a legacy import brings them. */
+    private static final int OUTSIDE_APPROVAL_PER_MILLE = 40;
 
     private static final String BRAND_CHARACTERS = "华恒瑞鑫博康安永泰盛宏嘉欣远信德和联创达丰源兴佳明卓智优美雅诚海天金新";
     private static final String[] INDUSTRIES = {"电器", "家具", "电梯", "科技", "智能家居", "物流", "汽车销售服务", "家电维修",
@@ -58,6 +82,7 @@ public final class DemoDataGenerator {
     private static final String[] STREETS = {"人民路", "建设大道", "工业园路", "科技路", "中山路", "解放路", "滨江大道", "高新大道"};
     private static final String[] SCHEME_ABBREVIATIONS = {"AS", "ASC", "CS"};
 
+    private final List<ApprovalHistory> approvals;
     private final Map<String, Scheme> schemes;
     private final List<Scheme> schemeList;
     private final List<District> districts;
@@ -80,6 +105,39 @@ public final class DemoDataGenerator {
         this.nextCertificateId = firstCertificateId;
         this.holderSequence = firstHolderId;
         this.certificateSequence = firstCertificateId;
+        this.approvals = BODIES.stream().map(body -> {
+            List<ApprovalChange> changes = approvals(body, today);
+            List<ApprovalHistory.Event> events = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                events.add(changes.get(i).rule(i));
+            }
+            return new ApprovalHistory(events);
+        }).toList();
+    }
+
+    /**
+     * A demo body's approvals, relative to the register's today: most approved for every scheme, renewed before the end;
+     * {@link #ONE_SCHEME_BODY} for customer satisfaction only; {@link #REVOKED_BODY} revoked in the middle of last year.
+     */
+    public static List<ApprovalChange> approvals(Body body, LocalDate today) {
+        List<String> all = List.of("AFTER_SALES", "AFTER_SALES_COMPLETENESS", "CUSTOMER_SATISFACTION");
+        int index = BODIES.indexOf(body);
+        LocalDate first = today.minusYears(6).plusMonths(index * 3L);
+        return switch (body.code()) {
+            case REVOKED_BODY -> List.of(
+                    new ApprovalChange(ApprovalHistory.Kind.APPROVED, first, all, first.plusYears(6), "认证机构批准（服务认证）"),
+                    new ApprovalChange(ApprovalHistory.Kind.SUSPENDED, LocalDate.of(today.getYear() - 1, 3, 10), null, null,
+                            "监督检查发现认证活动不规范，暂停批准，限期整改"),
+                    new ApprovalChange(ApprovalHistory.Kind.REVOKED, LocalDate.of(today.getYear() - 1, 6, 15), null, null,
+                            "整改期满仍不符合要求，撤销认证机构批准"));
+            case ONE_SCHEME_BODY -> List.of(new ApprovalChange(ApprovalHistory.Kind.APPROVED, first,
+                    List.of("CUSTOMER_SATISFACTION"), first.plusYears(6).plusMonths(6), "认证机构批准（顾客满意度测评认证）"));
+            default -> List.of(
+                    new ApprovalChange(ApprovalHistory.Kind.APPROVED, first.minusYears(1), all, first.plusYears(4).minusDays(1),
+                            "认证机构批准（服务认证）"),
+                    new ApprovalChange(ApprovalHistory.Kind.APPROVED, first.plusYears(4).minusMonths(2), all,
+                            first.plusYears(10).minusDays(1), "批准延续"));
+        };
     }
 
     /** The next holder with one to three certificates of different schemes. */
@@ -108,6 +166,18 @@ public final class DemoDataGenerator {
         int schemeIndex = schemeList.indexOf(scheme);
         int bodyIndex = random.nextInt(BODIES.size());
         LocalDate issueDate = today.minusDays(random.nextInt(4 * 365 + 200));
+        // bodies issue within their approval (the Java form of the approval rule decides), except a few that a legacy
+        // import brings in anyway: after a revocation, or outside the scope
+        if (!approvals.get(bodyIndex).on(scheme.code(), issueDate).certifies()
+                && random.nextInt(1000) >= OUTSIDE_APPROVAL_PER_MILLE) {
+            List<Integer> approved = new ArrayList<>();
+            for (int i = 0; i < BODIES.size(); i++) {
+                if (approvals.get(i).on(scheme.code(), issueDate).certifies()) {
+                    approved.add(i);
+                }
+            }
+            bodyIndex = approved.isEmpty() ? bodyIndex : approved.get(random.nextInt(approved.size()));
+        }
         LocalDate expiryDate = issueDate.plusYears(3).minusDays(1);
         int scale = scheme.thresholdScale() == 100 && random.nextInt(5) == 0 ? 1000 : scheme.thresholdScale();
         Scheme.Grade grade = scheme.grades().get(random.nextInt(scheme.grades().size()));

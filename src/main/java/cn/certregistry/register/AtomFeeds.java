@@ -17,11 +17,9 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
@@ -44,7 +42,7 @@ import cn.certregistry.web.WebPages;
  * Atom feeds (RFC 4287) of the log's latest entries about a region's certificates or a body, for people
  * with a feed reader: each entry is one change, its id the log index, so a reader never shows one twice.
  */
-@Path("")
+@ApplicationScoped
 public class AtomFeeds {
 
     public static final String ATOM = "application/atom+xml";
@@ -84,9 +82,7 @@ public class AtomFeeds {
         return feed(request, "regions/" + code, "/regions/" + code, name, items);
     }
 
-    @GET
-    @Path("/bodies/{code}/feed.atom")
-    @Produces(ATOM)
+    /** {@code /bodies/{code}/feed.atom}, served by directory.DirectoryPage, whose path it is under. */
     public Response body(@PathParam("code") String code, @Context UriInfo uri, @Context Request request) {
         QueryParameters.of(uri, Set.of());
         String name = queries.bodyName(code).orElseThrow(() -> ProblemException.notFound("No certification body has the code '" + code + "'."));

@@ -177,13 +177,21 @@ public class CertificateQueries {
      * withdrawn and cancelled from the history, expired from the dates (a certificate withdrawn before it ran out did
      * not expire).
      */
-    private static final String CHANGES = "select e.kind as kind, e.effective_date as day, c.number as number,"
-            + " c.holder_name as holder from certificate_event e join certificate c on c.id = e.certificate_id"
-            + " where c.site_region_code between :first and :last and e.kind in (:eventKinds)"
-            + " and e.effective_date between :from and :to"
-            + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
-            + " where c.site_region_code between :first and :last and c.expiry_date + 1 between :from and :to"
-            + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
+    private static final String CHANGES = changes("c.site_region_code between :first and :last");
+
+    /** The changes of the certificates that {@code certificates} (a condition over {@code certificate c}) selects. */
+    private static String changes(String certificates) {
+        return "select e.kind as kind, e.effective_date as day, c.number as number,"
+                + " c.holder_name as holder from certificate_event e join certificate c on c.id = e.certificate_id"
+                + " where " + certificates + " and e.kind in (:eventKinds)"
+                + " and e.effective_date between :from and :to"
+                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
+                + " where " + certificates + " and c.expiry_date + 1 between :from and :to"
+                + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
+    }
+
+    /** A body's certificates' changes (the certificate directory's "changes per month"). */
+    private static final String BODY_CHANGES = changes("c.body_id = (select b.id from certification_body b where b.code = :body)");
 
     /** A month's changes in a region, by kind (every kind of {@link #CHANGE_KINDS}, 0 where none). */
     public record Month(YearMonth month, Map<String, Long> counts) {
@@ -209,6 +217,18 @@ public class CertificateQueries {
 
     /** A region's changes per month, for the {@code months} months that end with the one of {@code today}, oldest first. */
     public List<Month> trends(Region.CodeRange range, LocalDate today, int months) {
+        YearMonth first = YearMonth.from(today).minusMonths(months - 1L);
+        return months(CHANGES, changeParameters(range, first.atDay(1), today), today, months);
+    }
+
+    /** A body's changes per month, for the {@code months} months that end with the one of {@code today}, oldest first. */
+    public List<Month> trendsOfBody(String bodyCode, LocalDate today, int months) {
+        YearMonth first = YearMonth.from(today).minusMonths(months - 1L);
+        return months(BODY_CHANGES, Map.of("body", bodyCode, "from", first.atDay(1), "to", today, "eventKinds", CHANGING_EVENTS),
+                today, months);
+    }
+
+    private List<Month> months(String changes, Map<String, Object> parameters, LocalDate today, int months) {
         YearMonth last = YearMonth.from(today);
         YearMonth first = last.minusMonths(months - 1L);
         Map<YearMonth, Map<String, Long>> byMonth = new LinkedHashMap<>();
@@ -218,7 +238,7 @@ public class CertificateQueries {
             byMonth.put(month, counts);
         }
         List<Object[]> rows = replica.inSession(session -> rows(session, "select to_char(day, 'YYYY-MM'), kind, count(*) from ("
-                + CHANGES + ") changes group by 1, 2", changeParameters(range, first.atDay(1), today)));
+                + changes + ") changes group by 1, 2", parameters));
         for (Object[] row : rows) {
             byMonth.get(YearMonth.parse((String) row[0])).put((String) row[1], ((Number) row[2]).longValue());
         }

@@ -583,4 +583,96 @@ public interface Messages {
     // offline: issuer not approved
     @Message("发证机构在颁发此证书时未获批准，证书不可作为有效证书")
     String offlineIssuerNotApproved();
+
+    // directory
+
+    @Message("认证机构名录")
+    String navDirectory();
+
+    @Message("认证机构名录")
+    String directoryTitle();
+
+    @Message("经国家认证认可监督管理委员会（CNCA）批准从事服务认证的认证机构：批准号、批准范围和有效期、联系方式，以及各认证类别的有效证书数量。")
+    String directoryIntro();
+
+    @Message("机构名称")
+    String directoryName();
+
+    @Message("获批认证类别")
+    String directoryApprovedFor();
+
+    @Message("本登记簿中没有此名称的获批认证机构")
+    String directoryNoApproved();
+
+    @Message("共 {count.grouped} 家认证机构")
+    String directoryCount(long count);
+
+    @Message("批准号")
+    String colApprovalNumber();
+
+    @Message("批准情况")
+    String colApproval();
+
+    @Message("批准有效期至")
+    String colValidUntil();
+
+    @Message("批准范围")
+    String colApprovedScope();
+
+    @Message("联系方式")
+    String colContact();
+
+    @Message("有效证书")
+    String colInForce();
+
+    @Message("有效期未知")
+    String directoryValidityUnknown();
+
+    @Message("该机构在本登记簿开始登记批准情况之前登记：视为各认证类别均获批准，批准有效期未知。")
+    String directoryUnrecorded();
+
+    @Message("无")
+    String directoryNoScope();
+
+    @Message("网站")
+    String directoryWebsite();
+
+    @Message("地址")
+    String directoryAddress();
+
+    @Message("电话")
+    String directoryPhone();
+
+    @Message("批准记录")
+    String directoryHistory();
+
+    @Message("认证类别")
+    String directorySchemes();
+
+    @Message("证书编号前缀")
+    String directoryPrefixes();
+
+    @Message("尚未登记证书编号前缀")
+    String directoryNoPrefixes();
+
+    @Message("在证书查询中查看该机构颁发的全部证书")
+    String directoryCertificates();
+
+    @Message("近 {months} 个月的证书变化")
+    String directoryChanges(int months);
+
+    @Message("有效证书的等级分布")
+    String directoryGrades();
+
+    @Message("本机构")
+    String directoryThisBody();
+
+    @Message("全登记簿")
+    String directoryRegister();
+
+    @Message("占比")
+    String directoryShare();
+
+    @Message("返回认证机构名录")
+    String directoryBack();
 }

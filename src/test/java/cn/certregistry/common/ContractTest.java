@@ -60,6 +60,13 @@ class ContractTest {
         contract().queryParam("parent", "广州市").get("/api/v1/regions").then().statusCode(200);
         contract().get("/api/v1/schemes").then().statusCode(200);
         contract().queryParam("size", 2).get("/api/v1/bodies").then().statusCode(200);
+        contract().queryParam("region", "4401").queryParam("scheme", "AFTER_SALES").queryParam("q", "认证").get("/api/v1/bodies")
+                .then().statusCode(200);
+        contract().get("/api/v1/bodies/" + fixture.bodyA).then().statusCode(200);
+        contract().get("/api/v1/bodies/NO-SUCH-BODY").then().statusCode(404);
+        Api.contractForUploads().get("/api/v1/regulator/bodies").then().statusCode(401);
+        contract().header("Authorization", "Bearer " + Api.newRegulatorKey("CONTRACT-D", "44")).queryParam("size", 5)
+                .get("/api/v1/regulator/bodies").then().statusCode(200);
     }
 
     @Test

@@ -40,6 +40,8 @@ class DemoDataTest {
         assertTrue(loaded >= 3000);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             String demo = "id > " + before + " and id in (select certificate_id from certificate_event where recorded_by = 'demo-data')";
+            String demoOfC = "c.id > " + before
+                    + " and c.id in (select certificate_id from certificate_event where recorded_by = 'demo-data')";
 
             Map<String, Long> statuses = counts(statement, "select case when standing in ('VALID', 'SUSPENDED')"
                     + " and expiry_date < date '" + TODAY + "' then 'EXPIRED' else standing end, count(*) from certificate"
@@ -66,6 +68,24 @@ class DemoDataTest {
                 }
             }
             assertTrue(checked > 2000 && flagged > 0 && flagged < checked / 50, checked + " codes, " + flagged + " flagged");
+
+            // the directory: contacts, and approvals as the SQL rule reads them today
+            Map<String, Long> approvals = counts(statement, "select b.code || '/' || registry_approval_on(b.id, s.code, date '"
+                    + TODAY + "') || '/' || (b.phone is not null and b.region_code is not null), 1 from certification_body b,"
+                    + " unnest(array['AFTER_SALES', 'CUSTOMER_SATISFACTION']) s(code) where b.code in ('HXSC', 'DFRZ', 'XBSC')");
+            assertEquals(Map.of("HXSC/IN_FORCE/true", 1L, "DFRZ/REVOKED/true", 1L, "XBSC/OUT_OF_SCOPE/true", 1L,
+                    "XBSC/IN_FORCE/true", 1L), approvals);
+            // the revoked body's certificates mostly before its revocation; a few after it or outside a scope, as a legacy
+            // import brings them
+            Map<String, Long> byApproval = counts(statement, "select registry_approval_certifies(registry_approval_on(c.body_id,"
+                    + " c.scheme_code, c.issue_date))::text, count(*) from certificate c where " + demoOfC
+                    + " group by 1");
+            long outside = byApproval.getOrDefault("false", 0L);
+            assertTrue(outside > 0 && outside < loaded / 20, "certificates issued outside their body's approval: " + byApproval);
+            long revokedBefore = counts(statement, "select 'n', count(*) from certificate c join certification_body b on b.id ="
+                    + " c.body_id where b.code = 'DFRZ' and c.issue_date < (select max(effective_date) from body_approval_event e"
+                    + " where e.body_id = b.id and e.kind = 'REVOKED') and " + demoOfC).get("n");
+            assertTrue(revokedBefore > 0, "the revoked body issued before its revocation");
 
             long events = counts(statement, "select 'all', count(*) from certificate_event where recorded_by = 'demo-data'"
                     + " and certificate_id > " + before).get("all");

@@ -83,10 +83,12 @@ class AccessibilityTest {
         String verification = VerificationTest.path(VerificationTest.scan(fixture.shenzhen));
         List<String> pages = List.of("/", "/?q=" + token, "/?q=" + token + "&page=2", "/certificates/" + fixture.guangzhou,
                 "/certificates/" + fixture.changchun, verification, "/procurement", "/regions", "/regions/44",
-                "/regions/4401?q=" + token, "/regions/440106", "/verify-offline", "/no-such-page", "/certificates/NO-SUCH-1");
+                "/regions/4401?q=" + token, "/regions/440106", "/verify-offline", "/no-such-page", "/certificates/NO-SUCH-1",
+                "/bodies", "/bodies?province=440000&city=440100&scheme=AFTER_SALES", "/bodies?q=" + token + "不存在",
+                "/bodies/" + fixture.bodyA);
         // at desktop width, one page of each template: their layout is the phone's, wider
         List<String> wide = List.of("/?q=" + token, "/certificates/" + fixture.guangzhou, verification, "/regions",
-                "/regions/4401?q=" + token, "/no-such-page");
+                "/regions/4401?q=" + token, "/no-such-page", "/bodies", "/bodies/" + fixture.bodyA);
         List<String> findings = new ArrayList<>();
         for (String language : List.of("zh", "en")) {
             driver.manage().window().setSize(new Dimension(390, 844));
