@@ -43,8 +43,9 @@ import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
 
 /**
- * The whole register as open data, once a day: a gzip CSV per province (codes, not labels: for programs) and a
- * manifest, a signed note (Ed25519, the register's active key, under {@code <host>/open-data}) of each file's
+ * The whole register as open data, once a day: a gzip CSV per province (codes, not labels: for programs), the directory
+ * of certification bodies (their contacts and what their approval lets them certify that day, and every approval event),
+ * and a manifest, a signed note (Ed25519, the register's active key, under {@code <host>/open-data}) of each file's
  * SHA-256 and row count, with the transparency log's size when it was made.
  */
 @ApplicationScoped
@@ -56,8 +57,33 @@ public class OpenDataDumps {
     static final List<String> COLUMNS = List.of("number", "holder_name", "credit_code", "scheme", "grade", "score", "score_scale",
             "status", "issue_date", "expiry_date", "body", "site_region", "site_address");
 
-    /** One province's file of a dump. */
-    public record File(String province, String name, long rows, byte[] sha256) {
+    static final List<String> BODY_COLUMNS = List.of("code", "name", "approval_number", "website", "address", "region", "phone",
+            "approval_recorded", "certifies", "valid_until");
+    static final List<String> APPROVAL_COLUMNS = List.of("body", "kind", "effective_date", "schemes", "valid_until", "reason",
+            "recorded_at");
+    /** The directory's parts, beside the provinces' two-digit codes. */
+    static final String BODIES = "bodies";
+    static final String APPROVALS = "body-approvals";
+
+    // the approval rule (V27) decides which schemes a body may certify on the day; ';' between schemes
+    private static final String BODIES_QUERY = "select b.code, b.name, b.approval_number, b.website, b.address, b.region_code,"
+            + " b.phone, exists (select 1 from body_approval_event e where e.body_id = b.id),"
+            + " (select string_agg(s.code, ';' order by s.code) from scheme s"
+            + "   where registry_approval_certifies(registry_approval_on(b.id, s.code, ?))),"
+            + " (select e.valid_until from body_approval_event e where e.body_id = b.id and e.kind = 'APPROVED'"
+            + "   and e.effective_date <= ? order by e.effective_date desc, e.id desc limit 1)"
+            + " from certification_body b order by b.code";
+    private static final String APPROVALS_QUERY = "select b.code, e.kind, e.effective_date, array_to_string(e.schemes, ';'),"
+            + " e.valid_until, e.reason, e.recorded_at from body_approval_event e join certification_body b on b.id = e.body_id"
+            + " order by b.code, e.effective_date, e.id";
+
+    /** One file of a dump: a province's certificates, or a part of the directory. */
+    public record File(String part, String name, long rows, byte[] sha256) {
+
+        /** The province whose certificates the file holds; none for the directory's parts. */
+        public Optional<String> province() {
+            return part.matches("[0-9]{2}") ? Optional.of(part) : Optional.empty();
+        }
     }
 
     /** A day's dump: its files and its signed manifest. */
@@ -94,8 +120,8 @@ public class OpenDataDumps {
         return signer.verifierKeys();
     }
 
-    static String fileName(String province) {
-        return province + ".csv.gz";
+    static String fileName(String part) {
+        return part + ".csv.gz";
     }
 
     /**
@@ -131,6 +157,15 @@ public class OpenDataDumps {
                 manifest.append(HexFormat.of().formatHex(hash)).append(' ').append(rows).append(' ').append(fileName(code))
                         .append('\n');
                 total += rows;
+            }
+            for (String part : List.of(BODIES, APPROVALS)) {
+                ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+                MessageDigest sha256 = Hashes.sha256();
+                long rows = writeDirectory(connection, part, day, new DigestOutputStream(gzip, sha256));
+                byte[] hash = sha256.digest();
+                insertFile(connection, day, part, rows, hash, gzip.toByteArray());
+                manifest.append(HexFormat.of().formatHex(hash)).append(' ').append(rows).append(' ').append(fileName(part))
+                        .append('\n');
             }
             String note = signer.sign(manifest.toString());
             try (PreparedStatement insert = connection.prepareStatement(
@@ -176,6 +211,37 @@ public class OpenDataDumps {
         return rows[0];
     }
 
+    /** The directory's bodies (with what they may certify on the day) or every approval event, as gzip CSV; how many. */
+    private static long writeDirectory(Connection connection, String part, LocalDate day, java.io.OutputStream out)
+            throws SQLException {
+        boolean bodies = part.equals(BODIES);
+        long rows = 0;
+        try (Writer writer = new OutputStreamWriter(new GZIPOutputStream(out, 64 * 1024), StandardCharsets.UTF_8);
+                PreparedStatement read = connection.prepareStatement(bodies ? BODIES_QUERY : APPROVALS_QUERY)) {
+            writer.write(Csv.line(bodies ? BODY_COLUMNS : APPROVAL_COLUMNS));
+            if (bodies) {
+                read.setDate(1, Date.valueOf(day));
+                read.setDate(2, Date.valueOf(day));
+            }
+            try (ResultSet result = read.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> values = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        Object value = result.getObject(i);
+                        values.add(value == null ? "" : value instanceof java.sql.Timestamp time
+                                ? time.toInstant().toString() : value.toString());
+                    }
+                    writer.write(Csv.line(values));
+                    rows++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
     private static boolean exists(Connection connection, LocalDate day) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement("select 1 from open_data_dump where dump_date = ?")) {
             read.setDate(1, Date.valueOf(day));
@@ -185,12 +251,12 @@ public class OpenDataDumps {
         }
     }
 
-    private static void insertFile(Connection connection, LocalDate day, String province, long rows, byte[] sha256, byte[] content)
+    private static void insertFile(Connection connection, LocalDate day, String part, long rows, byte[] sha256, byte[] content)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "insert into open_data_file (dump_date, province, rows, sha256, content) values (?, ?, ?, ?, ?)")) {
+                "insert into open_data_file (dump_date, part, rows, sha256, content) values (?, ?, ?, ?, ?)")) {
             insert.setDate(1, Date.valueOf(day));
-            insert.setString(2, province);
+            insert.setString(2, part);
             insert.setLong(3, rows);
             insert.setBytes(4, sha256);
             insert.setBytes(5, content);
@@ -217,7 +283,7 @@ public class OpenDataDumps {
                 return Optional.<Dump>empty();
             }
             try (PreparedStatement read = connection.prepareStatement(
-                    "select province, rows, sha256 from open_data_file where dump_date = ? order by province")) {
+                    "select part, rows, sha256 from open_data_file where dump_date = ? order by part")) {
                 read.setDate(1, Date.valueOf(found.date()));
                 try (ResultSet rows = read.executeQuery()) {
                     while (rows.next()) {
@@ -229,13 +295,13 @@ public class OpenDataDumps {
         }));
     }
 
-    /** A file of a day's dump. */
-    public Optional<byte[]> content(LocalDate day, String province) {
+    /** A file of a day's dump, by its part. */
+    public Optional<byte[]> content(LocalDate day, String part) {
         return replica.inSession(s -> s.doReturningWork(connection -> {
             try (PreparedStatement read = connection.prepareStatement(
-                    "select content from open_data_file where dump_date = ? and province = ?")) {
+                    "select content from open_data_file where dump_date = ? and part = ?")) {
                 read.setDate(1, Date.valueOf(day));
-                read.setString(2, province);
+                read.setString(2, part);
                 try (ResultSet rows = read.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.<byte[]>empty();
                 }

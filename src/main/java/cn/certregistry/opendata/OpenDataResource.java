@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.log.NoteSigner;
@@ -35,7 +37,9 @@ public class OpenDataResource {
     @Inject
     OpenDataDumps dumps;
 
-    public record FileView(String province, String name, long rows, String sha256, String url) {
+    /** A file of the dump: a province's certificates ({@code province} set), or a part of the directory of bodies. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileView(String part, String province, String name, long rows, String sha256, String url) {
     }
 
     public record DumpView(LocalDate date, long logSize, String manifestUrl, List<FileView> files) {
@@ -49,7 +53,7 @@ public class OpenDataResource {
                 .orElseThrow(() -> ProblemException.notFound("No open-data dump has been made yet; the first is made at night."));
         String base = "/open-data/" + dump.date() + "/";
         return Response.ok(new DumpView(dump.date(), dump.logSize(), base + "manifest", dump.files().stream()
-                .map(file -> new FileView(file.province(), file.name(), file.rows(), HexFormat.of().formatHex(file.sha256()),
+                .map(file -> new FileView(file.part(), file.province().orElse(null), file.name(), file.rows(), HexFormat.of().formatHex(file.sha256()),
                         base + file.name())).toList()))
                 .header("Cache-Control", "public, max-age=300").build();
     }
@@ -73,21 +77,21 @@ public class OpenDataResource {
     }
 
     @GET
-    @Path("{date}/{province: [0-9]{2}}.csv.gz")
+    @Path("{date}/{part: [0-9]{2}|bodies|body-approvals}.csv.gz")
     @Produces("application/gzip")
-    public Response file(@PathParam("date") String date, @PathParam("province") String province, @Context UriInfo uri,
+    public Response file(@PathParam("date") String date, @PathParam("part") String part, @Context UriInfo uri,
             @Context Request request) {
         QueryParameters.of(uri, Set.of());
         LocalDate day = day(date);
-        EntityTag tag = new EntityTag(day + "-" + province);
+        EntityTag tag = new EntityTag(day + "-" + part);
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
             return unchanged.header("Cache-Control", IMMUTABLE).build();
         }
-        byte[] content = dumps.content(day, province)
-                .orElseThrow(() -> ProblemException.notFound("The open-data dump of " + date + " has no file " + province + ".csv.gz."));
+        byte[] content = dumps.content(day, part)
+                .orElseThrow(() -> ProblemException.notFound("The open-data dump of " + date + " has no file " + part + ".csv.gz."));
         return Response.ok(content, "application/gzip").tag(tag).header("Cache-Control", IMMUTABLE)
-                .header("Content-Disposition", "attachment; filename=\"certificates-" + date + "-" + province + ".csv.gz\"").build();
+                .header("Content-Disposition", "attachment; filename=\"" + (part.matches("[0-9]{2}") ? "certificates-" : "") + date + "-" + part + ".csv.gz\"").build();
     }
 
     private static LocalDate day(String date) {

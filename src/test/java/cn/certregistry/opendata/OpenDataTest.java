@@ -42,6 +42,10 @@ class OpenDataTest {
         Api.Body body = Api.newBody("OPEN");
         String guangzhou = Api.issue(body, "440106", TODAY.minusDays(20));
         String beijing = Api.issue(body, "110105", TODAY.minusDays(20));
+        Api.as(Api.BOOTSTRAP_ADMIN).body(java.util.Map.of("kind", "APPROVED", "effectiveDate", TODAY.minusYears(1).toString(),
+                "schemes", List.of("CUSTOMER_SATISFACTION"), "validUntil", TODAY.plusYears(2).toString(), "reason", "批准"))
+                .post("/api/v1/admin/bodies/" + body.code() + "/approval").then().statusCode(201);
+        Api.Body unrecorded = Api.newBody("OPEU");
         // a day of this test's own, after every dump kept (only the latest are kept): a database that earlier runs used
         // may hold the dump of today
         LocalDate day = dumps.dump(java.util.Optional.empty()).map(dump -> dump.date().plusDays(1))
@@ -56,8 +60,18 @@ class OpenDataTest {
         assertTrue(SignedNotes.verifies(key, manifest), "the manifest verifies with the published key");
         assertFalse(SignedNotes.verifies(key, manifest.withText(manifest.text().replace("date " + day, "date " + day.plusDays(1)))));
         assertEquals(day.toString(), manifest.fact("date"));
-        List<String> files = manifest.text().lines().filter(line -> line.endsWith(".csv.gz")).toList();
+        List<String> files = manifest.text().lines().filter(line -> line.matches(".* [0-9]{2}\\.csv\\.gz")).toList();
         assertEquals(34, files.size(), "a file per province-level division");
+        List<String> bodies = directory(base, manifest, "bodies.csv.gz");
+        assertEquals(Csv.line(OpenDataDumps.BODY_COLUMNS).strip(), bodies.get(0));
+        String approved = bodies.stream().filter(row -> row.startsWith("\"" + body.code() + "\",")).findFirst().orElseThrow();
+        assertTrue(approved.endsWith(",\"true\",\"CUSTOMER_SATISFACTION\",\"" + TODAY.plusYears(2) + "\""), approved);
+        assertTrue(bodies.stream().anyMatch(row -> row.startsWith("\"" + unrecorded.code() + "\",")
+                && row.endsWith(",\"false\",\"AFTER_SALES;AFTER_SALES_COMPLETENESS;CUSTOMER_SATISFACTION\",\"\"")), unrecorded.code());
+        List<String> approvals = directory(base, manifest, "body-approvals.csv.gz");
+        assertEquals(Csv.line(OpenDataDumps.APPROVAL_COLUMNS).strip(), approvals.get(0));
+        assertEquals(1, approvals.stream().filter(row -> row.startsWith("\"" + body.code() + "\",\"APPROVED\",\""
+                + TODAY.minusYears(1) + "\",\"CUSTOMER_SATISFACTION\"")).count(), String.join("\n", approvals));
 
         for (String line : files) {
             String[] parts = line.split(" ");
@@ -81,10 +95,21 @@ class OpenDataTest {
         given().header("If-None-Match", etag).get(base + "44.csv.gz").then().statusCode(304);
 
         given().get("/open-data").then().statusCode(200).header("Cache-Control", containsString("max-age"))
-                .body("files.size()", equalTo(34)).body("manifestUrl", equalTo("/open-data/" +
+                .body("files.size()", equalTo(36)).body("files.find { it.part == 'bodies' }.province", equalTo(null)).body("manifestUrl", equalTo("/open-data/" +
                         given().get("/open-data").then().extract().path("date") + "/manifest"));
         given().get(base + "99.csv.gz").then().statusCode(404).contentType("application/problem+json");
         given().get("/open-data/2026-02-30/manifest").then().statusCode(404).contentType("application/problem+json");
         given().get("/open-data/" + day.plusDays(1) + "/manifest").then().statusCode(404);
+    }
+
+    /** A part of the directory in a day's dump, its hash and rows as its manifest gives; its lines. */
+    private static List<String> directory(String base, SignedNotes.Note manifest, String name) throws Exception {
+        String line = manifest.text().lines().filter(l -> l.endsWith(" " + name)).findFirst().orElseThrow();
+        byte[] gzip = given().get(base + name).then().statusCode(200).contentType("application/gzip").extract().asByteArray();
+        assertEquals(line.split(" ")[0], HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(gzip)), name);
+        List<String> rows = List.of(new String(new GZIPInputStream(new ByteArrayInputStream(gzip)).readAllBytes(),
+                StandardCharsets.UTF_8).strip().split("\r\n"));
+        assertEquals(Long.parseLong(line.split(" ")[1]), rows.size() - 1, name + "'s rows");
+        return rows;
     }
 }
