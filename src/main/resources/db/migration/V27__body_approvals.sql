@@ -67,6 +67,9 @@ as $$
 $$;
 
 -- Each approval event enters the log, and every server forgets the records it kept (a record shows its issuer's approval).
+create trigger body_approval_event_notified after insert on body_approval_event
+    for each statement execute function registry_notify_everything_changed();
+
 create function registry_log_body_approval() returns trigger language plpgsql as $$
 begin
     insert into log_outbox (kind, body_code, detail)
@@ -74,7 +77,6 @@ begin
                'schemes', to_jsonb(new.schemes), 'validUntil', new.valid_until, 'reason', new.reason,
                'recordedAt', registry_log_time(new.recorded_at)))
       from certification_body b where b.id = new.body_id;
-    perform pg_notify('registry_certificate_changed', '*');
     return null;
 end
 $$;

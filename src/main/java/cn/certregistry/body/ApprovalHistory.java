@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import cn.certregistry.common.Label;
+
 /**
  * A body's approval history and what it says on a day. Pure: the Java form of registry_approval_on
  * (V27__body_approvals.sql), which ApprovalRulesAgreementTest holds to the same answers.
@@ -17,7 +19,16 @@ import java.util.TreeSet;
 public record ApprovalHistory(List<Event> events) {
 
     public enum Kind {
-        APPROVED, SUSPENDED, RESTORED, REVOKED
+        APPROVED(new Label("批准", "approved")),
+        SUSPENDED(new Label("暂停批准", "approval suspended")),
+        RESTORED(new Label("恢复批准", "approval restored")),
+        REVOKED(new Label("撤销批准", "approval revoked"));
+
+        public final Label label;
+
+        Kind(Label label) {
+            this.label = label;
+        }
     }
 
     /** One recorded change; a grant ({@link Kind#APPROVED}) carries its scope and its end. */

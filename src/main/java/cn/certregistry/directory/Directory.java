@@ -22,7 +22,6 @@ import org.hibernate.Session;
 import cn.certregistry.body.Approval;
 import cn.certregistry.body.ApprovalHistory;
 import cn.certregistry.body.CertificationBody;
-import cn.certregistry.common.Label;
 import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
@@ -54,11 +53,6 @@ public class Directory {
     private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
     private static final String BODY_COLUMNS = "select b.id, b.code, b.name, b.approval_number, b.website, b.address,"
             + " b.region_code, b.phone from certification_body b";
-    private static final Map<ApprovalHistory.Kind, Label> EVENT_LABELS = Map.of(
-            ApprovalHistory.Kind.APPROVED, new Label("批准", "approved"),
-            ApprovalHistory.Kind.SUSPENDED, new Label("暂停批准", "approval suspended"),
-            ApprovalHistory.Kind.RESTORED, new Label("恢复批准", "approval restored"),
-            ApprovalHistory.Kind.REVOKED, new Label("撤销批准", "approval revoked"));
 
     @Inject
     ReadReplica replica;
@@ -287,7 +281,7 @@ public class Directory {
         for (Object[] row : rows(session, "select kind, effective_date, schemes, valid_until, reason, recorded_at"
                 + " from body_approval_event where body_id = :id order by effective_date, id", Map.of("id", id))) {
             ApprovalHistory.Kind kind = ApprovalHistory.Kind.valueOf((String) row[0]);
-            events.add(new DirectoryViews.ApprovalEventView(kind.name(), EVENT_LABELS.get(kind), SqlValues.localDate(row[1]),
+            events.add(new DirectoryViews.ApprovalEventView(kind.name(), kind.label, SqlValues.localDate(row[1]),
                     strings(row[2]), SqlValues.localDate(row[3]), (String) row[4], timestamp(row[5])));
         }
         return events;

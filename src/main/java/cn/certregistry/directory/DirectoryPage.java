@@ -35,6 +35,7 @@ import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.AtomFeeds;
 import cn.certregistry.register.CertificateQueries;
+import cn.certregistry.register.ChangeLabels;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
 import cn.certregistry.web.BarChart;
@@ -162,12 +163,7 @@ public class DirectoryPage {
     }
 
     private static List<TrendChart> trendCharts(DirectoryViews.Detail body, Messages words) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("ISSUED", words.changeNew());
-        labels.put("SUSPENDED", words.changeSuspended());
-        labels.put("WITHDRAWN", words.changeWithdrawn());
-        labels.put("CANCELLED", words.changeCancelled());
-        labels.put("EXPIRED", words.changeExpired());
+        Map<String, String> labels = ChangeLabels.of(words);
         return CertificateQueries.CHANGE_KINDS.stream().map(kind -> new TrendChart(kind, labels.get(kind), new RawString(
                 ColumnChart.svg(labels.get(kind), body.changesPerMonth().stream().map(month -> new ColumnChart.Column(month.month(),
                         month.counts().get(kind))).toList(), "#0b4f9c")))).toList();

@@ -34,6 +34,7 @@ import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.AtomFeeds;
 import cn.certregistry.register.CertificateQueries;
+import cn.certregistry.register.ChangeLabels;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.CertificateService;
 import cn.certregistry.register.CertificateViews;
@@ -136,7 +137,7 @@ public class RegionPage {
                 regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),
                 new RawString(statusChart(counts, language.code(), words)),
                 new RawString(schemeChart(counts, language.code(), words)), gradeCharts(counts, language.code(), words),
-                values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, changeLabels(words),
+                values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, ChangeLabels.of(words),
                 TREND_MONTHS, trendCharts(trends, words),
                 region.level == 1 ? new RawString(china.provinceMap(region.code, words)) : null), language, uri);
     }
@@ -163,7 +164,7 @@ public class RegionPage {
     }
 
     private static List<TrendChart> trendCharts(List<CertificateQueries.Month> trends, Messages words) {
-        Map<String, String> labels = changeLabels(words);
+        Map<String, String> labels = ChangeLabels.of(words);
         return CertificateQueries.CHANGE_KINDS.stream().map(kind -> new TrendChart(kind, labels.get(kind), new RawString(
                 ColumnChart.svg(labels.get(kind), trends.stream().map(month -> new ColumnChart.Column(month.month().toString(),
                         month.counts().get(kind))).toList(), STATUS_COLOURS.getOrDefault(kind, "#0b4f9c"))))).toList();
@@ -265,15 +266,6 @@ public class RegionPage {
         return parts.isEmpty() ? "" : "?" + String.join("&", parts);
     }
 
-    private static Map<String, String> changeLabels(Messages words) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("ISSUED", words.changeNew());
-        labels.put("SUSPENDED", words.changeSuspended());
-        labels.put("WITHDRAWN", words.changeWithdrawn());
-        labels.put("CANCELLED", words.changeCancelled());
-        labels.put("EXPIRED", words.changeExpired());
-        return labels;
-    }
 
     private String schemeChart(List<CertificateQueries.Count> counts, String language, Messages words) {
         List<BarChart.Bar> bars = new ArrayList<>();

@@ -298,12 +298,7 @@ class BrowserTest {
         driver.get(page + "?lang=zh");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
-        // the network cut twice: the page's requests by Chromium's offline mode, every connection (the service worker's
-        // too) by the relay
-        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
-        offline.setOffline(true);
-        ((ChromeDriver) driver).setNetworkConditions(offline);
-        network.cut();
+        cut(network);
         try {
             assertEquals("offline", ((JavascriptExecutor) driver).executeAsyncScript(
                     "const done = arguments[0]; fetch('/api/v1/schemes').then(() => done('online'), () => done('offline'));"));
@@ -360,10 +355,7 @@ class BrowserTest {
         try (CuttableNetwork network = new CuttableNetwork(base.getPort())) {
             driver.get("http://localhost:" + network.port() + "/verify-offline?lang=zh");
             wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getDomAttribute("data-offline-ready")));
-            ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
-            offline.setOffline(true);
-            ((ChromeDriver) driver).setNetworkConditions(offline);
-            network.cut();
+            cut(network);
             try {
                 // the page itself, its words and the snapshot it kept, all from this phone
                 driver.navigate().refresh();
@@ -544,6 +536,14 @@ class BrowserTest {
         } finally {
             driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(2));
         }
+    }
+
+    /** The network cut twice: the page's requests by Chromium's offline mode, every connection (the service worker's too) by the relay. */
+    private static void cut(CuttableNetwork network) throws java.io.IOException {
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        ((ChromeDriver) driver).setNetworkConditions(offline);
+        network.cut();
     }
 
     private static void screenshot(String name) throws Exception {
