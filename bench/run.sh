@@ -4,7 +4,8 @@
 # in the bench profile, warms it, drives each scenario with wrk from a second process, and prints
 # req/s, p50, p95 and p99 per scenario with its ratio to the baseline, the 2-character name search's ratio
 # to a peer (plain PostgreSQL: ILIKE with a pg_trgm index) and what bounds each scenario (a JFR recording's
-# top frames). The summary goes to target/bench/summary.txt, the query plans to target/bench/explain.txt,
+# top frames). The summary goes to target/bench/summary-<N>.txt (with the growth of each cost over a run at another
+# size, when there was one), the query plans to target/bench/explain.txt,
 # the recordings to target/bench/profiles.
 #
 #   bench/run.sh [certificates]        needs: a JDK (jcmd, jfr), wrk (apt-get install wrk), curl, python3
@@ -37,12 +38,28 @@ curl -sf -X POST "127.0.0.1:$PORT/bench/peer/index"
 printf '%s\n' "/bench/peer/name?q=%E7%91%9E%E4%B8%B0" > "$OUT/scripts/peer2.paths"   # 瑞丰, as name2
 
 rm -rf "$OUT/profiles"; mkdir -p "$OUT/profiles"
-RESULTS=$OUT/results.txt
+RESULTS=$OUT/results-$N.txt
 : > "$RESULTS"
+# the load's entries are integrated into the log in the background: a scenario measured while that runs pays for it
+# (it halved the first ones), so the warm-up waits until the log's checkpoint stops growing
+settle_log() {
+  local previous=-1 size
+  for _ in $(seq 1 720); do
+    size=$(curl -sf "127.0.0.1:$PORT/log/checkpoint" | sed -n 2p)
+    [ "$size" = "$previous" ] && { echo "the log settled at $size entries"; return 0; }
+    previous=$size
+    sleep 5
+  done
+  echo "the log was still growing after an hour ($size entries)" >&2
+}
+settle_log
 # warm every path (JIT and database cache), so that no scenario pays for running first: on two cores the JIT
 # compiles for a minute, and a scenario measured before it is done (the baseline, first) is worth half as much
 WARMUP=${WARMUP:-$([ "$N" -ge 1000000 ] && echo 60 || echo 40)}
-cat "$OUT"/scripts/{baseline,static,token,number,city1,city50,city50offset,common2,name2,name4,qr,checkpoint}.paths \
+printf '%s\n' /regions/44 > "$OUT/scripts/region44.paths"
+printf '%s\n' /regions/4401 > "$OUT/scripts/region4401.paths"
+printf '%s\n' /regions/44/trends.csv > "$OUT/scripts/trends44.paths"
+cat "$OUT"/scripts/{baseline,static,token,number,city1,city50,city50offset,common2,name2,name4,qr,checkpoint,region44,region4401,trends44}.paths \
   > "$OUT/scripts/all.paths"
 PATHS="$OUT/scripts/all.paths" wrk -t2 -c16 -d"${WARMUP}s" -s "$OUT/scripts/paths.lua" "http://127.0.0.1:$PORT" > /dev/null 2>&1 || true
 for paths in page name2 peer2; do
@@ -54,7 +71,8 @@ CROWD=${CROWD:-256}
 HTML="text/html"
 for scenario in baseline:baseline static:static token:token token-one:tokenone page-one:tokenone:$HTML number:number \
     page:page:$HTML search-city-p1:city1 search-city-p50:city50 search-city-p50-offset:city50offset \
-    search-common2:common2 search-name2:name2 search-name4:name4 qr-png:qr checkpoint:checkpoint:text/plain; do
+    search-common2:common2 search-name2:name2 search-name4:name4 qr-png:qr checkpoint:checkpoint:text/plain \
+    region-44:region44:$HTML region-4401:region4401:$HTML trends-44:trends44:text/csv; do
   IFS=: read -r name paths accept <<< "$scenario"
   accept=${accept:-application/json}
   run "$name" "$paths.paths" "$CONNECTIONS" paths.lua "$accept" >> "$RESULTS"
@@ -107,4 +125,14 @@ SEQ=$(grep -c 'Seq Scan on certificate' "$OUT/explain.txt" || true)
     done < "$RESULTS"
   fi
   echo "query plans: $OUT/explain.txt — sequential scans of certificate: $SEQ"
-} | tee "$OUT/summary.txt"
+  # how each scenario's cost per request grows with the register: the same scenarios at another size, measured by an
+  # earlier run of this script (results-<n>.txt); a list whose cost grows with the register shows a ratio well above 1
+  for other in "$OUT"/results-*.txt; do
+    size=${other##*/results-}; size=${size%.txt}
+    [ "$size" = "$N" ] && continue
+    echo "cost per request at $N over at $size certificates (req/s there over req/s here; p50 here over p50 there):"
+    awk 'NR == FNR {rps[$1] = $2; p50[$1] = $3; next}
+      ($1 in rps) && $2 > 0 { printf "  %-22s %6.2f× %6.2f×\n", $1, rps[$1] / $2, ms($3) / ms(p50[$1]) }
+      function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000 }' "$other" "$RESULTS"
+  done
+} | tee "$OUT/summary-$N.txt"
