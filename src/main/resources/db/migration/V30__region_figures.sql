@@ -77,3 +77,7 @@ create trigger certificate_region_figures_deleted after delete on certificate
     referencing old table as old_rows for each statement execute function registry_region_figures_deleted();
 create trigger certificate_event_region_figures after insert on certificate_event
     referencing new table as inserted_events for each statement execute function registry_region_figures_events();
+
+-- A period's changes (the page's "what changed", 30 days by default) start from the events of those days, not from
+-- every certificate of a province; the expired ones come from the expiry date's index.
+create index certificate_event_effective_date_idx on certificate_event (effective_date) include (certificate_id, kind);
