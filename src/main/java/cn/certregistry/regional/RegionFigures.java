@@ -83,14 +83,17 @@ public class RegionFigures {
 
     /**
      * A region's figures, as the last take counted them. When they are older than twice the refresh or of an earlier day
-     * (no server has taken them: all were down, or the first take is under way) a take is started and waited for a
-     * little; past that the page is shown with the figures there are, and says how old they are.
+     * (no server has taken them lately: all were down, or the new day's recount of every district is under way) a take
+     * is started here too and the figures there are are shown, saying when they were taken; only before the very first
+     * take is it waited for a little.
      */
     public Figures of(Region.CodeRange range) {
         Figures figures = read(range);
         if (stale(figures)) {
             takeInBackground();
-            figures = Patience.until(() -> read(range), seen -> !stale(seen), config.waitForFresh());
+            if (figures.takenAt().isEmpty()) {
+                figures = Patience.until(() -> read(range), seen -> seen.takenAt().isPresent(), config.waitForFresh());
+            }
         }
         return figures;
     }

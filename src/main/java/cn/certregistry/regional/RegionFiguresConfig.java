@@ -13,10 +13,7 @@ public interface RegionFiguresConfig {
     @WithDefault("PT1M")
     Duration refresh();
 
-    /**
-     * How long a page waits for a take when the figures are older than twice the refresh or of an earlier day, before it
-     * shows those there are (saying when they were taken).
-     */
+    /** How long a page waits for the first take of the figures, before it shows the page without them. */
     @WithDefault("PT2S")
     Duration waitForFresh();
 }

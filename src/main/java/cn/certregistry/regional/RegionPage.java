@@ -165,7 +165,7 @@ public class RegionPage {
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"trends-" + region.code + ".csv\"")
-                .header("Cache-Control", "public, max-age=300").build();
+                .header("Cache-Control", "public, max-age=60").build();
     }
 
     private static List<TrendChart> trendCharts(List<CertificateQueries.Month> trends, Messages words) {
