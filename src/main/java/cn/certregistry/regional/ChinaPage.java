@@ -1,6 +1,5 @@
 package cn.certregistry.regional;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,11 +22,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 
-import cn.certregistry.common.CostlyRequests;
-import cn.certregistry.common.GenerationalCache;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.common.RegisterClock;
-import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
 import cn.certregistry.scheme.Scheme;
@@ -41,26 +36,14 @@ import cn.certregistry.web.WebPages;
 @Path("/regions")
 public class ChinaPage {
 
-    /** The figures read every valid certificate: they are counted at most once a minute per scheme. */
-    private static final long FRESH_MILLISECONDS = 60_000;
-
     @Inject
     WebPages pages;
     @Inject
-    CertificateQueries statistics;
-    @Inject
-    CostlyRequests costly;
+    RegionFigures figures;
     @Inject
     SchemeCatalogue schemes;
     @Inject
     RegisterReferenceData referenceData;
-    @Inject
-    RegisterClock clock;
-
-    private final GenerationalCache<Key, Map<String, Long>> counted = GenerationalCache.ofEntries(32);
-
-    private record Key(String scheme, LocalDate today, long minute) {
-    }
 
     /** A province as the table lists it. */
     public record Row(String code, String name, long valid) {
@@ -103,14 +86,9 @@ public class ChinaPage {
         return CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS), referenceData).filters().scheme();
     }
 
+    /** Counted ahead with the regions' figures, once a refresh, for every server: a page sums a province's districts. */
     private Map<String, Long> validByProvince(Optional<String> scheme) {
-        Key key = new Key(scheme.orElse(""), clock.today(), System.currentTimeMillis() / FRESH_MILLISECONDS);
-        Map<String, Long> counts = counted.get(key);
-        if (counts == null) {
-            counts = costly.run(() -> statistics.validByProvince(scheme));
-            counted.put(key, counts);
-        }
-        return counts;
+        return figures.validByProvince(scheme);
     }
 
     private List<SchemeChoice> choices(Optional<String> selected, String language, Messages words) {

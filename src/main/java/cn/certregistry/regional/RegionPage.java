@@ -85,6 +85,8 @@ public class RegionPage {
     ChinaPage china;
     @Inject
     ExportSignatures signatures;
+    @Inject
+    RegionFigures figures;
 
     @CheckedTemplate(basePath = "regional")
     static class Templates {
@@ -92,11 +94,12 @@ public class RegionPage {
                 RawString statusChart, RawString schemeChart, List<SchemeChart> gradeCharts, Map<String, String> values,
                 List<Scheme> schemes, List<Status> statuses, String exportQuery, Page<CertificateViews.Summary> list,
                 LocalDate from, LocalDate to, CertificateQueries.Changes changes, Map<String, String> changeLabels,
-                int trendMonths, List<TrendChart> trendCharts, RawString provinceMap);
+                int trendMonths, List<TrendChart> trendCharts, RawString provinceMap, String figuresAsOf);
     }
 
     /** How many months the trend charts and their CSV cover, ending with the current one. */
-    static final int TREND_MONTHS = 24;
+    static final int TREND_MONTHS = RegionFigures.TREND_MONTHS;
+    private static final java.time.format.DateTimeFormatter HOURS_MINUTES = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
 
     /** One kind of change per month, charted. */
     public record TrendChart(String kind, String label, RawString chart) {
@@ -118,20 +121,20 @@ public class RegionPage {
         LocalDate to = parameters.date("to").orElse(today);
         QueryParameters.requireOrdered("from", java.util.Optional.of(from), "to", java.util.Optional.of(to));
         CertificateSearch search = search(region, values);
-        // the figures read every certificate of the region: a province's are costly
+        // the list (a deep page of it) and the changes of a long period are costly; the figures are counted ahead
         return costly.run(() -> {
             CertificateService.Results results = certificates.search(search, CertificateSearch.Scope.EVERYTHING);
             Page<CertificateViews.Summary> list = Page.of(results.items(), results.total(), search.page(), results.after(), uri);
             CertificateQueries.Changes changes = statistics.changes(region.codeRange(), from, to);
-            List<CertificateQueries.Count> counts = statistics.countsByRegion(region.codeRange());
-            List<CertificateQueries.Month> trends = statistics.trends(region.codeRange(), today, TREND_MONTHS);
-            return page(language, region, values, list, from, to, changes, counts, trends, uri);
+            RegionFigures.Figures counted = figures.of(region.codeRange());
+            return page(language, region, values, list, from, to, changes, counted, uri);
         });
     }
 
     private Response page(Language language, Region region, Map<String, String> values, Page<CertificateViews.Summary> list,
-            LocalDate from, LocalDate to, CertificateQueries.Changes changes, List<CertificateQueries.Count> counts,
-            List<CertificateQueries.Month> trends, UriInfo uri) {
+            LocalDate from, LocalDate to, CertificateQueries.Changes changes, RegionFigures.Figures counted, UriInfo uri) {
+        List<CertificateQueries.Count> counts = counted.counts();
+        List<CertificateQueries.Month> trends = counted.months();
         Messages words = pages.words(language.code());
         return pages.html(200, Templates.region(language, region, regions.reference(region.code).path(),
                 regions.children(region.code), counts.stream().mapToLong(CertificateQueries.Count::count).sum(),
@@ -139,7 +142,8 @@ public class RegionPage {
                 new RawString(schemeChart(counts, language.code(), words)), gradeCharts(counts, language.code(), words),
                 values, schemes.all(), STATUSES, exportQuery(values), list, from, to, changes, ChangeLabels.of(words),
                 TREND_MONTHS, trendCharts(trends, words),
-                region.level == 1 ? new RawString(china.provinceMap(region.code, words)) : null), language, uri);
+                region.level == 1 ? new RawString(china.provinceMap(region.code, words)) : null,
+                counted.takenAt().map(at -> at.atZoneSameInstant(clock.zone()).format(HOURS_MINUTES)).orElse("–")), language, uri);
     }
 
     /** The region's changes per month (the trend charts' figures), a row per month, oldest first. */
@@ -149,7 +153,8 @@ public class RegionPage {
     public Response trends(@PathParam("code") String code, @Context UriInfo uri) {
         QueryParameters.of(uri.getQueryParameters(), Set.of());
         Region region = region(code);
-        List<CertificateQueries.Month> months = costly.run(() -> statistics.trends(region.codeRange(), clock.today(), TREND_MONTHS));
+        // counted ahead, as the page's charts: the same figures
+        List<CertificateQueries.Month> months = figures.of(region.codeRange()).months();
         StringBuilder csv = new StringBuilder("month");
         CertificateQueries.CHANGE_KINDS.forEach(kind -> csv.append(',').append(kind));
         csv.append("\r\n");
@@ -160,7 +165,7 @@ public class RegionPage {
         }
         return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"trends-" + region.code + ".csv\"")
-                .header("Cache-Control", "public, max-age=300").build();
+                .header("Cache-Control", "public, max-age=60").build();
     }
 
     private static List<TrendChart> trendCharts(List<CertificateQueries.Month> trends, Messages words) {

@@ -162,14 +162,35 @@ public class CertificateQueries {
         }
     }
 
-    /** A region's certificates counted by scheme, grade and today's status. */
-    public List<Count> countsByRegion(Region.CodeRange range) {
-        Map<String, Object> parameters = Map.of("today", clock.today(), "first", range.first(), "last", range.last());
-        return replica.inSession(session -> rows(session, "select c.scheme_code, c.grade_code, " + STATUS_TODAY
-                + ", count(*) from certificate c where c.site_region_code between :first and :last group by 1, 2, 3", parameters))
-                .stream().map(row -> new Count((String) row[0], (String) row[1], Status.valueOf((String) row[2]),
-                        ((Number) row[3]).longValue()))
-                .toList();
+    /**
+     * Today's certificates counted by district (the site's code), scheme, grade and status, of every district or of those
+     * in {@code :districts}: the region figures' table is filled with it (a page sums its districts' rows).
+     */
+    public static String countsByDistrict(boolean everyDistrict) {
+        return "select c.site_region_code, c.scheme_code, c.grade_code, " + STATUS_TODAY + ", count(*) from certificate c"
+                + " where " + districts(everyDistrict) + " group by 1, 2, 3, 4";
+    }
+
+    /**
+     * The changes of {@link #CHANGES} counted by district, month (its first day) and kind, with their day in [:from, :to],
+     * of every district or of those in {@code :districts}: the trend charts' table is filled with it.
+     */
+    public static String changesByDistrictAndMonth(boolean everyDistrict) {
+        return "select region, cast(date_trunc('month', day) as date), kind, count(*) from (" + changes(districts(everyDistrict))
+                + ") changes group by 1, 2, 3";
+    }
+
+    /** The parameters of {@link #countsByDistrict} and {@link #changesByDistrictAndMonth}. */
+    public static Map<String, Object> districtParameters(LocalDate today, LocalDate from, List<String> districts) {
+        Map<String, Object> parameters = new HashMap<>(Map.of("today", today, "from", from, "to", today, "eventKinds", CHANGING_EVENTS));
+        if (!districts.isEmpty()) {
+            parameters.put("districts", districts);
+        }
+        return parameters;
+    }
+
+    private static String districts(boolean everyDistrict) {
+        return everyDistrict ? "true" : "c.site_region_code in (:districts)";
     }
 
     /**
@@ -182,11 +203,11 @@ public class CertificateQueries {
     /** The changes of the certificates that {@code certificates} (a condition over {@code certificate c}) selects. */
     private static String changes(String certificates) {
         return "select e.kind as kind, e.effective_date as day, c.number as number,"
-                + " c.holder_name as holder from certificate_event e join certificate c on c.id = e.certificate_id"
+                + " c.holder_name as holder, c.site_region_code as region from certificate_event e join certificate c on c.id = e.certificate_id"
                 + " where " + certificates + " and e.kind in (:eventKinds)"
                 + " and e.effective_date between :from and :to"
-                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name from certificate c"
-                + " where " + certificates + " and c.expiry_date + 1 between :from and :to"
+                + " union all select 'EXPIRED', c.expiry_date + 1, c.number, c.holder_name, c.site_region_code from certificate c"
+                + " where " + certificates + " and c.expiry_date between cast(:from as date) - 1 and cast(:to as date) - 1"
                 + " and registry_status_on(c.id, c.issue_date, c.expiry_date, c.expiry_date + 1) = 'EXPIRED'";
     }
 
@@ -199,26 +220,6 @@ public class CertificateQueries {
 
     private static Map<String, Object> changeParameters(Region.CodeRange range, LocalDate from, LocalDate to) {
         return Map.of("first", range.first(), "last", range.last(), "from", from, "to", to, "eventKinds", CHANGING_EVENTS);
-    }
-
-    /** Today's valid certificates per province (the first two digits of the site's code), of one scheme or of all. */
-    public Map<String, Long> validByProvince(Optional<String> scheme) {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("today", clock.today());
-        StringBuilder where = new StringBuilder(" where true");
-        statusToday(where, parameters, Status.VALID);
-        scheme.ifPresent(code -> equal(where, parameters, "c.scheme_code", "scheme", code));
-        String sql = "select substr(c.site_region_code, 1, 2), count(*) from certificate c" + where + " group by 1";
-        Map<String, Long> counts = new HashMap<>();
-        replica.inSession(session -> rows(session, sql, parameters))
-                .forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
-        return counts;
-    }
-
-    /** A region's changes per month, for the {@code months} months that end with the one of {@code today}, oldest first. */
-    public List<Month> trends(Region.CodeRange range, LocalDate today, int months) {
-        YearMonth first = YearMonth.from(today).minusMonths(months - 1L);
-        return months(CHANGES, changeParameters(range, first.atDay(1), today), today, months);
     }
 
     /** A body's changes per month, for the {@code months} months that end with the one of {@code today}, oldest first. */

@@ -675,4 +675,9 @@ public interface Messages {
 
     @Message("返回认证机构名录")
     String directoryBack();
+
+    // Issue 32, item 5: how current a region page's figures are (they are counted ahead, once a minute)
+
+    @Message("统计数据截至 {time}，每分钟更新")
+    String regionFiguresAsOf(String time);
 }
