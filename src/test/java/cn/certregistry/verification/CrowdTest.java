@@ -90,4 +90,67 @@ class CrowdTest {
             callers.shutdownNow();
         }
     }
+
+    /**
+     * The crowd rule of costly requests: each client runs one at a time. A client flooding batch checks from many
+     * connections holds one slot and one place in the queue, so another client checking lists one after another is
+     * never refused (and never made to rest between its requests); the flood's surplus waits behind the flood itself.
+     */
+    @Test
+    void oneClientsChecksInARowAreNeverRefusedWhileAnotherClientFloods() throws Exception {
+        Api.Body body = Api.newBody("FLOOD");
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            numbers.add(Api.issue(body, "440106", TODAY.minusDays(10 + i)));
+        }
+        StringBuilder flood = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 300; i++) {
+            flood.append(i == 0 ? "" : ",").append("{\"number\":\"").append(numbers.get(i % numbers.size())).append("\"}");
+        }
+        String floodBatch = flood.append("]}").toString();
+        String ownBatch = "{\"items\":[{\"number\":\"" + numbers.get(0) + "\"}]}";
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        URI verify = URI.create(base.toString()).resolve("/api/v1/verify");
+        int flooders = 8;
+        ExecutorService flooding = Executors.newFixedThreadPool(flooders);
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<Integer, Integer> floodStatuses = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch flowing = new CountDownLatch(flooders);
+        try {
+            for (int i = 0; i < flooders; i++) {
+                flooding.submit(() -> {
+                    flowing.countDown();
+                    while (!over.get()) {
+                        // anonymous: the flood is one client, its address
+                        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(verify)
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(floodBatch))
+                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
+                        floodStatuses.merge(response.statusCode(), 1, Integer::sum);
+                    }
+                    return null;
+                });
+            }
+            flowing.await();
+            Thread.sleep(300);
+            // another client (its API key), one request after another while the flood goes on
+            List<Integer> own = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(verify)
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + body.key())
+                        .POST(HttpRequest.BodyPublishers.ofString(ownBatch)).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                own.add(response.statusCode());
+                assertTrue(response.statusCode() != 200 || response.body().contains("VALID_ON_DATE"), response.body());
+            }
+            over.set(true);
+            assertEquals(java.util.Collections.nCopies(20, 200), own, "the flood's answers: " + floodStatuses);
+        } finally {
+            over.set(true);
+            flooding.shutdown();
+            assertTrue(flooding.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertTrue(floodStatuses.getOrDefault(200, 0) > 0, "the flood is answered too: " + floodStatuses);
+        assertTrue(floodStatuses.keySet().stream().allMatch(status -> status == 200 || status == 429), floodStatuses.toString());
+    }
 }
