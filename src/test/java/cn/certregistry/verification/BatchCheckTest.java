@@ -80,7 +80,7 @@ class BatchCheckTest {
         made.put(logged, new Made(TODAY.minusDays(20), "广州接口测试电器有限公司", loggedCode));
 
         // the lines: each of ours on one of three days with the right, the other or no credit code; the legacy body's;
-        // 199 repeats on other days, the logged one; 50 unknown numbers; 50 bad lines
+        // 198 repeats on other days, the renamed one today, the logged one; 50 unknown numbers; 50 bad lines
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < OURS; i++) {
             String number = ours.get(i);
@@ -102,9 +102,10 @@ class BatchCheckTest {
             items.add(item);
         }
         outside.forEach(number -> items.add(Map.of("number", number, "creditCode", made.get(number).creditCode())));
-        for (int i = 0; i < 199; i++) {
+        for (int i = 0; i < 198; i++) {
             items.add(Map.of("number", ours.get((i * 7) % OURS), "on", TODAY.minusDays(i % 30).toString()));
         }
+        items.add(Map.of("number", renamed));
         items.add(Map.of("number", logged));
         for (int i = 0; i < 50; i++) {
             items.add(Map.of("number", body.code() + "-NONE-" + i));
