@@ -1,5 +1,10 @@
 package cn.certregistry.body;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -60,6 +65,33 @@ public class ApprovalEvent extends PanacheEntityBase {
             session.createSelectionQuery("from ApprovalEvent e where e.body.id in :ids order by e.effectiveDate, e.id",
                     ApprovalEvent.class).setParameter("ids", bodyIds).getResultList()
                     .forEach(event -> events.get(event.body.id).add(event.rule()));
+        }
+        Map<Long, ApprovalHistory> histories = new HashMap<>();
+        events.forEach((id, list) -> histories.put(id, new ApprovalHistory(list)));
+        return histories;
+    }
+
+    /**
+     * The histories of these bodies, by body id, in one statement on the caller's connection with the ids as one
+     * array parameter: what a batch of checks reads, as rows rather than entities.
+     */
+    public static Map<Long, ApprovalHistory> histories(Connection connection, Collection<Long> bodyIds) throws SQLException {
+        Map<Long, List<ApprovalHistory.Event>> events = new HashMap<>();
+        bodyIds.forEach(id -> events.put(id, new java.util.ArrayList<>()));
+        if (!bodyIds.isEmpty()) {
+            try (PreparedStatement read = connection.prepareStatement("select body_id, id, kind, effective_date, schemes,"
+                    + " valid_until from body_approval_event where body_id = any(?) order by effective_date, id")) {
+                read.setArray(1, connection.createArrayOf("bigint", bodyIds.toArray()));
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        Array schemes = rows.getArray(5);
+                        events.get(rows.getLong(1)).add(new ApprovalHistory.Event(rows.getLong(2),
+                                ApprovalHistory.Kind.valueOf(rows.getString(3)), rows.getObject(4, LocalDate.class),
+                                schemes == null ? null : List.of((String[]) schemes.getArray()),
+                                rows.getObject(6, LocalDate.class)));
+                    }
+                }
+            }
         }
         Map<Long, ApprovalHistory> histories = new HashMap<>();
         events.forEach((id, list) -> histories.put(id, new ApprovalHistory(list)));

@@ -56,12 +56,12 @@ public interface RegistryConfig {
 
     /**
      * How many costly anonymous requests (batch and procurement checks, region pages, search pages past the first
-     * 1 000 results) one server runs at once; more wait up to 2 s, then get 429 with Retry-After. Unset: half the
-     * processors, at least one.
+     * 1 000 results) one server runs at once, one per client at most; more wait up to 2 s, then get 429 with
+     * Retry-After. Unset: half the processors, at least one.
      */
     Optional<Integer> costlyRequestsAtOnce();
 
-    /** How long a costly request waits for a slot before 429, and the longest a slot rests after its request. */
+    /** How long a costly request waits for its client's turn and a slot before 429. */
     @WithDefault("PT2S")
     java.time.Duration costlyRequestsWait();
 
