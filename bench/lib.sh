@@ -63,15 +63,17 @@ lines("baseline.paths", ["/bench/baseline/%d" % i for i in sample["ids"]])
 lines("city1.paths", ["/api/v1/certificates?region=4401&scheme=AFTER_SALES&status=VALID"])
 # page 50 as a person walking there gets it: with the keyset cursor after page 49 (from walking pages 1 to 49)
 walk = "/api/v1/certificates?region=44&scheme=AFTER_SALES&status=VALID"
-cursor = None
+# (a smaller register has fewer pages: then the last page there is, and the summary says which)
+cursor, reached = None, 1
 for _ in range(49):
     page = json.load(urllib.request.urlopen("http://127.0.0.1:%s%s%s" % (port, walk, "" if cursor is None
                                             else "&after=" + urllib.parse.quote(cursor, safe=""))))
-    cursor = page["after"]
-    if cursor is None:
-        sys.exit("fewer than 50 pages of " + walk)
-lines("city50.paths", [walk + "&after=" + urllib.parse.quote(cursor, safe="")])
-lines("city50offset.paths", [walk + "&page=50"])
+    if page["after"] is None:
+        break
+    cursor, reached = page["after"], reached + 1
+open(out + "/scripts/city50.page", "w").write(str(reached))
+lines("city50.paths", [walk + ("" if cursor is None else "&after=" + urllib.parse.quote(cursor, safe=""))])
+lines("city50offset.paths", [walk + "&page=%d" % reached])
 lines("name2.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0"])               # 瑞丰
 lines("name4.paths", ["/api/v1/certificates?q=%E7%91%9E%E4%B8%B0%E7%94%B5%E5%99%A8"]) # 瑞丰电器
 numbers = (sample["numbers"] * 2)[:1000]

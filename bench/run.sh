@@ -113,7 +113,8 @@ SEQ=$(grep -c 'Seq Scan on certificate' "$OUT/explain.txt" || true)
   echo "search-common2: 有限, 公司, 科技, 广州, 北京 (the commonest pairs); @$CROWD: $CROWD connections; ×16conn: that run's"
   echo "throughput over the $CONNECTIONS-connection run's; 5xx and 4xx: answers so counted (a 429 or 503 is a named refusal)"
   echo "name@2: 2 connections (light load); verify-1000@1: one connection, 1 000 numbers per request;"
-  echo "search-city-p50: page 50 by the keyset cursor after page 49; search-city-p50-offset: by ?page=50"
+  echo "search-city-p50: page $(cat "$OUT/scripts/city50.page") (50, or the last there is) by the keyset cursor after the one"
+  echo "before; search-city-p50-offset: the same page by ?page="
   for load in "" @2; do
     awk -v ours="search-name2$load" -v peer="peer-name2$load" '$1 == ours {a = $2} $1 == peer {b = $2}
       END { if (b > 0) printf "2-character name search%s: %.1f× the peer (ILIKE with a pg_trgm index)\n", substr(ours, 13), a / b }' "$RESULTS"
