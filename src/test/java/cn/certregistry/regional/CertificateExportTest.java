@@ -1,11 +1,18 @@
 package cn.certregistry.regional;
 
 import static cn.certregistry.Api.TODAY;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +24,17 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 import cn.certregistry.Api;
+import cn.certregistry.SignedNotes;
 import cn.certregistry.TestRegister;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
 
-/** An XLSX export stops at its sheet's bound and says so in its last line, instead of breaking off. */
+/** Exports come out whole and in order; an XLSX export stops at its sheet's bound and says so in its last line. */
 @QuarkusTest
 class CertificateExportTest {
 
@@ -52,6 +62,64 @@ class CertificateExportTest {
         assertEquals(List.of("2", "The first 2 rows; more certificates match: export CSV for the whole list"), sheet(filters, 2));
         assertEquals(List.of("3", "3 rows, export complete"), sheet(filters, 3));
         assertEquals(List.of("3", "3 rows, export complete"), sheet(filters, 4));
+    }
+
+    /**
+     * More rows than one round trip of the cursor (and than one page of the keyset reads it replaced) come out whole,
+     * each once, in region and number order, counted and signed over the bytes sent; the XLSX holds the same rows.
+     */
+    @Test
+    void anExportLongerThanOneFetchComesOutWholeInOrderAndSigned() throws Exception {
+        int count = CertificateQueries.EXPORT_FETCH_SIZE * 2 + 345;
+        Api.Body body = Api.newBody("XLNG");
+        String holder = "粤" + TestRegister.name() + "长导出有限公司";
+        String[] districts = {"440106", "440104", "440105"};
+        StringBuilder file = new StringBuilder("number,scheme,grade,score,scope,issueDate,expiryDate,holderName,"
+                + "holderCreditCode,siteRegion\n");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            // numbers written out of order, so that the order comes from the export and not from the insertion
+            String number = body.code() + "-" + String.format("%05d", (i * 7919) % count);
+            String district = districts[i % 3];
+            file.append(String.join(",", number, "AFTER_SALES", "FOUR_STAR", "92", "家电维修",
+                    TODAY.minusDays(100).toString(), TODAY.minusDays(100).plusYears(3).minusDays(1).toString(), holder,
+                    TestRegister.creditCode("440106"), district)).append('\n');
+            expected.add(district + " " + number);
+        }
+        Collections.sort(expected);
+        given().contentType("text/csv; charset=UTF-8").header("Authorization", "Bearer " + body.key())
+                .body(file.toString().getBytes(StandardCharsets.UTF_8)).post("/api/v1/certificates:import").then()
+                .statusCode(200).body("imported", equalTo(count));
+
+        Response export = given().queryParam("q", holder).queryParam("lang", "en").get("/regions/44/export.csv");
+        export.then().statusCode(200);
+        byte[] bytes = export.asByteArray();
+        List<String> lines = new String(bytes, StandardCharsets.UTF_8).strip().lines().toList();
+        assertEquals(count + 2, lines.size());
+        Map<String, String> districtOf = Map.of("天河区", "440106", "越秀区", "440104", "海珠区", "440105");
+        List<String> exported = lines.subList(1, count + 1).stream().map(line -> line.split("\",\"")).map(cells -> {
+            String path = cells[10];
+            return districtOf.get(path.substring(path.lastIndexOf(' ') + 1)) + " " + cells[0].replace("\"", "");
+        }).toList();
+        assertEquals(expected, exported);
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("\"" + count + " rows, export complete\""), last);
+        String url = last.replaceFirst(".*Signature: ", "").replace("\"", "").strip();
+        SignedNotes.Note note = SignedNotes.parse(given().urlEncodingEnabled(false).get(url.replaceFirst("^https?://[^/]+", ""))
+                .then().statusCode(200).extract().asString());
+        assertTrue(SignedNotes.verifies(SignedNotes.publishedKey(note, "/exports/key"), note));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), note.fact("sha256"));
+        assertEquals(Integer.toString(count), note.fact("rows"));
+
+        byte[] workbook = given().queryParam("q", holder).queryParam("lang", "en").get("/regions/44/export.xlsx").then()
+                .statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook read = new XSSFWorkbook(new ByteArrayInputStream(workbook))) {
+            List<String> numbers = new ArrayList<>();
+            read.getSheetAt(0).forEach(row -> numbers.add(row.getCell(0).getStringCellValue()));
+            assertEquals(count + 2, numbers.size());
+            assertEquals(exported.stream().map(e -> e.substring(7)).toList(), numbers.subList(1, count + 1));
+            assertEquals(count + " rows, export complete", numbers.get(count + 1));
+        }
     }
 
     /** The number of certificate rows and the text of the last line. */
