@@ -30,4 +30,3 @@ create unlogged table certificate_import_row (
     recorded_by          varchar(100)  not null,
     primary key (import_id, row_number)
 );
-create index certificate_import_row_number_idx on certificate_import_row (import_id, number);
