@@ -4,6 +4,9 @@ import static cn.certregistry.Api.TODAY;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -30,6 +33,7 @@ import cn.certregistry.Api;
 import cn.certregistry.SignedNotes;
 import cn.certregistry.TestRegister;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.ReadReplica;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.CertificateSearch;
 import cn.certregistry.register.RegisterReferenceData;
@@ -44,6 +48,10 @@ class CertificateExportTest {
     ExportSignatures signatures;
     @Inject
     RegisterReferenceData referenceData;
+    @Inject
+    CertificateQueries queries;
+    @Inject
+    ReadReplica replica;
 
     @Test
     void anXlsxExportStopsAtItsBoundAndSaysThatMoreMatch() throws Exception {
@@ -70,20 +78,23 @@ class CertificateExportTest {
      */
     @Test
     void anExportLongerThanOneFetchComesOutWholeInOrderAndSigned() throws Exception {
-        int count = CertificateQueries.EXPORT_FETCH_SIZE * 2 + 345;
+        int count = CertificateQueries.EXPORT_FETCH_SIZE + 345;
         Api.Body body = Api.newBody("XLNG");
         String holder = "粤" + TestRegister.name() + "长导出有限公司";
         String[] districts = {"440106", "440104", "440105"};
         StringBuilder file = new StringBuilder("number,scheme,grade,score,scope,issueDate,expiryDate,holderName,"
                 + "holderCreditCode,siteRegion\n");
         List<String> expected = new ArrayList<>();
+        String creditCode = null;
         for (int i = 0; i < count; i++) {
+            // two certificates a holder: the import stays well within the client's patience on a busy machine
+            creditCode = i % 2 == 0 ? TestRegister.creditCode("440106") : creditCode;
             // numbers written out of order, so that the order comes from the export and not from the insertion
             String number = body.code() + "-" + String.format("%05d", (i * 7919) % count);
             String district = districts[i % 3];
             file.append(String.join(",", number, "AFTER_SALES", "FOUR_STAR", "92", "家电维修",
                     TODAY.minusDays(100).toString(), TODAY.minusDays(100).plusYears(3).minusDays(1).toString(), holder,
-                    TestRegister.creditCode("440106"), district)).append('\n');
+                    creditCode, district)).append('\n');
             expected.add(district + " " + number);
         }
         Collections.sort(expected);
@@ -120,6 +131,47 @@ class CertificateExportTest {
             assertEquals(exported.stream().map(e -> e.substring(7)).toList(), numbers.subList(1, count + 1));
             assertEquals(count + " rows, export complete", numbers.get(count + 1));
         }
+    }
+
+    /**
+     * A client that leaves mid-export ends the statement: the sink's failure reaches the query, whose transaction is
+     * rolled back, so no session of the read-only pool is left holding the export's cursor, and the next export reads
+     * from the start.
+     */
+    @Test
+    void aClientThatLeavesEndsTheStatement() {
+        Api.Body body = Api.newBody("XLFT");
+        String holder = "粤" + TestRegister.name() + "中途离开有限公司";
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> certificate = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(10 + i));
+            certificate.put("holderName", holder);
+            Api.as(body).body(certificate).post("/api/v1/certificates").then().statusCode(201);
+        }
+        MultivaluedHashMap<String, String> query = new MultivaluedHashMap<>();
+        query.putSingle("q", holder);
+        CertificateSearch.Filters filters = CertificateSearch.parse(QueryParameters.of(query, CertificateSearch.PARAMETERS),
+                referenceData).filters();
+        List<String> sent = new ArrayList<>();
+        IllegalStateException left = new IllegalStateException("the client left");
+        assertSame(left, assertThrows(IllegalStateException.class, () -> queries.export(filters, Long.MAX_VALUE, row -> {
+            sent.add(row.number());
+            throw left;
+        })));
+        assertEquals(1, sent.size());
+        long holding = replica.inSession(session -> session.doReturningWork(connection -> {
+            try (var select = connection.prepareStatement("select count(*) from pg_stat_activity where usename = current_user"
+                    + " and pid <> pg_backend_pid() and state like 'idle in transaction%'"
+                    + " and query like '%order by c.site_region_code, c.number limit%'");
+                    var result = select.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }));
+        assertEquals(0, holding, "no session holds the export's cursor");
+        List<String> all = new ArrayList<>();
+        assertFalse(queries.export(filters, Long.MAX_VALUE, row -> all.add(row.number())));
+        assertEquals(3, all.size());
+        assertEquals(sent.get(0), all.get(0));
     }
 
     /** The number of certificate rows and the text of the last line. */
