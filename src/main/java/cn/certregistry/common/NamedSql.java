@@ -48,6 +48,32 @@ public final class NamedSql {
         }
     }
 
+    /**
+     * Every row of a query handed to {@code sink} as it arrives, {@code fetchSize} rows at a time from a cursor: the
+     * driver streams only in a transaction (autocommit off), otherwise it reads the whole result first. A sink that
+     * throws ends the reading; the caller's rollback then ends the statement on the server.
+     */
+    public static void each(Connection connection, String sql, Map<String, Object> parameters, int fetchSize,
+            java.util.function.Consumer<Object[]> sink) throws SQLException {
+        if (connection.getAutoCommit()) {
+            throw new IllegalStateException("A streamed query needs a transaction: with autocommit on the driver reads"
+                    + " every row into memory before the first is seen");
+        }
+        try (PreparedStatement statement = prepared(connection, sql, parameters)) {
+            statement.setFetchSize(fetchSize);
+            try (ResultSet result = statement.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    Object[] row = new Object[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = result.getObject(i + 1);
+                    }
+                    sink.accept(row);
+                }
+            }
+        }
+    }
+
     /** The one number a query answers (a count). */
     public static long single(Connection connection, String sql, Map<String, Object> parameters) throws SQLException {
         try (PreparedStatement statement = prepared(connection, sql, parameters); ResultSet result = statement.executeQuery()) {

@@ -6,10 +6,12 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,8 +37,9 @@ import cn.certregistry.common.QueryParameters;
 /**
  * Bulk issue from CSV for a body migrating its register. The file is read and every row checked like a
  * single issue before anything is written, so a problem with the file as a whole (columns, too many rows,
- * an unclosed quote) writes nothing. Valid rows are then written in batches; a certificate already in the
- * register under the same body is reported and left alone, so importing a file twice creates nothing twice.
+ * an unclosed quote) writes nothing. Valid rows are then written with COPY into a staging table and moved into
+ * the register by one statement, all in one transaction; a certificate already in the register under the same
+ * body is reported and left alone, so importing a file twice creates nothing twice.
  */
 @ApplicationScoped
 public class CertificateImport {
@@ -70,8 +73,8 @@ public class CertificateImport {
 
     /**
      * Imports a CSV file in two passes over it: the first only counts its rows, so that a file over
-     * {@link #MAX_ROWS} is refused before anything is written; the second checks and writes the rows a
-     * batch at a time, so memory holds one batch whatever the file's size.
+     * {@link #MAX_ROWS} is refused before anything is written; the second checks each row and streams those
+     * that pass into the staging table, so memory holds a few facts per row, not the rows.
      */
     public Report run(String bodyCode, Supplier<Reader> csv, String recordedBy) throws IOException {
         CertificationBody body = issuing.body(bodyCode);
@@ -89,6 +92,115 @@ public class CertificateImport {
             }
         }
         List<RowReport> results = new ArrayList<>();
+        List<Staged> staged = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        try (CertificateBatchWriter.Staging staging = writer.staging(body, recordedBy)) {
+            try (Reader second = csv.get()) {
+                read(second, body, prefixes, approvals, row -> {
+                    if (row.problem() != null) {
+                        results.add(failed(row, row.problem()));
+                        return;
+                    }
+                    Integer earlier = seen.putIfAbsent(row.number(), row.row());
+                    if (earlier != null) {
+                        results.add(failed(row, sameNumber(earlier)));
+                        return;
+                    }
+                    staged.add(new Staged(row.row(), row.number(), CertificateBatchWriter.Facts.of(row.checked()),
+                            results.size()));
+                    results.add(null);
+                    staging.add(row.row(), row.checked());
+                });
+            }
+            staging.finish();
+            try {
+                QuarkusTransaction.requiringNew().run(() -> written(body, staging, staged, results));
+            } catch (RuntimeException e) {
+                // a write failed where the checks did not foresee it, and the transaction took the whole file back:
+                // write it again a batch at a time, each batch row by row where it fails, so only the rows at fault fail
+                LOG.warnf("Import through the staging table failed as a whole (%s); writing it a batch at a time",
+                        e.toString());
+                return batched(body, prefixes, approvals, csv, recordedBy);
+            }
+        }
+        return report(results);
+    }
+
+    /** A row that passed every check, on its way through the staging table, and where its report goes. */
+    private record Staged(int row, String number, CertificateBatchWriter.Facts facts, int report) {
+    }
+
+    /**
+     * Writes the staged rows in one transaction: one COPY into the staging table, one statement that finds those
+     * already in the register, and one that moves the rest; their reports take the places kept for them.
+     */
+    private void written(CertificationBody body, CertificateBatchWriter.Staging staging, List<Staged> staged,
+            List<RowReport> results) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        writer.copy(staging);
+        Map<Integer, CertificateBatchWriter.Existing> present = writer.stagedPresent(staging.id);
+        List<Staged> toWrite = new ArrayList<>();
+        for (Staged row : staged) {
+            CertificateBatchWriter.Existing existing = present.get(row.row());
+            if (existing == null) {
+                toWrite.add(row);
+            } else {
+                results.set(row.report(), present(body, row, existing));
+            }
+        }
+        Set<String> moved = new HashSet<>();
+        if (!toWrite.isEmpty()) {
+            moved.addAll(writer.move(staging.id, body));
+            if (moved.size() < toWrite.size()) {
+                // a holder that another import entered while this one ran is seen by a statement begun after it
+                moved.addAll(writer.move(staging.id, body));
+            }
+        }
+        List<String> taken = toWrite.stream().map(Staged::number).filter(number -> !moved.contains(number)).toList();
+        Map<String, CertificateBatchWriter.Existing> meanwhile = taken.isEmpty() ? Map.of() : writer.existing(taken);
+        for (Staged row : toWrite) {
+            CertificateBatchWriter.Existing other = meanwhile.get(row.number());
+            results.set(row.report(), moved.contains(row.number()) ? new RowReport(row.row(), row.number(), Result.IMPORTED, null)
+                    : other != null ? present(body, row, other)
+                    : new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(ProblemType.INVALID_CERTIFICATE,
+                            "This row could not be written.", null, null)));
+        }
+        writer.unstage(staging.id);
+    }
+
+    /** The report of a row whose number is in the register: the same certificate, or a conflict. */
+    private static RowReport present(CertificationBody body, Staged row, CertificateBatchWriter.Existing existing) {
+        if (!existing.bodyCode().equals(body.code)) {
+            return new RowReport(row.row(), row.number(), Result.FAILED, Problem.of(ProblemType.CONFLICT, "Certificate "
+                    + row.number() + " belongs to another body.", null, "number"));
+        }
+        List<String> differences = existing.differences(row.facts());
+        if (!differences.isEmpty()) {
+            return new RowReport(row.row(), row.number(), Result.CONFLICT, Problem.of(ProblemType.CONFLICT, "Certificate "
+                    + row.number() + " is in the register with another " + String.join(", ", differences)
+                    + "; this row was not imported.", null, differences.get(0)));
+        }
+        return new RowReport(row.row(), row.number(), Result.ALREADY_PRESENT, null);
+    }
+
+    private static ProblemException sameNumber(int earlier) {
+        return new ProblemException(ProblemType.CONFLICT, "Row " + earlier + " has the same number.", "number");
+    }
+
+    private static Report report(List<RowReport> results) {
+        int imported = (int) results.stream().filter(r -> r.result() == Result.IMPORTED).count();
+        int present = (int) results.stream().filter(r -> r.result() == Result.ALREADY_PRESENT).count();
+        int conflicts = (int) results.stream().filter(r -> r.result() == Result.CONFLICT).count();
+        return new Report(results.size(), imported, present, conflicts, results.size() - imported - present - conflicts,
+                results);
+    }
+
+    /** The import a batch at a time, each in a transaction of its own: the way back when the staged import failed. */
+    private Report batched(CertificationBody body, List<String> prefixes, ApprovalHistory approvals, Supplier<Reader> csv,
+            String recordedBy) throws IOException {
+        List<RowReport> results = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         List<Row> batch = new ArrayList<>(BATCH);
         try (Reader second = csv.get()) {
@@ -103,11 +215,7 @@ public class CertificateImport {
         if (!batch.isEmpty()) {
             results.addAll(imported(body, batch, seen, recordedBy));
         }
-        int imported = (int) results.stream().filter(r -> r.result() == Result.IMPORTED).count();
-        int present = (int) results.stream().filter(r -> r.result() == Result.ALREADY_PRESENT).count();
-        int conflicts = (int) results.stream().filter(r -> r.result() == Result.CONFLICT).count();
-        return new Report(results.size(), imported, present, conflicts, results.size() - imported - present - conflicts,
-                results);
+        return report(results);
     }
 
     /** One batch written in a transaction of its own. */
@@ -179,8 +287,7 @@ public class CertificateImport {
             CertificateBatchWriter.Existing present = existing.get(row.number());
             List<String> differences = present == null ? List.of() : present.differences(row.checked());
             if (earlier != null) {
-                reports.add(failed(row, new ProblemException(ProblemType.CONFLICT, "Row " + earlier + " has the same number.",
-                        "number")));
+                reports.add(failed(row, sameNumber(earlier)));
             } else if (present != null && !present.bodyCode().equals(body.code)) {
                 reports.add(failed(row, new ProblemException(ProblemType.CONFLICT, "Certificate " + row.number()
                         + " belongs to another body.", "number")));

@@ -1,6 +1,9 @@
 package cn.certregistry.regional;
 
 import java.io.BufferedWriter;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,16 +11,23 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.streaming.SheetDataWriter;
 import org.jboss.logging.Logger;
 
 import cn.certregistry.common.Csv;
@@ -34,9 +44,9 @@ import cn.certregistry.web.Messages;
 import cn.certregistry.web.WebPages;
 
 /**
- * Streams every certificate a search matches as CSV or XLSX: rows come from the database a page at a
- * time and go straight out (XLSX keeps 100 rows in memory and the rest in a compressed temporary file),
- * so a province's 100 000 rows never sit in memory at once. Each ends with a line that counts its rows,
+ * Streams every certificate a search matches as CSV or XLSX: rows come from one database statement as the
+ * driver fetches them and go straight out as bytes (XLSX keeps 100 rows in memory and the rest in a compressed
+ * temporary file), so a province's 100 000 rows never sit in memory at once. Each ends with a line that counts its rows,
  * so that a cut download is seen to be incomplete.
  */
 @ApplicationScoped
@@ -179,8 +189,7 @@ public class CertificateExport {
 
     long xlsx(CertificateSearch.Filters filters, String language, ExportSignatures.Snapshot snapshot, long maxRows,
             OutputStream out) {
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(100)) {
-            workbook.setCompressTempFiles(true);
+        try (SXSSFWorkbook workbook = new FastWorkbook()) {
             Messages words = pages.words(language);
             Sheet sheet = workbook.createSheet(words.exportSheet());
             Row header = sheet.createRow(0);
@@ -223,13 +232,58 @@ public class CertificateExport {
 
     /** Sends the first {@code limit} rows to the sink; true when more matched. */
     private boolean rows(CertificateSearch.Filters filters, String language, long limit, Consumer<List<String>> sink) {
+        // a region's path and a grade's name are the same for thousands of rows: each is looked up once per export
+        Map<String, String> paths = new HashMap<>();
+        Map<String, String[]> gradeNames = new HashMap<>();
         return queries.export(filters, limit, row -> {
-            Scheme scheme = schemes.find(row.schemeCode()).orElseThrow();
-            sink.accept(List.of(row.number(), row.holderName(), row.holderCreditCode(), scheme.name().get(language),
-                    scheme.grade(row.gradeCode()).map(g -> g.name().get(language)).orElse(row.gradeCode()),
+            String[] scheme = gradeNames.computeIfAbsent(row.schemeCode() + " " + row.gradeCode(), key -> {
+                Scheme found = schemes.find(row.schemeCode()).orElseThrow();
+                return new String[] {found.name().get(language),
+                        found.grade(row.gradeCode()).map(g -> g.name().get(language)).orElse(row.gradeCode())};
+            });
+            sink.accept(List.of(row.number(), row.holderName(), row.holderCreditCode(), scheme[0], scheme[1],
                     row.score().toPlainString() + "/" + row.scoreScale(), row.status().label.get(language),
                     row.issueDate().toString(), row.expiryDate().toString(), row.bodyName(),
-                    regions.reference(row.siteRegionCode()).path(), row.siteAddress() == null ? "" : row.siteAddress()));
+                    paths.computeIfAbsent(row.siteRegionCode(), code -> regions.reference(code).path()),
+                    row.siteAddress() == null ? "" : row.siteAddress()));
         });
+    }
+
+    /**
+     * POI's streaming writer with inline strings (no shared-strings table to hold in memory), which keeps 100 rows in
+     * memory and the rest in a temporary file, compressed as fast as deflate goes, as is the file sent: the fastest
+     * level makes an XLSX about a tenth larger and several times quicker to write than the default.
+     */
+    private static final class FastWorkbook extends SXSSFWorkbook {
+
+        FastWorkbook() {
+            super(null, 100, true, false);
+        }
+
+        @Override
+        protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream stream) {
+            ZipArchiveOutputStream zip = super.createArchiveOutputStream(stream);
+            zip.setLevel(Deflater.BEST_SPEED);
+            return zip;
+        }
+
+        @Override
+        protected SheetDataWriter createSheetDataWriter() throws IOException {
+            return new SheetDataWriter() {
+                @Override
+                protected OutputStream decorateOutputStream(FileOutputStream file) throws IOException {
+                    return new GZIPOutputStream(file, 64 * 1024) {
+                        {
+                            def.setLevel(Deflater.BEST_SPEED);
+                        }
+                    };
+                }
+
+                @Override
+                protected InputStream decorateInputStream(FileInputStream file) throws IOException {
+                    return new GZIPInputStream(file, 64 * 1024);
+                }
+            };
+        }
     }
 }

@@ -51,8 +51,15 @@ public class CertificateQueries {
     private static final int LISTED_COUNT = 15;
     private static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
             + " c.surveillance_due, :today, cast(:grace as interval))";
-    /** Rows an export reads per statement. */
-    public static final int EXPORT_PAGE_SIZE = 1000;
+    /** Rows an export's cursor brings per round trip. */
+    public static final int EXPORT_FETCH_SIZE = 2000;
+    /**
+     * The bounds of an export's transaction, in place of the public reads' 5 s: its statement may sort every match
+     * of a country before the first row (and the timeout applies again to each fetch), and a client that takes no
+     * bytes for five minutes leaves a transaction idle that long, so the server ends it and its connection.
+     */
+    private static final String EXPORT_LIMITS = "set local statement_timeout = '120s';"
+            + " set local idle_in_transaction_session_timeout = '5min'";
 
     @Inject
     ReadReplica replica;
@@ -130,36 +137,36 @@ public class CertificateQueries {
     }
 
     /**
-     * The first {@code limit} certificates a search's filters match, in region and number order, read in
-     * pages of {@link #EXPORT_PAGE_SIZE} after the last row sent (keyset): each page is one short
-     * statement, so a slow download holds neither a connection nor a transaction between pages. True
-     * when more matched than the limit.
+     * The first {@code limit} certificates a search's filters match, in region and number order, read by one
+     * statement in one read-only transaction and handed to the sink as the driver fetches them,
+     * {@link #EXPORT_FETCH_SIZE} at a time: the database sends rows as fast as the client takes them, one snapshot
+     * throughout, and memory holds one fetch. A sink that throws (the client left) ends the statement: the
+     * transaction is rolled back, which closes its cursor on the server. True when more matched than the limit.
      */
     public boolean export(CertificateSearch.Filters filters, long limit, Consumer<Listed> sink) {
         Condition condition = condition(filters, CertificateSearch.Scope.EVERYTHING);
-        String page = LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN + BODY_JOIN + condition.sql()
-                + " and (c.site_region_code, c.number) > (:afterRegion, :afterNumber)"
-                + " order by c.site_region_code, c.number limit :pageSize";
+        String sql = LISTED_COLUMNS + " from certificate c" + HOLDER_JOIN + BODY_JOIN + condition.sql()
+                + " order by c.site_region_code, c.number limit :rowLimit";
         Map<String, Object> parameters = new HashMap<>(condition.parameters());
-        parameters.put("afterRegion", "");
-        parameters.put("afterNumber", "");
-        long left = limit;
-        while (true) {
-            // one row more than is left tells whether more match
-            parameters.put("pageSize", left >= EXPORT_PAGE_SIZE ? EXPORT_PAGE_SIZE : (int) left + 1);
-            List<Listed> rows = replica.inSession(session -> rows(session, page, parameters)).stream().map(Listed::of).toList();
-            rows.stream().limit(left).forEach(sink);
-            if (rows.size() > left) {
-                return true;
+        // one row more than the limit tells whether more match
+        parameters.put("rowLimit", limit >= Long.MAX_VALUE - 1 ? Long.MAX_VALUE : limit + 1);
+        long[] sent = {0};
+        boolean[] more = {false};
+        replica.inTransaction(session -> session.doReturningWork(connection -> {
+            try (java.sql.Statement settings = connection.createStatement()) {
+                settings.execute(EXPORT_LIMITS);
             }
-            if (rows.size() < EXPORT_PAGE_SIZE) {
-                return false;
-            }
-            left -= rows.size();
-            Listed last = rows.get(rows.size() - 1);
-            parameters.put("afterRegion", last.siteRegionCode());
-            parameters.put("afterNumber", last.number());
-        }
+            NamedSql.each(connection, sql, parameters, EXPORT_FETCH_SIZE, row -> {
+                if (sent[0] == limit) {
+                    more[0] = true;
+                    return;
+                }
+                sent[0]++;
+                sink.accept(Listed.of(row));
+            });
+            return null;
+        }));
+        return more[0];
     }
 
     /**

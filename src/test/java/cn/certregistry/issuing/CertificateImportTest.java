@@ -8,13 +8,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.Charset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,6 +33,9 @@ import cn.certregistry.TestRegister;
 /** A body migrates its register from CSV: the bad rows are reported and skipped, the rest land, once. */
 @QuarkusTest
 class CertificateImportTest {
+
+    @Inject
+    AgroalDataSource primary;
 
     private static final String HEADER = "number,scheme,grade,score,scoreScale,subScores,scope,issueDate,expiryDate,"
             + "holderName,holderCreditCode,holderRegion,siteRegion,siteAddress\n";
@@ -159,6 +169,79 @@ class CertificateImportTest {
         String key = Api.newBody("IMPT").key();
         importCsv(key, "number,colour\nX,red\n").statusCode(400).body("parameter", equalTo("file"));
         importCsv(key, "number,scheme\nX,AFTER_SALES\n").statusCode(400).body("detail", containsString("Missing columns"));
+    }
+
+    /**
+     * A few thousand rows, two certificates per holder and one holder already in the register, land through the staging
+     * table each once, with one ISSUED event each, each logged once (in the outbox or already in the log), entered in the
+     * file's order, and leave nothing staged; the same file again creates nothing.
+     */
+    @Test
+    void aFewThousandRowsLandOnceEachAndAreLoggedInTheFilesOrder() throws Exception {
+        int count = 3_000;
+        String body = newBody();
+        String key = Api.newKey(body);
+        Api.Body other = Api.newBody("IMPH");
+        String known = TestRegister.creditCode("440106");
+        Map<String, Object> certificate = Api.certificate(TestRegister.number(other.code()), "440106", TODAY.minusDays(30));
+        certificate.put("holderCreditCode", known);
+        Api.as(other).body(certificate).post("/api/v1/certificates").then().statusCode(201);
+        StringBuilder csv = new StringBuilder(HEADER);
+        String holder = TestRegister.creditCode("440106");
+        for (int i = 0; i < count; i++) {
+            if (i % 2 == 0) {
+                holder = i == 1000 ? known : TestRegister.creditCode("440106");
+            }
+            csv.append(row(body + "-" + (count - i), "FOUR_STAR", "100", null, holder, "440106"));
+        }
+
+        JsonPath first = importCsv(key, csv.toString()).statusCode(200).extract().jsonPath();
+        assertEquals(count, first.getInt("imported"));
+        assertEquals(count, certificatesOf(body));
+        List<Integer> rows = first.getList("results.row");
+        assertEquals(java.util.stream.IntStream.rangeClosed(2, count + 1).boxed().toList(), rows);
+        try (Connection connection = primary.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "select (select count(*) from certificate c join certificate_event e on e.certificate_id = c.id"
+                        + " where c.number like ? and e.kind = 'ISSUED'),"
+                        + " (select count(distinct c.holder_id) from certificate c where c.number like ?),"
+                        + " (select count(*) from certificate c join holder h on h.id = c.holder_id"
+                        + " where c.number like ? and h.credit_code = ?),"
+                        + " (select count(*) from certificate_import_row where number like ?),"
+                        + " (select array_agg(n order by i) from (select o.certificate_number n, o.id i from log_outbox o"
+                        + " where o.kind = 'ISSUED' and o.certificate_number like ? union all select l.certificate_number,"
+                        + " l.index from log_entry l where l.kind = 'ISSUED' and l.certificate_number like ?) logged)")) {
+            for (int i = 1; i <= 7; i++) {
+                select.setString(i, i == 4 ? known : body + "-%");
+            }
+            try (ResultSet result = select.executeQuery()) {
+                result.next();
+                assertEquals(count, result.getLong(1), "one ISSUED event per certificate");
+                assertEquals(count / 2, result.getLong(2), "two certificates per holder");
+                assertEquals(2, result.getLong(3), "the holder already in the register is the one entered, not a second");
+                assertEquals(0, result.getLong(4), "nothing left staged");
+                List<String> logged = List.of((String[]) result.getArray(5).getArray());
+                // whether the integrator has taken a row from the outbox into the log yet or not, it is in one of them
+                assertEquals(count, logged.size(), "each certificate logged once");
+                assertEquals(count, new java.util.HashSet<>(logged).size(), "each certificate logged once");
+            }
+        }
+        try (Connection connection = primary.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "select c.number from certificate c where c.number like ? order by c.id")) {
+            select.setString(1, body + "-%");
+            List<String> numbers = new java.util.ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    numbers.add(result.getString(1));
+                }
+            }
+            assertEquals(java.util.stream.IntStream.range(0, count).mapToObj(i -> body + "-" + (count - i)).toList(), numbers,
+                    "certificates are entered in the file's order");
+        }
+
+        JsonPath again = importCsv(key, csv.toString()).statusCode(200).extract().jsonPath();
+        assertEquals(0, again.getInt("imported"));
+        assertEquals(count, again.getInt("alreadyPresent"));
+        assertEquals(count, certificatesOf(body));
     }
 
     /** A body of its own for each test, so that counting its certificates counts this test's rows only. */
