@@ -141,7 +141,7 @@ class DeepListsTest {
     }
 
     /** Follows {@code after} from the first page to the last; the numbers in the order they came. */
-    private static List<String> walk(java.util.function.Supplier<RequestSpecification> request) {
+    static List<String> walk(java.util.function.Supplier<RequestSpecification> request) {
         List<String> numbers = new ArrayList<>();
         JsonPath page = request.get().get("/api/v1/certificates").then().statusCode(200).extract().jsonPath();
         while (true) {

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -84,7 +83,7 @@ class SearchWalkTest {
         for (Map<String, String> filters : searches) {
             List<String> expected = matching(body, filters);
             assertTrue(expected.size() > 6, filters + ": a walk of three pages at least, not " + expected.size());
-            List<String> walked = walk(() -> search(body, filters).queryParam("size", 3));
+            List<String> walked = DeepListsTest.walk(() -> search(body, filters).queryParam("size", 3));
             assertEquals(expected, walked, filters + ": every match once, in order");
             JsonPath first = search(body, filters).queryParam("size", 3).get("/api/v1/certificates").then().statusCode(200)
                     .extract().jsonPath();
@@ -112,7 +111,7 @@ class SearchWalkTest {
         assertEquals(1001, last.getInt("total"));
         assertTrue(last.getBoolean("totalExact"));
         assertFalse(last.getMap("links").containsKey("next"));
-        assertEquals(1001, walk(() -> given().queryParam("body", body).queryParam("size", 100)).size());
+        assertEquals(1001, DeepListsTest.walk(() -> given().queryParam("body", body).queryParam("size", 100)).size());
 
         JsonPath thousand = given().queryParam("body", body).queryParam("scheme", "AFTER_SALES").get("/api/v1/certificates")
                 .then().statusCode(200).extract().jsonPath();
@@ -170,22 +169,6 @@ class SearchWalkTest {
                 }
             }
             return numbers;
-        }
-    }
-
-    /** Follows {@code after} from the first page to the last; the numbers in the order they came. */
-    private static List<String> walk(java.util.function.Supplier<RequestSpecification> request) {
-        List<String> numbers = new ArrayList<>();
-        JsonPath page = request.get().get("/api/v1/certificates").then().statusCode(200).extract().jsonPath();
-        while (true) {
-            numbers.addAll(page.getList("items.number"));
-            String after = page.getString("after");
-            if (after == null) {
-                return numbers;
-            }
-            page = request.get().queryParam("after", after).get("/api/v1/certificates").then().statusCode(200).extract()
-                    .jsonPath();
-            assertNull(page.getMap("links").get("prev"), "a walk does not go back");
         }
     }
 
