@@ -114,24 +114,33 @@ public class BenchmarkResource {
         return new Sample(ids, numbers, tokens);
     }
 
-    /** EXPLAIN (ANALYZE, BUFFERS) of each search shape the harness drives, with the real SQL of the search. */
+    /**
+     * EXPLAIN (ANALYZE, BUFFERS) of each search shape the harness drives, with the real SQL of the search, after a summary
+     * of the buffers each statement touched. Page 50 of the city's search twice: as a walk gets it (after the cursor of
+     * page 49, found by walking pages 1 to 49 as a client does) and by offset ({@code ?page=50}); and the same walk over
+     * the city's province (the walk of bench/run.sh).
+     */
     @GET
     @Path("explain")
     @Produces(MediaType.TEXT_PLAIN)
     @Transactional
     public String explain(@QueryParam("city") String city, @QueryParam("name2") String name2, @QueryParam("name4") String name4) {
+        Map<String, String> cityScheme = Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID");
+        Map<String, String> provinceScheme = Map.of("region", city.substring(0, 2), "scheme", "AFTER_SALES", "status", "VALID");
         Map<String, Map<String, String>> shapes = new LinkedHashMap<>();
-        shapes.put("city + scheme + status, page 1", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID"));
-        shapes.put("city + scheme + status, page 50", Map.of("region", city, "scheme", "AFTER_SALES", "status", "VALID", "page", "50"));
+        shapes.put("city + scheme + status, page 1", cityScheme);
+        shapes.put("city + scheme + status, page 50 after the cursor of page 49", with(cityScheme, "after", cursorAfter(cityScheme, 49)));
+        shapes.put("city + scheme + status, page 50 by offset", with(cityScheme, "page", "50"));
+        shapes.put("province + scheme + status, page 1", provinceScheme);
+        shapes.put("province + scheme + status, page 50 after the cursor of page 49",
+                with(provinceScheme, "after", cursorAfter(provinceScheme, 49)));
         shapes.put("name, 2 characters", Map.of("q", name2));
         shapes.put("name, 4 characters", Map.of("q", name4));
         shapes.put("valid on a day, in a city", Map.of("region", city, "validOn", clock.today().minusYears(1).toString()));
-        StringBuilder out = new StringBuilder();
+        StringBuilder summary = new StringBuilder(String.format("%-72s %7s %7s %8s%n", "statement", "buffers", "choosing", "ms"));
+        StringBuilder plans = new StringBuilder();
         for (Map.Entry<String, Map<String, String>> shape : shapes.entrySet()) {
-            MultivaluedHashMap<String, String> parameters = new MultivaluedHashMap<>();
-            shape.getValue().forEach(parameters::putSingle);
-            CertificateSearch search = CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS),
-                    referenceData);
+            CertificateSearch search = search(shape.getValue());
             CertificateQueries.Statements statements = queries.statements(search, CertificateSearch.Scope.EVERYTHING,
                     queries.nameMatch(entityManager.unwrap(org.hibernate.Session.class), search.filters()));
             for (String sql : List.of(statements.page(), statements.count())) {
@@ -141,13 +150,77 @@ public class BenchmarkResource {
                         query.setParameter(name, value);
                     }
                 });
-                out.append("== ").append(shape.getKey()).append(sql.equals(statements.count()) ? " (count)" : "").append('\n');
-                for (Object line : query.getResultList()) {
-                    out.append(line).append('\n');
-                }
+                String name = shape.getKey() + (sql.equals(statements.count()) ? " (count)" : "");
+                List<String> plan = ((List<?>) query.getResultList()).stream().map(String::valueOf).toList();
+                summary.append(String.format("%-72s %7d %7d %8s%n", name, buffers(plan, 0),
+                        buffers(plan, Math.max(0, indexOf(plan, "->  Limit"))), plan.stream()
+                                .filter(line -> line.startsWith("Execution Time:")).map(line -> line.replaceAll("[^0-9.]", ""))
+                                .findFirst().orElse("?")));
+                plans.append("== ").append(name).append('\n');
+                plan.forEach(line -> plans.append(line).append('\n'));
             }
         }
-        return out.toString();
+        return summary.append("buffers: shared hit + read of the statement (its top node; the planning's not counted); choosing:"
+                + " of its first Limit node, which chooses the page's ids (the rest reads the page's rows, holders and bodies)\n\n")
+                .append(plans).toString();
+    }
+
+    private CertificateSearch search(Map<String, String> values) {
+        MultivaluedHashMap<String, String> parameters = new MultivaluedHashMap<>();
+        values.forEach(parameters::putSingle);
+        return CertificateSearch.parse(QueryParameters.of(parameters, CertificateSearch.PARAMETERS), referenceData);
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(values);
+        more.put(name, value);
+        return more;
+    }
+
+    /** The cursor after page {@code pages} of a search, walked from page 1 as a client walks it. */
+    private String cursorAfter(Map<String, String> values, int pages) {
+        String cursor = null;
+        for (int page = 1; page <= pages; page++) {
+            CertificateSearch search = search(cursor == null ? values : with(values, "after", cursor));
+            cursor = queries.search(search, CertificateSearch.Scope.EVERYTHING).after()
+                    .orElseThrow(() -> new jakarta.ws.rs.BadRequestException("fewer than " + (pages + 1) + " pages"));
+        }
+        return cursor;
+    }
+
+    private static int indexOf(List<String> plan, String node) {
+        for (int i = 0; i < plan.size(); i++) {
+            if (plan.get(i).contains(node)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The shared buffers (hit and read) that the node of a plan on line {@code from}, or the first after it, touched. */
+    private static long buffers(List<String> plan, int from) {
+        return plan.stream().skip(from).filter(line -> line.trim().startsWith("Buffers:")).findFirst().map(line -> {
+            long total = 0;
+            java.util.regex.Matcher counted = java.util.regex.Pattern.compile("shared( hit=(\\d+))?( read=(\\d+))?").matcher(line);
+            if (counted.find()) {
+                total += counted.group(2) == null ? 0 : Long.parseLong(counted.group(2));
+                total += counted.group(4) == null ? 0 : Long.parseLong(counted.group(4));
+            }
+            return total;
+        }).orElse(0L);
+    }
+
+    /**
+     * VACUUM (ANALYZE) of the certificates, as the schema's owner: what autovacuum does a while after a load, so that the
+     * plans measured are those of a register at rest (index-only scans that need not visit the table).
+     */
+    @jakarta.ws.rs.POST
+    @Path("vacuum")
+    public void vacuum() throws java.sql.SQLException {
+        try (java.sql.Connection owner = ownerConnection(); java.sql.Statement statement = owner.createStatement()) {
+            owner.setAutoCommit(true);
+            statement.execute("vacuum (analyze) certificate");
+        }
     }
 
     public record LogState(long waiting, long entries, long signedSize) {

@@ -20,7 +20,10 @@ public record Page<T>(List<T> items, long total, boolean totalExact, int page, i
     public static final int MAX_SIZE = 100;
     /** Deep offsets cost the database a scan of everything before them; walk with {@code after} instead. */
     public static final int MAX_DEPTH = 10_000;
-    /** Counting stops past this many matches: "more than 10 000" costs no more than ten thousand rows. */
+    /**
+     * Lists that count without a limit of their own stop past this many matches: "more than 10 000" costs no more than
+     * ten thousand rows. (A certificate search stops at 1 000, what a person reads: {@code CertificateQueries}.)
+     */
     public static final int MAX_COUNT = MAX_DEPTH;
 
     /** How many items a list has: exact, or (when {@code exact} is false) more than {@code count}. */
@@ -47,7 +50,11 @@ public record Page<T>(List<T> items, long total, boolean totalExact, int page, i
 
     /** A page with the cursor after its last item, when more may follow. */
     public static <T> Page<T> of(List<T> items, Total total, PageRequest request, Optional<String> after, UriInfo uri) {
+        // pages the counted items fill: all of them, or (a count that stopped) at least these
         long totalPages = Math.max(1, (total.count() + request.size() - 1) / request.size());
+        int deepest = MAX_DEPTH / request.size();
+        // the last page: where the items end, or (more than were counted) the deepest that offset paging reaches
+        long last = total.exact() ? Math.min(totalPages, deepest) : deepest;
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", link(uri, request.walking() ? uri.getRequestUriBuilder() : page(uri, request.page())));
         links.put("first", link(uri, page(uri, 1)));
@@ -55,13 +62,15 @@ public record Page<T>(List<T> items, long total, boolean totalExact, int page, i
             after.ifPresent(cursor -> links.put("next", link(uri, uri.getRequestUriBuilder().replaceQueryParam("after", cursor))));
         } else {
             if (request.page() > 1) {
-                links.put("prev", link(uri, page(uri, (int) Math.min(request.page() - 1, totalPages))));
+                links.put("prev", link(uri, page(uri, (int) Math.min(request.page() - 1, last))));
             }
-            if (request.page() < totalPages && (long) request.page() * request.size() < MAX_DEPTH) {
+            // past a count that stopped, a full page may have more after it
+            boolean more = total.exact() ? request.page() < totalPages : items.size() == request.size();
+            if (more && request.page() < deepest) {
                 links.put("next", link(uri, page(uri, request.page() + 1)));
             }
         }
-        links.put("last", link(uri, page(uri, (int) Math.min(totalPages, MAX_DEPTH / request.size()))));
+        links.put("last", link(uri, page(uri, (int) last)));
         return new Page<>(items, total.count(), total.exact(), request.page(), request.size(), totalPages, after.orElse(null),
                 links);
     }

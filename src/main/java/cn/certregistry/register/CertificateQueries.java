@@ -93,15 +93,25 @@ public class CertificateQueries {
     }
 
     /**
-     * The SQL condition and parameters of a search's filters, over {@code certificate c}, and {@code holder h}
-     * and {@code certification_body b} only where a filter needs them.
+     * The SQL condition and parameters of a search's filters, over {@code certificate c}, and {@code holder h} only
+     * where a filter needs it (a body is named through a subquery, which leaves the condition on {@code c.body_id}).
      */
-    public record Condition(String sql, Map<String, Object> parameters, boolean needsHolder, boolean needsBody) {
+    public record Condition(String sql, Map<String, Object> parameters, boolean needsHolder) {
 
         /** The smallest FROM clause the condition can be evaluated over: counting joins nothing it does not need. */
         public String from() {
-            return " from certificate c" + (needsHolder ? HOLDER_JOIN : "") + (needsBody ? BODY_JOIN : "");
+            return " from certificate c" + (needsHolder ? HOLDER_JOIN : "");
         }
+    }
+
+    /**
+     * How a region filter is written. As a range of site codes (a province is 440000 to 449999), which an index on the
+     * code reads in code order: what counts and exports want. Or as an equality on the column of the region's level
+     * (V29: site_province_code, site_city_code, site_region_code), which an index can lead with and still give a page's
+     * order: what a search page wants, so that it reads from its cursor and stops after the page.
+     */
+    enum RegionForm {
+        RANGE, LEVEL
     }
 
     /**
@@ -125,15 +135,27 @@ public class CertificateQueries {
         return replica.inTransaction(session -> {
             Statements statements = statements(search, scope, nameMatch(session, search.filters()));
             List<Object[]> rows = rows(session, statements.page(), statements.parameters());
-            long counted = count(session, statements.count(), statements.parameters());
+            Page.Total total = shownByThePage(search, rows.size())
+                    .orElseGet(() -> Page.Total.capped(count(session, statements.count(), statements.parameters()),
+                            statements.countLimit()));
             Optional<String> after = Optional.empty();
             if (rows.size() == search.page().size()) {
                 Object[] last = rows.get(rows.size() - 1);
                 after = Optional.of(SearchCursor.after(search.order(), last[LISTED_COUNT + 1],
                         ((Number) last[LISTED_COUNT]).longValue()).encoded());
             }
-            return new Found(rows.stream().map(Listed::of).toList(), Page.Total.capped(counted, statements.countLimit()), after);
+            return new Found(rows.stream().map(Listed::of).toList(), total, after);
         });
+    }
+
+    /**
+     * The total when the page itself tells it: a page of offset paging that is not full holds the last matches, so
+     * they number its offset and its rows (unless it is past them all, and empty). A page after a cursor does not know
+     * how many came before it.
+     */
+    private static Optional<Page.Total> shownByThePage(CertificateSearch search, int rows) {
+        boolean last = !search.page().walking() && rows < search.page().size() && (rows > 0 || search.page().offset() == 0);
+        return last ? Optional.of(Page.Total.exact(search.page().offset() + rows)) : Optional.empty();
     }
 
     /**
@@ -282,8 +304,12 @@ public class CertificateQueries {
 
     /** The share of names above which a pair of characters is common: where scanning in order beats the index. */
     static final double COMMON_NAME_SHARE = 0.05;
-    /** A name search counts its matches up to this many: a person reads no further, and "有限" matches nearly all. */
-    static final int NAME_COUNT_LIMIT = 1000;
+    /**
+     * A search counts its matches up to this many, and says "more than 1 000" past it: a person reads no further, and
+     * counting a province's 40 000 matches (or the nearly all that "有限" matches) would cost every page of it more than
+     * the page.
+     */
+    static final int COUNT_LIMIT = 1000;
     /** How long a pair's share is trusted: the statistics change only when the table is analysed. */
     private static final long NAME_SHARE_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
@@ -309,10 +335,11 @@ public class CertificateQueries {
     }
 
     public Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope) {
-        return condition(filters, scope, NameMatch.INDEXED);
+        return condition(filters, scope, NameMatch.INDEXED, RegionForm.RANGE);
     }
 
-    private Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope, NameMatch nameMatch) {
+    private Condition condition(CertificateSearch.Filters filters, CertificateSearch.Scope scope, NameMatch nameMatch,
+            RegionForm regionForm) {
         StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> parameters = new HashMap<>();
         // statuses are today's; a statement that names no :today leaves it unbound
@@ -334,60 +361,87 @@ public class CertificateQueries {
         filters.number().ifPresent(number -> equal(where, parameters, "c.number", "number", number));
         filters.scheme().ifPresent(scheme -> equal(where, parameters, "c.scheme_code", "scheme", scheme));
         filters.grade().ifPresent(grade -> equal(where, parameters, "c.grade_code", "grade", grade));
-        filters.status().ifPresent(status -> statusToday(where, parameters, status));
+        filters.status().ifPresent(status -> statusToday(where, status));
         if (!filters.regions().isEmpty()) {
             List<String> alternatives = new ArrayList<>();
             for (int i = 0; i < filters.regions().size(); i++) {
-                Region.CodeRange range = filters.regions().get(i);
-                alternatives.add("c.site_region_code between :regionFirst" + i + " and :regionLast" + i);
-                parameters.put("regionFirst" + i, range.first());
-                parameters.put("regionLast" + i, range.last());
+                alternatives.add(region(filters.regions().get(i), i, regionForm, parameters));
             }
             where.append(" and (").append(String.join(" or ", alternatives)).append(")");
         }
-        filters.body().ifPresent(body -> equal(where, parameters, "b.code", "body", body));
+        filters.body().ifPresent(body -> body(where, parameters, "body", body));
         filters.issuedFrom().ifPresent(date -> range(where, parameters, "c.issue_date >= ", "issuedFrom", date));
         filters.issuedTo().ifPresent(date -> range(where, parameters, "c.issue_date <= ", "issuedTo", date));
         filters.expiresFrom().ifPresent(date -> range(where, parameters, "c.expiry_date >= ", "expiresFrom", date));
         filters.expiresTo().ifPresent(date -> range(where, parameters, "c.expiry_date <= ", "expiresTo", date));
         filters.validOn().ifPresent(day -> {
-            where.append(" and registry_status_on(c.id, c.issue_date, c.expiry_date, :validOn) = 'VALID'");
+            // the dates first: only a certificate in force that day can have been valid, and only its history is read
+            where.append(" and registry_can_have_status(c.issue_date, c.expiry_date, :validOn, 'VALID')"
+                    + " and registry_status_on(c.id, c.issue_date, c.expiry_date, :validOn) = 'VALID'");
             parameters.put("validOn", day);
         });
         filters.surveillanceOverdue().ifPresent(overdue -> {
             where.append(overdue ? " and " : " and not ").append(SURVEILLANCE_OVERDUE);
             parameters.put("grace", config.surveillanceGrace().toString());
         });
-        scope.body().ifPresent(body -> equal(where, parameters, "b.code", "scopeBody", body));
+        scope.body().ifPresent(body -> body(where, parameters, "scopeBody", body));
         scope.regionPrefix().ifPresent(prefix -> {
             where.append(" and c.site_region_code like :scopePrefix");
             parameters.put("scopePrefix", prefix + "%");
         });
-        return new Condition(where.toString(), parameters,
-                filters.creditCode().isPresent(),
-                filters.body().isPresent() || scope.body().isPresent());
+        return new Condition(where.toString(), parameters, filters.creditCode().isPresent());
+    }
+
+    /** A region as a condition on the site of {@code certificate c}, written in {@code form}; the {@code i}th of a filter's. */
+    private static String region(Region.CodeRange range, int i, RegionForm form, Map<String, Object> parameters) {
+        String prefix = range.first();
+        while (!range.last().startsWith(prefix)) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        String column = switch (prefix.length()) {
+            case 2 -> "c.site_province_code";
+            case 4 -> "c.site_city_code";
+            case 6 -> "c.site_region_code";
+            default -> null;
+        };
+        if (form == RegionForm.LEVEL && column != null) {
+            parameters.put("region" + i, prefix);
+            return column + " = :region" + i;
+        }
+        parameters.put("regionFirst" + i, range.first());
+        parameters.put("regionLast" + i, range.last());
+        return "c.site_region_code between :regionFirst" + i + " and :regionLast" + i;
+    }
+
+    /** The certificates of a body: its id, looked up once, is a value that the indexes on {@code body_id} take. */
+    private static void body(StringBuilder where, Map<String, Object> parameters, String name, String code) {
+        where.append(" and c.body_id = (select cb.id from certification_body cb where cb.code = :").append(name).append(')');
+        parameters.put(name, code);
     }
 
     public Statements statements(CertificateSearch search, CertificateSearch.Scope scope, NameMatch nameMatch) {
-        Condition condition = condition(search.filters(), scope, nameMatch);
-        // the page's ids are chosen on certificate alone (joined to holder only when filtering by credit code), from
-        // an index where it has what the filter and the order need, and only its rows are read, with holder and body
+        // the page's ids are chosen on certificate alone (joined to holder only when filtering by credit code), read in the
+        // page's order from an index that has what the filter and the order need (V29), from the cursor on, stopping after
+        // the page; only its rows are read, with holder and body. The count reads matches in any order, at most
+        // COUNT_LIMIT + 1 of them, by the region's range of codes (V18's index then reads only the scheme's and standing's).
+        Condition condition = condition(search.filters(), scope, nameMatch, RegionForm.LEVEL);
+        Condition counted = condition(search.filters(), scope, nameMatch, RegionForm.RANGE);
         String order = " order by " + search.order().sql();
-        Map<String, Object> parameters = new HashMap<>(condition.parameters());
+        Map<String, Object> parameters = new HashMap<>(counted.parameters());
+        parameters.putAll(condition.parameters());
         parameters.put("pageSize", search.page().size());
         parameters.put("pageOffset", search.page().offset());
-        int countLimit = search.filters().holderName().isPresent() ? NAME_COUNT_LIMIT : Page.MAX_COUNT;
-        parameters.put("countLimit", countLimit + 1);
+        parameters.put("countLimit", COUNT_LIMIT + 1);
         String after = search.after().map(cursor -> {
             parameters.put("afterKey", cursor.key());
             parameters.put("afterId", cursor.id());
             return " and " + search.order().afterSql();
         }).orElse("");
-        return new Statements("select count(*) from (select 1" + condition.from() + condition.sql() + " limit :countLimit) counted",
+        return new Statements("select count(*) from (select 1" + counted.from() + counted.sql() + " limit :countLimit) counted",
                 LISTED_COLUMNS + ", c.id, " + search.order().by().column + " from (select c.id" + condition.from()
                         + condition.sql() + after + order + " limit :pageSize offset :pageOffset) page"
                         + " join certificate c on c.id = page.id" + HOLDER_JOIN + BODY_JOIN + order,
-                parameters, countLimit);
+                parameters, COUNT_LIMIT);
     }
 
     private static List<Object[]> rows(Session session, String sql, Map<String, Object> parameters) {
@@ -398,11 +452,14 @@ public class CertificateQueries {
         return session.doReturningWork(connection -> NamedSql.single(connection, sql, parameters));
     }
 
-    /** Certificates whose status today is {@code status} (needs {@code :today}). */
-    private static void statusToday(StringBuilder where, Map<String, Object> parameters, Status status) {
-        // the standing test lets the (scheme, standing, region) index narrow the rows; the status function decides
-        where.append(" and c.standing = any(registry_standings_showing(:status)) and " + STATUS_TODAY + " = :status");
-        parameters.put("status", status.name());
+    /**
+     * Certificates whose status today is {@code status} (needs {@code :today}): V29's registry_has_status, the status
+     * rules as conditions on the standing and the dates. The status is written as a constant (an enum's name), so that
+     * the planner folds away what does not apply to it and is left with conditions its indexes and statistics serve.
+     */
+    private static void statusToday(StringBuilder where, Status status) {
+        where.append(" and registry_has_status(c.standing, c.issue_date, c.expiry_date, :today, '").append(status.name())
+                .append("')");
     }
 
     private static void equal(StringBuilder where, Map<String, Object> parameters, String column, String name, Object value) {

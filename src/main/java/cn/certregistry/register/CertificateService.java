@@ -46,7 +46,10 @@ import cn.certregistry.scheme.SchemeCatalogue;
 @ApplicationScoped
 public class CertificateService {
 
-    /** A page past the first 1 000 results sorts most of what a broad search matches (a province's 40 000 rows). */
+    /**
+     * A page past the first 1 000 results by offset reads every result before it (a walk with the cursor does not: it
+     * reads from the cursor on and stops after the page).
+     */
     static final int DEEP_OFFSET = 1000;
 
     @Inject

@@ -95,6 +95,10 @@ public interface Messages {
     @Message("第 {page.grouped} / {pages.grouped} 页")
     String pageOf(int page, long pages);
 
+    /** Where a count stopped: at least {@code pages} pages. */
+    @Message("第 {page.grouped} / {pages.grouped}+ 页")
+    String pageOfAtLeast(int page, long pages);
+
     @Message("证书编号")
     String colNumber();
 

@@ -31,7 +31,8 @@ import cn.certregistry.holder.CreditCode;
 
 /**
  * The status rules exist twice: in Java ({@link StatusTimeline}, for a loaded certificate) and in SQL
- * (V7__status_rules.sql, for queries over many). This test generates random histories, including ones
+ * (V7__status_rules.sql, for queries over many; V29's registry_has_status states a status as conditions on the
+ * stored standing and the dates, which the searches use). This test generates random histories, including ones
  * the issuing rules would refuse (restored after withdrawal, events after expiry, several on one day),
  * writes them in a transaction that it rolls back, and asks both forms about every day on which the
  * answer can change: each event's day, the issue and expiry days and the surveillance deadline, and the
@@ -189,11 +190,17 @@ class StatusRulesAgreementTest {
             }
         }
         Map<Status, Set<Status>> standingsShowing = new EnumMap<>(Status.class);
+        // V29's forms of "shows this status", one column per status, named as a constant as the searches name it
+        StringBuilder perStatus = new StringBuilder();
+        for (Status status : Status.values()) {
+            perStatus.append(", registry_has_status(c.standing, c.issue_date, c.expiry_date, p.day, '").append(status.name())
+                    .append("'), registry_can_have_status(c.issue_date, c.expiry_date, p.day, '").append(status.name()).append("')");
+        }
         try (PreparedStatement query = connection.prepareStatement("select p.id, p.day,"
                 + " registry_status_on(c.id, c.issue_date, c.expiry_date, p.day),"
                 + " registry_status(c.standing, c.issue_date, c.expiry_date, p.day),"
                 + " registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date, c.surveillance_due, p.day, cast(p.grace as interval))"
-                + " from unnest(?, ?, ?) as p(id, day, grace) join certificate c on c.id = p.id")) {
+                + perStatus + " from unnest(?, ?, ?) as p(id, day, grace) join certificate c on c.id = p.id")) {
             query.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             query.setArray(2, connection.createArrayOf("date", days.toArray()));
             query.setArray(3, connection.createArrayOf("text", graces.toArray()));
@@ -205,9 +212,21 @@ class StatusRulesAgreementTest {
                     Status java = StatusTimeline.statusOn(day, history.issueDate(), history.expiryDate(), history.changes()).status();
                     String context = history + " on " + day + " (seed " + SEED + ")";
                     assertEquals(java, Status.valueOf(rows.getString(3)), "status on a day from the history: " + context);
+                    Status fromStanding = Status.valueOf(rows.getString(4));
+                    for (Status status : Status.values()) {
+                        int column = 6 + 2 * status.ordinal();
+                        // the search's conditions on the standing and dates select what registry_status says, on every day
+                        assertEquals(fromStanding == status, rows.getBoolean(column),
+                                "registry_has_status(" + status + ") against registry_status, stored standing: " + context);
+                        // and the dates' prefilter of a past day's status never leaves out a certificate that had it
+                        if (java == status) {
+                            assertTrue(rows.getBoolean(column + 1), "registry_can_have_status(" + status + "): " + context);
+                        }
+                    }
                     // the stored standing stands for the history from its last event on, as it does for "today"
                     if (!day.isBefore(history.lastEvent())) {
-                        assertEquals(java, Status.valueOf(rows.getString(4)), "status from the stored standing: " + context);
+                        assertEquals(java, fromStanding, "status from the stored standing: " + context);
+                        assertTrue(rows.getBoolean(6 + 2 * java.ordinal()), "registry_has_status against Java: " + context);
                         assertEquals(StatusTimeline.surveillanceOverdue(java, history.surveillanceDue(), day, history.grace()),
                                 rows.getBoolean(5), "surveillance overdue: " + context);
                         standingsShowing.computeIfAbsent(java, s -> EnumSet.noneOf(Status.class)).add(history.standing());
