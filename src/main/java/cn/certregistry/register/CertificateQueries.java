@@ -107,7 +107,7 @@ public class CertificateQueries {
     /**
      * How a region filter is written. As a range of site codes (a province is 440000 to 449999), which an index on the
      * code reads in code order: what counts and exports want. Or as an equality on the column of the region's level
-     * (V29: site_province_code, site_city_code, site_region_code), which an index can lead with and still give a page's
+     * (V32: site_province_code, site_city_code, site_region_code), which an index can lead with and still give a page's
      * order: what a search page wants, so that it reads from its cursor and stops after the page.
      */
     enum RegionForm {
@@ -421,7 +421,7 @@ public class CertificateQueries {
 
     public Statements statements(CertificateSearch search, CertificateSearch.Scope scope, NameMatch nameMatch) {
         // the page's ids are chosen on certificate alone (joined to holder only when filtering by credit code), read in the
-        // page's order from an index that has what the filter and the order need (V29), from the cursor on, stopping after
+        // page's order from an index that has what the filter and the order need (V32), from the cursor on, stopping after
         // the page; only its rows are read, with holder and body. The count reads matches in any order, at most
         // COUNT_LIMIT + 1 of them, by the region's range of codes (V18's index then reads only the scheme's and standing's).
         Condition condition = condition(search.filters(), scope, nameMatch, RegionForm.LEVEL);
@@ -453,7 +453,7 @@ public class CertificateQueries {
     }
 
     /**
-     * Certificates whose status today is {@code status} (needs {@code :today}): V29's registry_has_status, the status
+     * Certificates whose status today is {@code status} (needs {@code :today}): V32's registry_has_status, the status
      * rules as conditions on the standing and the dates. The status is written as a constant (an enum's name), so that
      * the planner folds away what does not apply to it and is left with conditions its indexes and statistics serve.
      */
