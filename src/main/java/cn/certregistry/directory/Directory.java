@@ -48,7 +48,7 @@ public class Directory {
     static final int MAX_NAME_LENGTH = 100;
     /** How many months of changes a body's entry shows, ending with the current one. */
     public static final int CHANGE_MONTHS = 24;
-    /** Valid today, as conditions on the standing and the dates that the indexes on (body, issue date) carry (V29). */
+    /** Valid today, as conditions on the standing and the dates that the indexes on (body, issue date) carry (V32). */
     private static final String VALID_TODAY = "registry_has_status(c.standing, c.issue_date, c.expiry_date, :today, 'VALID')";
     private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
     private static final String BODY_COLUMNS = "select b.id, b.code, b.name, b.approval_number, b.website, b.address,"

@@ -31,7 +31,7 @@ import cn.certregistry.holder.CreditCode;
 
 /**
  * The status rules exist twice: in Java ({@link StatusTimeline}, for a loaded certificate) and in SQL
- * (V7__status_rules.sql, for queries over many; V29's registry_has_status states a status as conditions on the
+ * (V7__status_rules.sql, for queries over many; V32's registry_has_status states a status as conditions on the
  * stored standing and the dates, which the searches use). This test generates random histories, including ones
  * the issuing rules would refuse (restored after withdrawal, events after expiry, several on one day),
  * writes them in a transaction that it rolls back, and asks both forms about every day on which the
@@ -190,7 +190,7 @@ class StatusRulesAgreementTest {
             }
         }
         Map<Status, Set<Status>> standingsShowing = new EnumMap<>(Status.class);
-        // V29's forms of "shows this status", one column per status, named as a constant as the searches name it
+        // V32's forms of "shows this status", one column per status, named as a constant as the searches name it
         StringBuilder perStatus = new StringBuilder();
         for (Status status : Status.values()) {
             perStatus.append(", registry_has_status(c.standing, c.issue_date, c.expiry_date, p.day, '").append(status.name())
