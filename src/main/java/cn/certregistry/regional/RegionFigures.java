@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +26,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import cn.certregistry.common.BackgroundTask;
 import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Patience;
 import cn.certregistry.common.ReadReplica;
@@ -65,12 +63,7 @@ public class RegionFigures {
     private static final long TAKER_LOCK = 0x72656769_6f6e6667L;
     private static final String TAKEN = "select day, taken_at from region_figures_taken";
 
-    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "region-figures");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private Future<?> taking;
+    private final BackgroundTask taking = new BackgroundTask("region-figures", "The region figures", this::take);
 
     @Inject
     Session session;
@@ -90,7 +83,7 @@ public class RegionFigures {
     public Figures of(Region.CodeRange range) {
         Figures figures = read(range);
         if (stale(figures)) {
-            takeInBackground();
+            taking.start();
             if (figures.takenAt().isEmpty()) {
                 figures = Patience.until(() -> read(range), seen -> seen.takenAt().isPresent(), config.waitForFresh());
             }
@@ -157,21 +150,9 @@ public class RegionFigures {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        background.shutdownNow();
+        taking.close();
     }
 
-    private synchronized void takeInBackground() {
-        if (taking == null || taking.isDone()) {
-            taking = background.submit(() -> {
-                try {
-                    take();
-                } catch (RuntimeException e) {
-                    // the next round or request that finds the figures stale tries again
-                    LOG.warnf("The region figures could not be taken: %s", e.toString());
-                }
-            });
-        }
-    }
 
     /**
      * Recounts the districts marked since the last take, or every district on a new day, in one transaction on the

@@ -22,21 +22,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.hibernate.Session;
-import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import cn.certregistry.common.BackgroundTask;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.Patience;
 import cn.certregistry.common.ProblemException;
@@ -80,7 +77,6 @@ public class StatusSnapshots {
     private static final String NEWEST = "select note, sha256, day, log_size, taken_at from status_snapshot"
             + " order by taken_at desc limit 1";
 
-    private static final Logger LOG = Logger.getLogger(StatusSnapshots.class);
     /** The advisory lock of the snapshot's taker: "snapshot" in ASCII. */
     private static final long TAKER_LOCK = 0x736e6170_73686f74L;
     /** How long a server answers from the newest snapshot it read before it reads again: a crowd costs one read a second. */
@@ -94,12 +90,7 @@ public class StatusSnapshots {
     }
 
     private final NoteSigner signer;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "status-snapshot");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private Future<?> taking;
+    private final BackgroundTask taking = new BackgroundTask("status-snapshot", "The status snapshot", this::takeIfDue);
     private volatile Seen seen;
     /** The files of the latest snapshots, by SHA-256: immutable, and asked for by every offline verifier that updates. */
     private final Map<String, byte[]> files = new LinkedHashMap<>(4, 0.75f, true) {
@@ -145,11 +136,11 @@ public class StatusSnapshots {
         Snapshot newest = newest(false);
         if (newest != null && !stale(newest)) {
             if (due(newest)) {
-                takeInBackground();
+                taking.start();
             }
             return newest;
         }
-        takeInBackground();
+        taking.start();
         Snapshot fresh = Patience.until(() -> newest(true), s -> s != null && !stale(s), config.waitForFresh());
         if (fresh == null || stale(fresh)) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "The status snapshot is being taken again; try again shortly.",
@@ -189,21 +180,9 @@ public class StatusSnapshots {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        background.shutdownNow();
+        taking.close();
     }
 
-    private synchronized void takeInBackground() {
-        if (taking == null || taking.isDone()) {
-            taking = background.submit(() -> {
-                try {
-                    takeIfDue();
-                } catch (RuntimeException e) {
-                    // the next request or round that finds it due tries again
-                    LOG.warnf("The status snapshot could not be taken: %s", e.toString());
-                }
-            });
-        }
-    }
 
     private Snapshot newest(boolean readAgain) {
         Seen known = seen;
