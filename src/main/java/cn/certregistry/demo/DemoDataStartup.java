@@ -1,5 +1,10 @@
 package cn.certregistry.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -44,21 +49,29 @@ public class DemoDataStartup {
             LOG.infof("Loaded %d demo certificates in %d ms", loaded, (System.nanoTime() - started) / 1_000_000);
         }
         if (EmbeddedDatabase.isRunning()) {
-            printDemoKeys();
+            writeDemoKeys();
         }
     }
 
-    /** The embedded (local, demo) register hands out fresh demo keys at every start; earlier ones are revoked. */
-    private void printDemoKeys() {
+    /**
+     * The embedded (local, demo) register hands out fresh demo keys at every start; earlier ones are revoked. They are
+     * written to a file only its owner reads, beside the database, never to the log: a log is read by more people.
+     */
+    private void writeDemoKeys() throws IOException {
         keys.revokeLabelled(DEMO_KEY_LABEL);
         ApiKeys.CreatedKey admin = keys.createAdmin(DEMO_KEY_LABEL);
         String bodyCode = DemoDataGenerator.BODIES.get(0).code();
         ApiKeys.CreatedKey body = QuarkusTransaction.requiringNew().call(() -> CertificationBody.findByCode(bodyCode)
                 .map(b -> keys.createForBody(b, DEMO_KEY_LABEL)).orElse(null));
-        LOG.infof("Demo admin key: %s", admin.key());
+        StringBuilder text = new StringBuilder("admin ").append(admin.key()).append('\n');
         if (body != null) {
-            LOG.infof("Demo body key (%s): %s", bodyCode, body.key());
+            text.append("body ").append(bodyCode).append(' ').append(body.key()).append('\n');
         }
+        Path file = EmbeddedDatabase.directory().orElseThrow().resolveSibling("demo-keys.txt");
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, text);
+        LOG.infof("Demo keys (an admin key, and a body key for %s) are in %s", bodyCode, file);
     }
 
     private boolean hasCertificates() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -16,6 +17,7 @@ public final class EmbeddedDatabase {
 
     /** Survives Quarkus dev-mode restarts (new class loaders), so a restart reuses the running server. */
     static final String RUNNING_URL_PROPERTY = "cert-registry.embedded-database.jdbc-url";
+    private static final String DIRECTORY_PROPERTY = "cert-registry.embedded-database.directory";
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
 
@@ -40,6 +42,7 @@ public final class EmbeddedDatabase {
         String url = start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on"));
         System.setProperty(RUNNING_URL_PROPERTY, url);
+        System.setProperty(DIRECTORY_PROPERTY, dataDirectory.toAbsolutePath().toString());
         return url;
     }
 
@@ -51,6 +54,11 @@ public final class EmbeddedDatabase {
     /** Whether this JVM runs the embedded server (then the register is a local, demo one). */
     public static boolean isRunning() {
         return System.getProperty(RUNNING_URL_PROPERTY) != null;
+    }
+
+    /** The data directory of the embedded server this JVM runs, if it runs one. */
+    public static Optional<Path> directory() {
+        return Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY)).map(Path::of);
     }
 
     public static Map<String, String> datasourceProperties(String jdbcUrl) {

@@ -116,7 +116,11 @@ public class Certificate extends PanacheEntityBase {
      * (the log's own index on certificate_number, as log/TransparencyLog.latestIndexes reads it), and its history's rows
      * follow it in order.
      */
-    private static final String FOR_CHECKS = "with found as (select c.id, c.number, c.scheme_code, c.grade_code, c.issue_date,"
+    /**
+     * Materialized: inlined, the planner moved the latest log index's lookup after the join with the history, once per
+     * event instead of once per certificate (2 568 lookups for 1 000 certificates). Public for the benchmark's plans.
+     */
+    public static final String FOR_CHECKS = "with found as materialized (select c.id, c.number, c.scheme_code, c.grade_code, c.issue_date,"
             + " c.expiry_date, c.holder_name, h.credit_code, c.body_id, (select max(l.index) from log_entry l"
             + " where l.certificate_number = c.number) as log_index from certificate c join holder h on h.id = c.holder_id"
             + " where c.number = any(:numbers)) select f.id, f.number, f.scheme_code, f.grade_code, f.issue_date,"
