@@ -205,10 +205,10 @@ public class ProcurementPage {
                 read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
                         "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
                 List<String> thumbnails = read.findings().stream().map(f -> byPage.get(firstPage(f.foundAt()))).toList();
-                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
-                        .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
-                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
                 Messages words = pages.words(language.code());
+                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
+                        .collect(Collectors.joining(words.listSeparator()));
+                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
                 yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
                         read.creditCode() == null ? "" : read.creditCode(), thumbnails, places(outcome, words),
                         differences(outcome, words, language.code()), unreadable, pageCount), language, uri);
@@ -231,7 +231,7 @@ public class ProcurementPage {
             ProcurementCheck.Line given = outcome.lines().get(i);
             line.put("line", given.line());
             if (!given.foundAt().isEmpty()) {
-                // where it was first found, as before every place was listed, and every place
+                // where it was first found (all a report said while each place was a line of its own), and every place
                 DocumentCheck.FoundAt first = given.foundAt().get(0);
                 line.put("file", first.file());
                 line.put("page", first.page());
