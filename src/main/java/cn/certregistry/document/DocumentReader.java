@@ -75,13 +75,24 @@ import cn.certregistry.document.DocumentRefused.Reason;
  */
 public final class DocumentReader {
 
-    /** What a page holds: its codes' texts, the numbers printed in its text, whether a code-like mark did not read. */
-    public record Page(int number, List<String> codes, List<String> printedNumbers, boolean unreadableCode, byte[] thumbnail) {
+    /**
+     * What a page holds: its codes' texts, the numbers printed in its text, whether a code-like mark did not read, and its
+     * text (at most {@link #MAX_PAGE_TEXT} characters, whole lines; empty for a photo) for what the copy says besides.
+     */
+    public record Page(int number, List<String> codes, List<String> printedNumbers, boolean unreadableCode, byte[] thumbnail,
+            String text) {
 
         public boolean empty() {
             return codes.isEmpty() && printedNumbers.isEmpty() && !unreadableCode;
         }
+
+        Page withText(String pageText) {
+            return new Page(number, codes, printedNumbers, unreadableCode, thumbnail, pageText);
+        }
     }
+
+    /** A page of text is some 3 000 characters: a page with more sends only its first lines to the server. */
+    public static final int MAX_PAGE_TEXT = 8_000;
 
     /** A document read: how many pages it has, and those on which something was found. */
     public record Read(int pages, List<Page> found) {
@@ -150,7 +161,7 @@ public final class DocumentReader {
                     reading.check();
                     return image;
                 };
-                Page page = page(index + 1, render.at(1), printed, scanned, reading, render);
+                Page page = page(index + 1, render.at(1), printed, scanned, reading, render).withText(boundedText(pageText));
                 if (!page.empty()) {
                     found.add(page);
                 }
@@ -318,7 +329,7 @@ public final class DocumentReader {
         }
         boolean unreadable = decoded.lookedLike() > decoded.texts().size();
         boolean found = !decoded.texts().isEmpty() || !printed.isEmpty() || unreadable;
-        return new Page(number, List.copyOf(decoded.texts()), printed, unreadable, found ? thumbnail(image) : null);
+        return new Page(number, List.copyOf(decoded.texts()), printed, unreadable, found ? thumbnail(image) : null, "");
     }
 
     /** The page in grey, each pixel the mean of the {@code side} × {@code side} around it. */
@@ -388,10 +399,23 @@ public final class DocumentReader {
         return new PlanarYUVLuminanceSource(levels, gray.getWidth(), gray.getHeight(), 0, 0, gray.getWidth(), gray.getHeight(), false);
     }
 
+    /** A page's text with wrapped numbers joined, as {@link #printedNumbers} reads it, cut after the last whole line that fits. */
+    static String boundedText(String text) {
+        String joined = joinedNumbers(text);
+        if (joined.length() <= MAX_PAGE_TEXT) {
+            return joined;
+        }
+        return joined.substring(0, Math.max(0, joined.lastIndexOf('\n', MAX_PAGE_TEXT)));
+    }
+
+    /** A narrow column wraps a long number after one of its hyphens: the text layer then breaks the line there. */
+    private static String joinedNumbers(String text) {
+        return text.replaceAll("-[ \\t]*\\R[ \\t]*", "-");
+    }
+
     static List<String> printedNumbers(String text, Pattern numbers) {
         Set<String> found = new LinkedHashSet<>();
-        // a narrow column wraps a long number after one of its hyphens: the text layer then breaks the line there
-        Matcher matcher = numbers.matcher(text.replaceAll("-[ \\t]*\\R[ \\t]*", "-"));
+        Matcher matcher = numbers.matcher(joinedNumbers(text));
         while (matcher.find()) {
             found.add(matcher.group().replaceAll("-+$", ""));
         }

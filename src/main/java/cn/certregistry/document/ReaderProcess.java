@@ -132,6 +132,7 @@ public final class ReaderProcess {
                 if (page.thumbnail() != null) {
                     out.write(page.thumbnail());
                 }
+                writeText(out, page.text());
             }
         }
         out.flush();
@@ -165,7 +166,11 @@ public final class ReaderProcess {
                 boolean unreadable = in.readBoolean();
                 int thumbnailLength = in.readInt();
                 byte[] thumbnail = thumbnailLength < 0 ? null : in.readNBytes(bounded(thumbnailLength, 1 << 20));
-                foundPages.add(new DocumentReader.Page(number, codes, printed, unreadable, thumbnail));
+                String text = readText(in);
+                if (text.length() > DocumentReader.MAX_PAGE_TEXT) {
+                    throw new IOException("The reader's answer holds a page text of " + text.length() + " characters");
+                }
+                foundPages.add(new DocumentReader.Page(number, codes, printed, unreadable, thumbnail, text));
             }
             reads.add(new DocumentReader.Read(pages, foundPages));
         }

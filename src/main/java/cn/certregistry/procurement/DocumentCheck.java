@@ -11,9 +11,14 @@ import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,6 +36,8 @@ import cn.certregistry.document.DocumentLimits;
 import cn.certregistry.document.DocumentReader;
 import cn.certregistry.document.DocumentRefused;
 import cn.certregistry.document.ReaderProcesses;
+import cn.certregistry.scheme.Scheme;
+import cn.certregistry.scheme.SchemeCatalogue;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
 import cn.certregistry.verification.ProcurementVerdict;
@@ -76,27 +83,30 @@ public class DocumentCheck {
     public record PageRef(int file, int page) {
     }
 
-    /** A certificate found on a page, how, and what the register says of it; {@code reason} for a code not genuine. */
-    public record Finding(PageRef at, FoundBy foundBy, VerificationService.Check check, String reason) {
+    /** A place a certificate was found: the file and page, both from 1, and how. */
+    public record FoundAt(int file, int page, FoundBy foundBy) {
+    }
+
+    /**
+     * A certificate found, every place it was found (in the order of the files and pages), what the register says of it,
+     * why its code is not genuine (such a code is a finding of its own), and what its copies state otherwise than the
+     * register.
+     */
+    public record Finding(List<FoundAt> foundAt, VerificationService.Check check, String reason, List<CopyFacts.Difference> differences) {
     }
 
     public record Outcome(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<ProcurementCheck.Document> files,
             List<Finding> findings, List<PageRef> unreadable, List<Thumbnail> thumbnails) {
-
-        public long good() {
-            return findings.stream().filter(f -> f.check().verdict() == ProcurementVerdict.VALID_ON_DATE).count();
-        }
 
         /** The findings as the lines of a procurement check, for the same tables, downloads and signed report. */
         public ProcurementCheck.Outcome asProcurementCheck() {
             List<ProcurementCheck.Line> lines = new ArrayList<>();
             for (int i = 0; i < findings.size(); i++) {
                 Finding finding = findings.get(i);
-                lines.add(new ProcurementCheck.Line(i + 1, finding.check().number(), creditCode, finding.at().file(),
-                        finding.at().page(), finding.foundBy().name()));
+                lines.add(new ProcurementCheck.Line(i + 1, finding.check().number(), creditCode, finding.foundAt(),
+                        finding.differences()));
             }
-            return new ProcurementCheck.Outcome(bidDate, checkedAt, lines, findings.stream().map(Finding::check).toList(), good(),
-                    files);
+            return new ProcurementCheck.Outcome(bidDate, checkedAt, lines, findings.stream().map(Finding::check).toList(), files);
         }
     }
 
@@ -118,6 +128,8 @@ public class DocumentCheck {
     ReaderProcesses readers;
     @Inject
     DocumentSlots slots;
+    @Inject
+    SchemeCatalogue schemes;
 
     public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
@@ -150,12 +162,35 @@ public class DocumentCheck {
         return outcome(uploads, reads, on, bidder);
     }
 
+    /**
+     * A certificate as it is found, before it is checked: its number (none for a code that is not genuine, which stays a
+     * finding of its own), where it was found, and why its code is not genuine.
+     */
+    private static final class Found {
+        final String number;
+        final String reason;
+        final List<FoundAt> places = new ArrayList<>();
+
+        Found(String number, String reason) {
+            this.number = number;
+            this.reason = reason;
+        }
+
+        void at(PageRef page, FoundBy how) {
+            FoundAt place = new FoundAt(page.file(), page.page(), how);
+            if (!places.contains(place)) {
+                places.add(place);
+            }
+        }
+    }
+
     private Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, LocalDate on, String bidder) {
         List<ProcurementCheck.Document> files = new ArrayList<>();
-        List<PageRef> at = new ArrayList<>();
-        List<FoundBy> how = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        List<VerificationService.Line> lines = new ArrayList<>();
+        // one certificate found on several pages, or in several ways, is one finding
+        Map<String, Found> byNumber = new LinkedHashMap<>();
+        List<Found> found = new ArrayList<>();
+        // the text of each page that shows one certificate only: what it states is that certificate's
+        Map<PageRef, String> textOfOne = new HashMap<>();
         List<PageRef> unreadable = new ArrayList<>();
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int f = 0; f < uploads.size(); f++) {
@@ -163,29 +198,30 @@ public class DocumentCheck {
             files.add(new ProcurementCheck.Document(uploads.get(f).name(), uploads.get(f).sha256(), read.pages()));
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());
-                List<String> byCode = new ArrayList<>();
+                Set<String> numbers = new LinkedHashSet<>();
+                int notGenuine = 0;
                 for (String code : page.codes()) {
                     String token = token(code);
                     if (token == null) {
                         continue; // a code that is no verification address: a bidder's website, say
                     }
                     Tokens.Checked checked = Tokens.verify(token, keys.ring());
-                    at.add(ref);
-                    how.add(FoundBy.QR_CODE);
-                    reasons.add(checked.genuine() ? null : checked.failure());
-                    lines.add(new VerificationService.Line(lines.size(), checked.genuine() ? checked.claims().number() : null, bidder,
-                            null));
                     if (checked.genuine()) {
-                        byCode.add(checked.claims().number());
+                        numbers.add(checked.claims().number());
+                        byNumber.computeIfAbsent(checked.claims().number(), number -> add(found, new Found(number, null)))
+                                .at(ref, FoundBy.QR_CODE);
+                    } else {
+                        notGenuine++;
+                        add(found, new Found(null, checked.failure())).at(ref, FoundBy.QR_CODE);
                     }
                 }
                 for (String number : page.printedNumbers()) {
-                    if (!byCode.contains(number)) {
-                        at.add(ref);
-                        how.add(FoundBy.PRINTED_NUMBER);
-                        reasons.add(null);
-                        lines.add(new VerificationService.Line(lines.size(), number, bidder, null));
+                    if (numbers.add(number)) {
+                        byNumber.computeIfAbsent(number, n -> add(found, new Found(n, null))).at(ref, FoundBy.PRINTED_NUMBER);
                     }
+                }
+                if (numbers.size() == 1 && notGenuine == 0 && page.text() != null && !page.text().isBlank()) {
+                    textOfOne.put(ref, page.text());
                 }
                 if (page.unreadableCode()) {
                     unreadable.add(ref);
@@ -195,17 +231,42 @@ public class DocumentCheck {
                 }
             }
         }
-        if (lines.size() > ProcurementCheck.MAX_LINES) {
-            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files show " + lines.size() + " certificates; at most "
+        if (found.size() > ProcurementCheck.MAX_LINES) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files show " + found.size() + " certificates; at most "
                     + ProcurementCheck.MAX_LINES + " are checked at once.", "file");
         }
+        List<VerificationService.Line> lines = new ArrayList<>();
+        found.forEach(each -> lines.add(new VerificationService.Line(lines.size(), each.number, bidder, null)));
         List<VerificationService.Check> checks = lines.isEmpty() ? List.of() : verification.checkLines(lines, on);
         List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            VerificationService.Check check = reasons.get(i) == null ? checks.get(i) : notGenuine(i, bidder, on);
-            findings.add(new Finding(at.get(i), how.get(i), check, reasons.get(i)));
+        for (int i = 0; i < found.size(); i++) {
+            Found each = found.get(i);
+            VerificationService.Check check = each.reason == null ? checks.get(i) : notGenuine(i, bidder, on);
+            findings.add(new Finding(List.copyOf(each.places), check, each.reason, differences(check, each.places, textOfOne)));
         }
         return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, unreadable, thumbnails);
+    }
+
+    private static Found add(List<Found> found, Found each) {
+        found.add(each);
+        return each;
+    }
+
+    /** What the copies of a certificate in the register state otherwise than the register, from the pages that show it alone. */
+    private List<CopyFacts.Difference> differences(VerificationService.Check check, List<FoundAt> places, Map<PageRef, String> textOfOne) {
+        if (!Boolean.TRUE.equals(check.inRegister())) {
+            return List.of();
+        }
+        Scheme scheme = schemes.find(check.scheme()).orElse(null);
+        List<CopyFacts.Difference> differences = new ArrayList<>();
+        for (FoundAt place : places) {
+            String text = textOfOne.get(new PageRef(place.file(), place.page()));
+            if (text != null) {
+                differences.addAll(CopyFacts.differences(text, scheme, check.grade(), check.holderName(), check.expiryDate(),
+                        place.file(), place.page()));
+            }
+        }
+        return CopyFacts.distinct(differences);
     }
 
     private static VerificationService.Check notGenuine(int index, String bidder, LocalDate on) {

@@ -24,8 +24,12 @@ public class DocumentResource {
     @Inject
     DocumentCheck check;
 
-    /** A certificate found: the file and page (from 1), how it was found, why its code is not genuine, the check. */
-    public record FindingView(int file, int page, DocumentCheck.FoundBy foundBy, String reason, VerificationService.Check check) {
+    /**
+     * A certificate found: the file and page (from 1) and how it was first found, every place it was found, why its code is
+     * not genuine, what its copies state otherwise than the register, the check.
+     */
+    public record FindingView(int file, int page, DocumentCheck.FoundBy foundBy, List<DocumentCheck.FoundAt> foundAt, String reason,
+            List<CopyFacts.Difference> differences, VerificationService.Check check) {
     }
 
     public record DocumentView(LocalDate bidDate, String creditCode, OffsetDateTime checkedAt, List<ProcurementCheck.Document> files,
@@ -42,9 +46,14 @@ public class DocumentResource {
 
     public static DocumentView view(DocumentCheck.Outcome outcome) {
         return new DocumentView(outcome.bidDate(), outcome.creditCode(), outcome.checkedAt(), outcome.files(),
-                outcome.findings().stream().map(f -> new FindingView(f.at().file(), f.at().page(), f.foundBy(), f.reason(), f.check()))
-                        .toList(),
+                outcome.findings().stream().map(DocumentResource::view).toList(),
                 outcome.unreadable());
+    }
+
+    private static FindingView view(DocumentCheck.Finding finding) {
+        DocumentCheck.FoundAt first = finding.foundAt().get(0);
+        return new FindingView(first.file(), first.page(), first.foundBy(), finding.foundAt(), finding.reason(), finding.differences(),
+                finding.check());
     }
 
     /** The files of a form, as they were written to disk on arrival: never held in memory. */

@@ -44,13 +44,14 @@ public class ProcurementCheck {
     CostlyRequests costly;
 
     /**
-     * A line as given: its position, the number and the optional credit code; for a certificate found in a bid file, the
-     * file and page it is on (from 1) and how it was found ({@code QR_CODE}, {@code PRINTED_NUMBER}).
+     * A line as given: its position, the number and the optional credit code; for a certificate found in a bid file, every
+     * place it was found and what its copies state otherwise than the register.
      */
-    public record Line(int line, String number, String creditCode, Integer file, Integer page, String foundBy) {
+    public record Line(int line, String number, String creditCode, List<DocumentCheck.FoundAt> foundAt,
+            List<CopyFacts.Difference> differences) {
 
         public Line(int line, String number, String creditCode) {
-            this(line, number, creditCode, null, null, null);
+            this(line, number, creditCode, List.of(), List.of());
         }
     }
 
@@ -60,19 +61,37 @@ public class ProcurementCheck {
 
     /** What a check found: the lines and their checks, and the bid files they were read from (none for a list). */
     public record Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks,
-            long good, List<Document> documents) {
+            List<Document> documents) {
 
-        public Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks,
-                long good) {
-            this(bidDate, checkedAt, lines, checks, good, List.of());
+        public Outcome(LocalDate bidDate, OffsetDateTime checkedAt, List<Line> lines, List<VerificationService.Check> checks) {
+            this(bidDate, checkedAt, lines, checks, List.of());
         }
 
         public boolean fromDocuments() {
             return !documents.isEmpty();
         }
 
+        /** Genuine, valid on the bid date, and held by the bidder whose credit code was given. */
+        public long good() {
+            return count(ProcurementVerdict.VALID_ON_DATE);
+        }
+
+        /** Genuine and valid on the bid date, but no bidder's credit code was given to compare the holder with. */
+        public long holderNotChecked() {
+            return count(ProcurementVerdict.VALID_ON_DATE_HOLDER_NOT_CHECKED);
+        }
+
         public long needingAttention() {
-            return checks.size() - good;
+            return checks.size() - good() - holderNotChecked();
+        }
+
+        /** Certificates whose copies state a fact otherwise than the register. */
+        public long copiesDiffering() {
+            return lines.stream().filter(line -> !line.differences().isEmpty()).count();
+        }
+
+        private long count(ProcurementVerdict verdict) {
+            return checks.stream().filter(c -> c.verdict() == verdict).count();
         }
 
         /** The lines again as text, to carry the same check to a download. */
@@ -98,8 +117,7 @@ public class ProcurementCheck {
         List<VerificationService.Line> read = lines.all.stream()
                 .map(l -> new VerificationService.Line(l.line(), l.number(), l.creditCode(), null)).toList();
         List<VerificationService.Check> all = costly.run(() -> verification.checkLines(read, on));
-        long good = all.stream().filter(c -> c.verdict() == ProcurementVerdict.VALID_ON_DATE).count();
-        return new Outcome(on, OffsetDateTime.now(clock.zone()), lines.all, all, good);
+        return new Outcome(on, OffsetDateTime.now(clock.zone()), lines.all, all);
     }
 
     /** A pasted list: a tab or a full-width comma separates fields as a comma does. */

@@ -87,11 +87,13 @@ public class ProcurementPage {
     static class Templates {
         static native TemplateInstance procurement(Language lang, ProcurementCheck.Outcome outcome, String list, String bidDate);
 
-        static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, String content,
-                String signature, String kid, Map<String, TransparencyLog.Receipt> receipts, long logSize);
+        static native TemplateInstance procurementReport(Language lang, ProcurementCheck.Outcome outcome, List<String> places,
+                List<String> differences, String content, String signature, String kid, Map<String, TransparencyLog.Receipt> receipts,
+                long logSize);
 
         static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
-                String creditCode, List<String> thumbnails, String unreadable, int pages);
+                String creditCode, List<String> thumbnails, List<String> places, List<String> differences, String unreadable,
+                int pages);
     }
 
     @GET
@@ -169,8 +171,10 @@ public class ProcurementPage {
         TransparencyLog.Receipts receipts = log.receipts(found, LOG_PATIENCE);
         byte[] content = reportContent(outcome, receipts, origin.verifierKey(key), witnessing.publishedPolicy());
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(CoseSign1.sign(content, key));
-        return pages.html(200, Templates.procurementReport(language, outcome, new String(content, StandardCharsets.UTF_8),
-                signature, key.kid(), receipts.byNumber(), receipts.checkpoint().size()), language, uri);
+        Messages words = pages.words(language.code());
+        return pages.html(200, Templates.procurementReport(language, outcome, places(outcome, words),
+                differences(outcome, words, language.code()), new String(content, StandardCharsets.UTF_8), signature, key.kid(),
+                receipts.byNumber(), receipts.checkpoint().size()), language, uri);
     }
 
     /**
@@ -200,12 +204,14 @@ public class ProcurementPage {
                 Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
                 read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
                         "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
-                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
+                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(firstPage(f.foundAt()))).toList();
+                Messages words = pages.words(language.code());
                 String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
-                        .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
+                        .collect(Collectors.joining(words.listSeparator()));
                 int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
                 yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
-                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
+                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, places(outcome, words),
+                        differences(outcome, words, language.code()), unreadable, pageCount), language, uri);
             }
         };
     }
@@ -224,10 +230,14 @@ public class ProcurementPage {
             Map<String, Object> line = new LinkedHashMap<>();
             ProcurementCheck.Line given = outcome.lines().get(i);
             line.put("line", given.line());
-            if (given.page() != null) {
-                line.put("file", given.file());
-                line.put("page", given.page());
-                line.put("foundBy", given.foundBy());
+            if (!given.foundAt().isEmpty()) {
+                // where it was first found (all a report said while each place was a line of its own), and every place
+                DocumentCheck.FoundAt first = given.foundAt().get(0);
+                line.put("file", first.file());
+                line.put("page", first.page());
+                line.put("foundBy", first.foundBy().name());
+                line.put("foundAt", given.foundAt());
+                line.put("differences", given.differences());
             }
             line.put("number", c.number());
             line.put("creditCode", c.creditCode());
@@ -266,7 +276,8 @@ public class ProcurementPage {
         List<String> header = new ArrayList<>(List.of(words.colRow(), words.colNumber(), words.colCreditCode(), words.colVerdict(),
                 words.colStatusOn(), words.colHolder(), words.colScheme(), words.colGrade(), words.colExpiry(), words.reportBidDate()));
         if (outcome.fromDocuments()) {
-            header.addAll(1, List.of(words.colPage(), words.colFoundBy()));
+            header.add(1, words.colFoundAt());
+            header.add(words.colDiffers());
         }
         rows.add(header);
         for (int i = 0; i < outcome.checks().size(); i++) {
@@ -277,16 +288,39 @@ public class ProcurementPage {
                     nullToEmpty(c.holderName()), nullToEmpty(c.scheme()), nullToEmpty(c.grade()),
                     c.expiryDate() == null ? "" : c.expiryDate().toString(), outcome.bidDate().toString()));
             if (outcome.fromDocuments()) {
-                String page = outcome.documents().size() > 1 ? given.file() + ":" + given.page() : String.valueOf(given.page());
-                row.addAll(1, List.of(page, foundBy(given.foundBy(), words)));
+                row.add(1, places(given, outcome, words));
+                row.add(differences(given, words, language));
             }
             rows.add(row);
         }
         return rows;
     }
 
-    static String foundBy(String how, Messages words) {
-        return "QR_CODE".equals(how) ? words.foundByQrCode() : words.foundByPrintedNumber();
+    private static DocumentCheck.PageRef firstPage(List<DocumentCheck.FoundAt> places) {
+        return new DocumentCheck.PageRef(places.get(0).file(), places.get(0).page());
+    }
+
+    private static List<String> places(ProcurementCheck.Outcome outcome, Messages words) {
+        return outcome.lines().stream().map(line -> places(line, outcome, words)).toList();
+    }
+
+    private static List<String> differences(ProcurementCheck.Outcome outcome, Messages words, String language) {
+        return outcome.lines().stream().map(line -> differences(line, words, language)).toList();
+    }
+
+    /** Every place a certificate was found: "第 2 页（印刷的证书编号）、第 3 页（二维码）", with the file when there are several. */
+    static String places(ProcurementCheck.Line line, ProcurementCheck.Outcome outcome, Messages words) {
+        boolean severalFiles = outcome.documents().size() > 1;
+        return line.foundAt().stream().map(at -> {
+            String how = at.foundBy() == DocumentCheck.FoundBy.QR_CODE ? words.foundByQrCode() : words.foundByPrintedNumber();
+            return severalFiles ? words.foundAtFilePage(at.file(), at.page(), how) : words.foundAtPage(at.page(), how);
+        }).collect(Collectors.joining(words.listSeparator()));
+    }
+
+    /** What the copies state otherwise than the register: "等级（证书上：五星级；登记簿：四星级）". */
+    static String differences(ProcurementCheck.Line line, Messages words, String language) {
+        return line.differences().stream().map(d -> words.copyDiffers(d.name().get(language), d.onCopy(), d.inRegister()))
+                .collect(Collectors.joining(words.listSeparator()));
     }
 
     private static String nullToEmpty(String value) {

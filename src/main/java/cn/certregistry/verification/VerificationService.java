@@ -266,9 +266,11 @@ public class VerificationService {
         StatusTimeline.StatusOn statusOn = certificate.statusOn(on);
         ProcurementVerdict verdict = !issuer.approvedOnIssueDate() ? ProcurementVerdict.ISSUER_NOT_APPROVED
                 : Boolean.FALSE.equals(holderMatches) ? ProcurementVerdict.HOLDER_MISMATCH
-                : statusOn.status() == Status.VALID ? ProcurementVerdict.VALID_ON_DATE : ProcurementVerdict.NOT_VALID_ON_DATE;
-        return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.label, true, holderMatches, issuer,
-                CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
-                certificate.holderNameOn(on), certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, logIndex, null);
+                : statusOn.status() != Status.VALID ? ProcurementVerdict.NOT_VALID_ON_DATE
+                : holderMatches == null ? ProcurementVerdict.VALID_ON_DATE_HOLDER_NOT_CHECKED : ProcurementVerdict.VALID_ON_DATE;
+        String holderName = certificate.holderNameOn(on);
+        return new Check(null, certificate.number, item.creditCode(), on, verdict, verdict.labelFor(holderName), true, holderMatches,
+                issuer, CertificateViews.StatusView.of(statusOn), CertificateViews.StatusView.of(certificate.statusOn(today)),
+                holderName, certificate.schemeCode, certificate.gradeCode, certificate.expiryDate, logIndex, null);
     }
 }

@@ -242,9 +242,6 @@ public interface Messages {
     @Message("核验结果")
     String procurementResult();
 
-    @Message("共 {lines.grouped} 行：{valid.grouped} 行有效，{attention.grouped} 行需注意")
-    String procurementSummary(int lines, long valid, long attention);
-
     @Message("下载 CSV")
     String procurementCsv();
 
@@ -547,9 +544,6 @@ public interface Messages {
     @Message("核验文件")
     String documentCheck();
 
-    @Message("{files} 个文件共 {pages} 页，找到 {count} 处证书，其中 {good} 张属于该投标人且在投标截止日有效。")
-    String documentSummary(int files, int pages, int count, long good);
-
     @Message("文件中没有找到证书二维码或证书编号。")
     String documentNone();
 
@@ -558,9 +552,6 @@ public interface Messages {
 
     @Message("页码")
     String colPage();
-
-    @Message("发现方式")
-    String colFoundBy();
 
     @Message("文件中的证书")
     String colCopy();
@@ -684,4 +675,34 @@ public interface Messages {
 
     @Message("统计数据截至 {time}，每分钟更新")
     String regionFiguresAsOf(String time);
+
+    // Issue 33, item 5: say only what was checked: the holder only against a credit code given, one line a certificate
+    // with every place it was found, and what a copy states otherwise than the register
+
+    @Message("共 {lines.grouped} 行：{bidders.grouped} 行有效且属于所填投标人，{unchecked.grouped} 行有效但未核对持证组织（未填统一社会信用代码），{attention.grouped} 行需注意")
+    String procurementSummaryChecked(int lines, long bidders, long unchecked, long attention);
+
+    @Message("{files} 个文件共 {pages} 页，找到 {count} 张证书，其中 {good} 张属于该投标人且在投标截止日有效。")
+    String documentSummaryBidder(int files, int pages, int count, long good);
+
+    @Message("{files} 个文件共 {pages} 页，找到 {count} 张证书，其中 {valid} 张在投标截止日有效，持证组织未核对：未填写投标人统一社会信用代码，请对照各行所列持证组织。")
+    String documentSummaryHolderNotChecked(int files, int pages, int count, long valid);
+
+    @Message("{count} 张证书的复印件所载信息与登记簿不符，见“与登记簿不符”一栏。")
+    String documentCopiesDiffer(long count);
+
+    @Message("发现位置")
+    String colFoundAt();
+
+    @Message("第 {page} 页（{how}）")
+    String foundAtPage(int page, String how);
+
+    @Message("文件 {file} 第 {page} 页（{how}）")
+    String foundAtFilePage(int file, int page, String how);
+
+    @Message("与登记簿不符")
+    String colDiffers();
+
+    @Message("{fact}（证书上：{onCopy}；登记簿：{inRegister}）")
+    String copyDiffers(String fact, String onCopy, String inRegister);
 }

@@ -164,7 +164,7 @@ class BoundsTest {
         assertTrue(holders.awaitTermination(20, TimeUnit.SECONDS));
         // the slots are free again as soon as their requests end
         given().contentType("application/json").body(batch).post("/api/v1/verify").then().statusCode(200)
-                .body("results[0].verdict", equalTo("VALID_ON_DATE"));
+                .body("results[0].verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -86,30 +88,152 @@ class BidFileTest {
         List<Expected> shown = new ArrayList<>();
         for (Element row : html.select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
-            shown.add(new Expected(Integer.parseInt(row.attr("data-page")), row.select("td").get(3).text(),
-                    row.select("td").get(2).text(), row.attr("data-verdict")));
+            shown.add(new Expected(Integer.parseInt(row.attr("data-page")), row.select("td").get(2).text(),
+                    row.select("td.found-at").text(), row.attr("data-verdict")));
         }
         List<Expected> expected = expected(made).stream().map(e -> new Expected(e.page(), e.number(),
-                e.foundBy().equals("QR_CODE") ? "二维码" : "印刷的证书编号", e.verdict())).toList();
+                "第 " + e.page() + " 页（" + (e.foundBy().equals("QR_CODE") ? "二维码" : "印刷的证书编号") + "）", e.verdict())).toList();
         assertEquals(expected, shown);
         assertTrue(html.select("#summary").text().contains("共 30 页"), html.select("#summary").text());
 
         List<String> csv = upload(made, "csv").contentType(containsString("text/csv")).extract().asString().lines().toList();
-        assertTrue(csv.get(0).contains("页码"), csv.get(0));
-        String blotted = "\"7\",\"21\",\"印刷的证书编号\",\"" + made.numbers().get(21) + "\",";
+        assertTrue(csv.get(0).contains("发现位置"), csv.get(0));
+        String blotted = "\"7\",\"第 21 页（印刷的证书编号）\",\"" + made.numbers().get(21) + "\",";
         assertTrue(csv.stream().anyMatch(line -> line.startsWith(blotted)), String.join("\n", csv));
 
         String report = Jsoup.parse(upload(made, "report").extract().asString()).select("#content").text();
         JsonPath content = JsonPath.from(report);
         assertEquals(21, content.getInt("lines[6].page"));
         assertEquals("PRINTED_NUMBER", content.getString("lines[6].foundBy"));
+        assertEquals(List.of(Map.of("file", 1, "page", 21, "foundBy", "PRINTED_NUMBER")), content.getList("lines[6].foundAt"));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(made.pdf())),
                 content.getString("documents[0].sha256"));
     }
 
+    /**
+     * The same bid file checked without the bidder's credit code: no line and no summary says a certificate is the bidder's,
+     * and each line names its holder; with another organisation's code every certificate is another's.
+     */
+    @Test
+    void withoutTheBiddersCreditCodeNoCertificateIsCalledTheBiddersAndEachLineNamesItsHolder() throws Exception {
+        Bid made = bid();
+        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("on", TODAY.toString()).post("/api/v1/verify/document").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> checks = answer.getList("certificates.check");
+        assertEquals(8, checks.size(), answer.prettify());
+        for (Map<String, Object> check : checks) {
+            String label = ((Map<?, ?>) check.get("label")).get("zh").toString();
+            assertFalse(label.contains("属于该投标人"), label);
+            assertNull(check.get("holderMatches"));
+            String holder = (String) check.get("holderName");
+            assertTrue(holder != null && !holder.isBlank(), check.toString());
+            if (!"NOT_VALID_ON_DATE".equals(check.get("verdict"))) {
+                assertEquals("VALID_ON_DATE_HOLDER_NOT_CHECKED", check.get("verdict"));
+                assertTrue(label.endsWith("（持证组织：" + holder + "）"), label);
+            }
+        }
+
+        Document html = Jsoup.parse(upload(made, "page", null).extract().asString());
+        String summary = html.select("#summary").text();
+        assertTrue(summary.contains("其中 7 张在投标截止日有效，持证组织未核对"), summary);
+        assertFalse(html.select("main").text().contains("属于该投标人"), html.select("main").text());
+        for (Element row : html.select("#verdicts tbody tr")) {
+            assertFalse(row.select("td").get(5).text().isBlank(), row.outerHtml());
+        }
+        String csv = upload(made, "csv", null).extract().asString();
+        assertFalse(csv.contains("属于该投标人"), csv);
+        assertEquals(7, csv.lines().filter(line -> line.contains("未核对持证组织是否为该投标人（持证组织：")).count(), csv);
+
+        List<String> another = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("on", TODAY.toString()).multiPart("creditCode", TestRegister.creditCode("440106"))
+                .post("/api/v1/verify/document").then().statusCode(200).extract().jsonPath().getList("certificates.check.verdict");
+        assertEquals(java.util.Collections.nCopies(8, "HOLDER_MISMATCH"), another);
+    }
+
+    /**
+     * One certificate printed on page 2 (its code blotted out), pasted whole on page 3 and again, turned, on page 4 is one
+     * line with the three places; the register's own printed pages state nothing otherwise than the register.
+     */
+    @Test
+    void aCertificateFoundOnSeveralPagesIsOneLineWithEveryPlace() throws Exception {
+        Api.Body body = Api.newBody("BIDS");
+        String bidder = TestRegister.creditCode("440106");
+        String number = issue(body, bidder);
+        byte[] printed = BidFiles.print(base + "certificates/" + number);
+        BidFiles file = new BidFiles();
+        file.textPage("Bid document of the bidder " + bidder + ", page 1");
+        file.certificatePage(printed, Copy.QR_BLOTTED);
+        file.certificatePage(printed, Copy.STRAIGHT);
+        file.certificatePage(printed, Copy.ROTATED_90);
+        Bid made = new Bid(file.bytes(), bidder, Map.of());
+
+        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).post("/api/v1/verify/document").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(1, answer.getList("certificates").size(), answer.prettify());
+        assertEquals(number, answer.getString("certificates[0].check.number"));
+        assertEquals("VALID_ON_DATE", answer.getString("certificates[0].check.verdict"));
+        assertEquals(List.of(Map.of("file", 1, "page", 2, "foundBy", "PRINTED_NUMBER"), Map.of("file", 1, "page", 3, "foundBy", "QR_CODE"),
+                Map.of("file", 1, "page", 4, "foundBy", "QR_CODE")), answer.getList("certificates[0].foundAt"));
+        assertEquals(List.of(), answer.getList("certificates[0].differences"));
+
+        String places = "第 2 页（印刷的证书编号）、第 3 页（二维码）、第 4 页（二维码）";
+        Document html = Jsoup.parse(upload(made, "page", bidder).extract().asString());
+        assertEquals(List.of(places), html.select("#verdicts tbody td.found-at").eachText());
+        List<String> csv = upload(made, "csv", bidder).extract().asString().lines().toList();
+        assertEquals(2, csv.size(), String.join("\n", csv));
+        assertTrue(csv.get(1).startsWith("\"1\",\"" + places + "\",\"" + number + "\","), csv.get(1));
+        JsonPath report = JsonPath.from(Jsoup.parse(upload(made, "report", bidder).extract().asString()).select("#content").text());
+        assertEquals(3, report.getList("lines[0].foundAt").size());
+    }
+
+    /** A bidder's retyped copy that states an old grade and another holder: its line names both, with both values. */
+    @Test
+    void aCopyThatStatesAnotherGradeAndHolderNamesBoth() throws Exception {
+        Api.Body body = Api.newBody("BIDC");
+        String bidder = TestRegister.creditCode("440106");
+        Map<String, Object> certificate = Api.certificate(TestRegister.number(body.code()), "440106", TODAY.minusDays(60));
+        certificate.put("holderCreditCode", bidder);
+        String number = as(body).body(certificate).post("/api/v1/certificates").then().statusCode(201).extract().path("number");
+        String copy = "<!doctype html><meta charset=utf-8><body style='font-size:16pt'><h1>售后服务认证证书</h1>"
+                + "<p>证书编号：" + number + "</p><p>持证单位：深圳另一家电器有限公司</p><p>认证等级：五星级</p>"
+                + "<p>有效期至：" + certificate.get("expiryDate") + "</p></body>";
+        java.nio.file.Path html = java.nio.file.Files.createTempFile("copy", ".html");
+        java.nio.file.Files.writeString(html, copy);
+        BidFiles file = new BidFiles();
+        file.textPage("Bid document of the bidder " + bidder + ", page 1");
+        file.printedPage(BidFiles.print(html.toUri().toString()));
+        java.nio.file.Files.delete(html);
+        Bid made = new Bid(file.bytes(), bidder, Map.of());
+
+        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).post("/api/v1/verify/document").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(number, answer.getString("certificates[0].check.number"), answer.prettify());
+        assertEquals(List.of(Map.of("fact", "GRADE", "name", Map.of("zh", "等级", "en", "grade"), "onCopy", "五星级", "inRegister", "四星级",
+                "file", 1, "page", 2), Map.of("fact", "HOLDER_NAME", "name", Map.of("zh", "持证组织", "en", "holder"), "onCopy",
+                "深圳另一家电器有限公司", "inRegister", "广州接口测试电器有限公司", "file", 1, "page", 2)),
+                answer.getList("certificates[0].differences"));
+
+        Document page = Jsoup.parse(upload(made, "page", bidder).extract().asString());
+        assertEquals("等级（证书上：五星级；登记簿：四星级）、持证组织（证书上：深圳另一家电器有限公司；登记簿：广州接口测试电器有限公司）",
+                page.select("#verdicts tbody td.differs").text());
+        assertTrue(page.select("#summary").text().contains("1 张证书的复印件所载信息与登记簿不符"), page.select("#summary").text());
+        String csv = upload(made, "csv", bidder).extract().asString();
+        assertTrue(csv.contains("\"等级（证书上：五星级；登记簿：四星级）、持证组织（证书上：深圳另一家电器有限公司；登记簿：广州接口测试电器有限公司）\""), csv);
+    }
+
     private static io.restassured.response.ValidatableResponse upload(Bid made, String format) {
-        return given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("bidDate", TODAY.toString())
-                .multiPart("creditCode", made.bidder()).multiPart("format", format).post("/procurement/document").then().statusCode(200);
+        return upload(made, format, made.bidder());
+    }
+
+    private static io.restassured.response.ValidatableResponse upload(Bid made, String format, String creditCode) {
+        var request = given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("bidDate", TODAY.toString())
+                .multiPart("format", format);
+        if (creditCode != null) {
+            request.multiPart("creditCode", creditCode);
+        }
+        return request.post("/procurement/document").then().statusCode(200);
     }
 
     private static List<Expected> expected(Bid made) {

@@ -125,6 +125,18 @@ final class BidFiles {
         }
     }
 
+    /** A printed page copied onto the bid's next page as it is: a bidder's own copy of a certificate, retyped. */
+    void printedPage(byte[] printed) throws IOException {
+        try (PDDocument source = Loader.loadPDF(printed)) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            bid.addPage(page);
+            PDFormXObject form = new LayerUtility(bid).importPageAsForm(source, 0);
+            try (PDPageContentStream content = new PDPageContentStream(bid, page)) {
+                content.drawForm(form);
+            }
+        }
+    }
+
     byte[] bytes() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         bid.save(out);

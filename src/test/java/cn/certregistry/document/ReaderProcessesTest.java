@@ -106,7 +106,8 @@ class ReaderProcessesTest {
         assertEquals(request.numbers().pattern(), back.numbers().pattern());
 
         ReaderProcess.Answer answer = new ReaderProcess.Answer(List.of(new DocumentReader.Read(3, List.of(
-                new DocumentReader.Page(2, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of("HXSC-1"), true, new byte[] {1, 2})))),
+                new DocumentReader.Page(2, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of("HXSC-1"), true, new byte[] {1, 2},
+                        "等级：五星级\nHXSC-1")))),
                 null);
         out.reset();
         ReaderProcess.writeAnswer(answer, out);
@@ -116,6 +117,7 @@ class ReaderProcessesTest {
         assertEquals(List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), page.codes());
         assertEquals(List.of("HXSC-1"), page.printedNumbers());
         assertTrue(page.unreadableCode());
+        assertEquals("等级：五星级\nHXSC-1", page.text());
         // a reader that claims more pages than allowed is not believed
         assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 2));
     }
@@ -123,7 +125,7 @@ class ReaderProcessesTest {
     @Test
     void anAnswerThatIsCutShortOrForgetsAFileRefusesTheFilesAsMalformed() throws Exception {
         ReaderProcess.Answer oneFile = new ReaderProcess.Answer(List.of(new DocumentReader.Read(2, List.of(
-                new DocumentReader.Page(1, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of(), false, null)))), null);
+                new DocumentReader.Page(1, List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of(), false, null, "")))), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ReaderProcess.writeAnswer(oneFile, out);
         Path answer = Files.createTempFile("answer", ".bin");

@@ -339,12 +339,12 @@ class IntegrityTest {
         given().contentType("application/json").body(Map.of("items", List.of(Map.of("number", number, "on", future), Map.of("number", number))))
                 .post("/api/v1/verify").then().statusCode(200)
                 .body("results[0].verdict", equalTo("INVALID_REQUEST")).body("results[0].problem.parameter", equalTo("on"))
-                .body("results[1].verdict", equalTo("VALID_ON_DATE"));
+                .body("results[1].verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
         given().contentType("application/x-www-form-urlencoded").formParam("list", number).formParam("bidDate", future)
                 .post("/procurement").then().statusCode(400).body(not(containsString("VALID_ON_DATE")));
         // today itself is known
         given().queryParam("number", number).queryParam("on", TODAY.toString()).get("/api/v1/verify").then().statusCode(200)
-                .body("verdict", equalTo("VALID_ON_DATE"));
+                .body("verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
     }
 
     @Test

@@ -77,7 +77,7 @@ class ApprovalTest {
         assertEquals("REVOKED", record.getString("issuerApproval.today.code"));
         assertEquals(revoked.toString(), record.getString("issuerApproval.endedOn"));
         assertEquals("VALID", verdictOfScan(valid));
-        assertEquals("VALID_ON_DATE", given().queryParam("number", valid).get("/api/v1/verify").then().statusCode(200)
+        assertEquals("VALID_ON_DATE_HOLDER_NOT_CHECKED", given().queryParam("number", valid).get("/api/v1/verify").then().statusCode(200)
                 .extract().path("verdict"));
         given().queryParam("lang", "en").get("/certificates/" + valid).then().statusCode(200)
                 .body(containsString("approval ended on " + revoked));
@@ -104,7 +104,7 @@ class ApprovalTest {
                 .body("verdict", equalTo("ISSUER_NOT_APPROVED")).body("issuerApproval.approvedOnIssueDate", equalTo(false));
         Api.contract().contentType("application/json").body(Map.of("items", List.of(Map.of("number", number),
                 Map.of("number", within)))).post("/api/v1/verify").then().statusCode(200)
-                .body("results[0].verdict", equalTo("ISSUER_NOT_APPROVED")).body("results[1].verdict", equalTo("VALID_ON_DATE"));
+                .body("results[0].verdict", equalTo("ISSUER_NOT_APPROVED")).body("results[1].verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
         String csv = given().formParam("list", number + "\n" + within + "\n").formParam("bidDate", TODAY.toString())
                 .post("/procurement/result.csv").then().statusCode(200).extract().asString();
         assertTrue(csv.lines().anyMatch(line -> line.contains(number) && line.contains("发证机构在颁发时未获批准")), csv);

@@ -29,7 +29,7 @@ class ReportContentTest {
         List<VerificationService.Check> checks = List.of(check("A-1"), check("A-2"));
         ProcurementCheck.Outcome outcome = new ProcurementCheck.Outcome(day, OffsetDateTime.of(2026, 11, 15, 8, 0, 0, 0,
                 ZoneOffset.ofHours(8)), List.of(new ProcurementCheck.Line(1, "A-1", null), new ProcurementCheck.Line(2, "A-2", null)),
-                checks, 2);
+                checks);
         byte[] entry = "{\"certificate\":\"A-1\",\"kind\":\"ISSUED\",\"v\":1}".getBytes();
         TransparencyLog.Receipts receipts = new TransparencyLog.Receipts(new TransparencyLog.Signed(1, new byte[32], "note"),
                 Map.of("A-1", new TransparencyLog.Receipt("A-1", 0, entry, List.of(), 0),

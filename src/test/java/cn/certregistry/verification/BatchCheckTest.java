@@ -158,7 +158,8 @@ class BatchCheckTest {
             assertEquals(statusOn, path(line, "statusOn", "code"), where);
             assertEquals(suspended.contains(number) ? "SUSPENDED" : "VALID", path(line, "currentStatus", "code"), where);
             String expected = !approved ? "ISSUER_NOT_APPROVED" : Boolean.FALSE.equals(holderMatches) ? "HOLDER_MISMATCH"
-                    : statusOn.equals("VALID") ? "VALID_ON_DATE" : "NOT_VALID_ON_DATE";
+                    : !statusOn.equals("VALID") ? "NOT_VALID_ON_DATE" : holderMatches == null ? "VALID_ON_DATE_HOLDER_NOT_CHECKED"
+                    : "VALID_ON_DATE";
             assertEquals(expected, verdict, where);
             if (!number.equals(renamed) || on.isBefore(TODAY.minusDays(3))) {
                 assertEquals(certificate.holderName(), line.get("holderName"), where);

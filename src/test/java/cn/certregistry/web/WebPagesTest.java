@@ -183,7 +183,7 @@ class WebPagesTest {
         assertTrue(verified.genuine(), verified.failure());
         String signed = new String(verified.payload(), StandardCharsets.UTF_8);
         assertEquals(content, signed);
-        assertTrue(signed.contains("\"verdict\":\"VALID_ON_DATE\"") && signed.contains("\"verdict\":\"NOT_FOUND\"")
+        assertTrue(signed.contains("\"verdict\":\"VALID_ON_DATE_HOLDER_NOT_CHECKED\"") && signed.contains("\"verdict\":\"NOT_FOUND\"")
                 && signed.contains("\"bidDate\":\"" + TODAY + "\""), signed);
 
         cose[cose.length - 10] ^= 1;
