@@ -144,13 +144,11 @@ final class OfdReader {
 
         private final byte[] bytes;
         private final Map<String, Entry> entries;
-        private final DocumentLimits limits;
         private final Reading reading;
 
-        private Package(byte[] bytes, Map<String, Entry> entries, DocumentLimits limits, Reading reading) {
+        private Package(byte[] bytes, Map<String, Entry> entries, Reading reading) {
             this.bytes = bytes;
             this.entries = entries;
-            this.limits = limits;
             this.reading = reading;
         }
 
@@ -187,7 +185,7 @@ final class OfdReader {
                 throw new DocumentRefused(Reason.TOO_LARGE, "The OFD's entries declare " + declaredTotal + " bytes inflated; at most "
                         + maxTotal + " are read.");
             }
-            Package ofd = new Package(bytes, entries, limits, reading);
+            Package ofd = new Package(bytes, entries, reading);
             if (!entries.containsKey("OFD.xml")) {
                 throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The zip holds no OFD.xml: it is not an OFD.");
             }
@@ -497,7 +495,7 @@ final class OfdReader {
      * A location inside the package ({@code ST_Loc}): from the root when it starts with a slash, else from {@code folder};
      * one that climbs out of the package is refused.
      */
-    static String resolve(String folder, String location) throws DocumentRefused {
+    private static String resolve(String folder, String location) throws DocumentRefused {
         String loc = location == null ? "" : location.strip().replace('\\', '/');
         Deque<String> parts = new ArrayDeque<>();
         String start = loc.startsWith("/") ? "" : folder;
@@ -849,7 +847,7 @@ final class OfdReader {
      * The path of an {@code AbbreviatedData}: S or M moves, L lines, Q and B curves, A an arc (drawn as a line to its
      * end: a copy's QR code is an image, or squares), C closes.
      */
-    static Path2D.Double shape(String data) throws DocumentRefused {
+    private static Path2D.Double shape(String data) throws DocumentRefused {
         Path2D.Double path = new Path2D.Double();
         String[] tokens = data.strip().isEmpty() ? new String[0] : data.strip().split("\\s+");
         int i = 0;
