@@ -397,6 +397,9 @@ final class OfdReader {
         }
     }
 
+    /** Fails at a fatal error, as the parsers do by default, without their printing it on the standard error. */
+    private static final DefaultHandler QUIET = new DefaultHandler();
+
     /** Thrown by the depth count, to be told from the parser's own complaints. */
     private static final class TooDeep extends SAXException {
 
@@ -413,6 +416,7 @@ final class OfdReader {
             SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
             harden(factory);
             XMLReader reader = factory.newSAXParser().getXMLReader();
+            reader.setErrorHandler(QUIET);
             reader.setContentHandler(new DefaultHandler() {
 
                 private int depth;
@@ -456,6 +460,7 @@ final class OfdReader {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             harden(factory);
             DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(QUIET);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("an external reference to " + systemId);
             });
@@ -625,6 +630,9 @@ final class OfdReader {
     // A page: its text, and its rendering
 
     private static final class OfdPage {
+
+        /** Whether this runtime can draw text (it has fonts). */
+        private static volatile boolean fontsDraw = true;
 
         private final Package ofd;
         private final List<Element> layers;
@@ -809,8 +817,14 @@ final class OfdReader {
             }
         }
 
-        /** Text drawn for the page's picture (the thumbnail), in the sans-serif font at its size; its words are read apart. */
+        /**
+         * Text drawn for the page's picture (the thumbnail), in the sans-serif font at its size; its words are read apart.
+         * A runtime without fonts (the container image has none) cannot draw text at all: the pictures then go without it.
+         */
         private static void text(Graphics2D g, Element object) throws DocumentRefused {
+            if (!fontsDraw) {
+                return;
+            }
             double size = object.getAttribute("Size").isBlank() ? 3.5 : number(object.getAttribute("Size"));
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 1).deriveFont((float) Math.max(0.1, size)));
             g.setColor(color(child(object, "FillColor"), Color.BLACK));
@@ -819,7 +833,12 @@ final class OfdReader {
             for (Element code : children(object, "TextCode")) {
                 x = code.getAttribute("X").isBlank() ? x : number(code.getAttribute("X"));
                 y = code.getAttribute("Y").isBlank() ? y : number(code.getAttribute("Y"));
-                g.drawString(code.getTextContent(), (float) x, (float) y);
+                try {
+                    g.drawString(code.getTextContent(), (float) x, (float) y);
+                } catch (RuntimeException | LinkageError | InternalError noFonts) {
+                    fontsDraw = false;
+                    return;
+                }
             }
         }
     }
