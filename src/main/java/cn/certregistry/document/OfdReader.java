@@ -826,19 +826,19 @@ final class OfdReader {
                 return;
             }
             double size = object.getAttribute("Size").isBlank() ? 3.5 : number(object.getAttribute("Size"));
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 1).deriveFont((float) Math.max(0.1, size)));
             g.setColor(color(child(object, "FillColor"), Color.BLACK));
             double x = 0;
             double y = 0;
-            for (Element code : children(object, "TextCode")) {
-                x = code.getAttribute("X").isBlank() ? x : number(code.getAttribute("X"));
-                y = code.getAttribute("Y").isBlank() ? y : number(code.getAttribute("Y"));
-                try {
+            try {
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 1).deriveFont((float) Math.max(0.1, size)));
+                for (Element code : children(object, "TextCode")) {
+                    x = code.getAttribute("X").isBlank() ? x : number(code.getAttribute("X"));
+                    y = code.getAttribute("Y").isBlank() ? y : number(code.getAttribute("Y"));
                     g.drawString(code.getTextContent(), (float) x, (float) y);
-                } catch (RuntimeException | LinkageError | InternalError noFonts) {
-                    fontsDraw = false;
-                    return;
                 }
+            } catch (RuntimeException | LinkageError | InternalError noFonts) {
+                // the font manager's native library is left out of the container image
+                fontsDraw = false;
             }
         }
     }
