@@ -64,14 +64,14 @@ import cn.certregistry.document.DocumentRefused.Reason;
 final class OfdReader {
 
     /** Entries of one OFD: a page is two or three (its content, an image or two), a 300-page file some thousand. */
-    static final int MAX_ENTRIES = 10_000;
+    private static final int MAX_ENTRIES = 10_000;
     /** An XML entry inflated: a page's content is some kilobytes, a document of 300 pages some 30 KB. */
-    static final long MAX_XML_BYTES = 8L << 20;
+    private static final long MAX_XML_BYTES = 8L << 20;
     /** Inflated bytes per compressed byte, for an entry that inflates past {@link #RATIO_FROM}: XML gives some 10. */
-    static final int MAX_RATIO = 100;
-    static final long RATIO_FROM = 1L << 20;
+    private static final int MAX_RATIO = 100;
+    private static final long RATIO_FROM = 1L << 20;
     /** Elements inside elements: a page's content nests some six deep. */
-    static final int MAX_XML_DEPTH = 64;
+    private static final int MAX_XML_DEPTH = 64;
     /** A page's side in millimetres: A0 is 1 189. */
     private static final double MAX_SIDE_MM = 5_000;
     private static final double A4_WIDTH_MM = 210;
@@ -103,13 +103,14 @@ final class OfdReader {
     static DocumentReader.Read read(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers) throws DocumentRefused {
         try {
             Package ofd = Package.checked(bytes, limits, reading);
-            Element documentRoot = ofd.xml(ofd.documentPath());
+            String documentPath = ofd.documentPath();
+            Element documentRoot = ofd.xml(documentPath);
             List<Element> pageRefs = children(child(documentRoot, "Pages"), "Page");
             if (pageRefs.size() > limits.maxPages()) {
                 throw new DocumentRefused(Reason.TOO_MANY_PAGES, "The OFD has " + pageRefs.size() + " pages; at most "
                         + limits.maxPages() + " are read.");
             }
-            Document document = new Document(ofd, documentRoot);
+            Document document = new Document(ofd, documentPath, documentRoot);
             List<DocumentReader.Page> found = new ArrayList<>();
             for (int index = 0; index < pageRefs.size(); index++) {
                 int number = index + 1;
@@ -132,7 +133,8 @@ final class OfdReader {
         } catch (Reading.Stopped | DocumentRefused refused) {
             throw refused;
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            throw new DocumentRefused(Reason.MALFORMED, "The OFD cannot be read: " + e.getMessage(), e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new DocumentRefused(Reason.MALFORMED, "The OFD cannot be read: " + why, e);
         }
     }
 
@@ -536,9 +538,9 @@ final class OfdReader {
         private final Map<String, String> media = new HashMap<>();
         private final Map<String, String> templates = new HashMap<>();
 
-        Document(Package ofd, Element root) throws DocumentRefused {
+        Document(Package ofd, String path, Element root) throws DocumentRefused {
             this.ofd = ofd;
-            this.folder = folderOf(ofd.documentPath());
+            this.folder = folderOf(path);
             this.commonData = child(root, "CommonData");
             for (Element res : children(commonData, null)) {
                 if (local(res).equals("PublicRes") || local(res).equals("DocumentRes")) {
