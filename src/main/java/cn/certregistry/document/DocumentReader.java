@@ -68,10 +68,10 @@ import com.google.zxing.qrcode.QRCodeReader;
 import cn.certregistry.document.DocumentRefused.Reason;
 
 /**
- * Reads a bid file, a PDF, an OFD ({@link OfdReader}) or a photo (JPEG, PNG), within {@link DocumentLimits}: every QR code on every page (PDF pages
- * rendered with PDFBox, codes found with ZXing's multiple-code reader, read again at twice and half the resolution,
- * then smoothed, when something looked like a code but did not read), and the text layer's words that {@code numbers}
- * matches. PDFBox works under the {@link Reading}'s bounds. Free of framework types.
+ * Reads a bid file, a PDF, an OFD ({@link OfdReader}) or a photo (JPEG, PNG), within {@link DocumentLimits}: every QR
+ * code on every page (PDF pages rendered with PDFBox, codes found with ZXing's multiple-code reader, read again at
+ * twice and half the resolution, then smoothed, when something looked like a code but did not read), and the text
+ * layer's words that {@code numbers} matches. PDFBox works under the {@link Reading}'s bounds. Free of framework types.
  */
 public final class DocumentReader {
 
