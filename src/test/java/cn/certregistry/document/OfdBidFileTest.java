@@ -101,6 +101,7 @@ class OfdBidFileTest {
                 .contentType(containsString("text/html")).extract().asString();
         List<String> rows = new ArrayList<>();
         for (Element row : Jsoup.parse(page).select("#verdicts tbody tr")) {
+            assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
             rows.add(row.select("td").get(0).text() + " " + row.select("td").get(3).text() + " " + row.attr("data-verdict"));
         }
         assertEquals(List.of("1:1 " + inPdf + " VALID_ON_DATE", "2:2 " + inOfd + " VALID_ON_DATE", "3:1 " + inPhoto + " VALID_ON_DATE"),
