@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -211,7 +212,7 @@ final class OfdReader {
                 if (entry.compressedSize() != entry.declaredSize()) {
                     throw new DocumentRefused(Reason.MALFORMED, "The OFD's stored entry " + entry.name() + " has two sizes.");
                 }
-                return java.util.Arrays.copyOfRange(bytes, entry.dataStart(), end);
+                return Arrays.copyOfRange(bytes, entry.dataStart(), end);
             }
             if (entry.method() != 8) {
                 throw new DocumentRefused(Reason.MALFORMED, "The OFD's entry " + entry.name() + " is compressed by method "
