@@ -68,10 +68,10 @@ import com.google.zxing.qrcode.QRCodeReader;
 import cn.certregistry.document.DocumentRefused.Reason;
 
 /**
- * Reads a bid file, a PDF or a photo (JPEG, PNG), within {@link DocumentLimits}: every QR code on every page (PDF pages
- * rendered with PDFBox, codes found with ZXing's multiple-code reader, read again at twice and half the resolution,
- * then smoothed, when something looked like a code but did not read), and the text layer's words that {@code numbers}
- * matches. PDFBox works under the {@link Reading}'s bounds. Free of framework types.
+ * Reads a bid file, a PDF, an OFD ({@link OfdReader}) or a photo (JPEG, PNG), within {@link DocumentLimits}: every QR
+ * code on every page (PDF pages rendered with PDFBox, codes found with ZXing's multiple-code reader, read again at
+ * twice and half the resolution, then smoothed, when something looked like a code but did not read), and the text
+ * layer's words that {@code numbers} matches. PDFBox works under the {@link Reading}'s bounds. Free of framework types.
  */
 public final class DocumentReader {
 
@@ -118,12 +118,15 @@ public final class DocumentReader {
             if (startsWith(bytes, "%PDF-".getBytes())) {
                 return pdf(bytes, limits, reading, numbers);
             }
+            if (OfdReader.isOfd(bytes)) {
+                return OfdReader.read(bytes, limits, reading, numbers);
+            }
             if (startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
                     || startsWith(bytes, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
                 Page page = page(1, image(bytes, limits), List.of(), limits, reading);
                 return new Read(1, page.empty() ? List.of() : List.of(page));
             }
-            throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, JPEG or PNG.");
+            throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, OFD, JPEG or PNG.");
         });
     }
 
@@ -301,7 +304,7 @@ public final class DocumentReader {
      * nothing was read is smoothed even when nothing looked like a code there: a photograph's grain can break a code's
      * finder patterns apart as well as its modules.
      */
-    private static Page page(int number, BufferedImage image, List<String> printed, boolean scanned, Reading reading,
+    static Page page(int number, BufferedImage image, List<String> printed, boolean scanned, Reading reading,
             Rerender rerender) throws IOException, DocumentRefused {
         Decoded decoded = decode(image);
         // a mark that looked like a code but did not read: twice the resolution for a small code, half for a noisy one

@@ -136,7 +136,7 @@ public class DocumentCheck {
         String bidder = creditCode == null || creditCode.isBlank() ? null
                 : VerificationService.creditCode("creditCode", creditCode.strip());
         if (uploads.isEmpty() || uploads.stream().allMatch(upload -> upload.size() == 0)) {
-            throw ProblemException.invalidParameter("file", "Give a bid file: a PDF, or photos of certificates (JPEG, PNG).");
+            throw ProblemException.invalidParameter("file", "Give a bid file: a PDF or OFD, or photos of certificates (JPEG, PNG).");
         }
         long bytes = uploads.stream().mapToLong(Upload::size).sum();
         if (bytes > config.maxBytes()) {

@@ -517,10 +517,10 @@ public interface Messages {
     @Message("投标文件核验")
     String documentTitle();
 
-    @Message("上传整份投标文件（PDF）或证书照片（JPEG、PNG）：逐页查找每个证书二维码和印刷的证书编号，并按投标截止日逐一核验。")
+    @Message("上传整份投标文件（PDF、OFD）或证书照片（JPEG、PNG），可一次上传多个：逐页查找每个证书二维码和印刷的证书编号，并按投标截止日逐一核验。")
     String documentHelp();
 
-    @Message("投标文件（PDF）或证书照片")
+    @Message("投标文件或证书照片（PDF、OFD、JPEG 或 PNG）")
     String documentFile();
 
     @Message("投标人统一社会信用代码（可选）")

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * The bid file reader on untrusted bytes: it reads a document or refuses it with a named reason, never throws anything
  * else, and stays within its limits (small ones here, so that each input costs little). Seeds: a blank PDF, a PDF
- * holding a QR code, a PNG of one.
+ * holding a QR code, a PNG of one, an OFD holding one turned 30° and a printed number ({@link OfdFiles}).
  */
 class DocumentReaderFuzzTest {
 

@@ -50,7 +50,7 @@ class DocumentBoundsTest {
     @Test
     void whatIsNoPdfOrImageIsRefused() throws Exception {
         refused(post("bid.docx", "PK\u0003\u0004 a word file".getBytes(StandardCharsets.UTF_8)), 422, "/problems/unreadable-document",
-                "not a PDF, JPEG or PNG");
+                "not a PDF, OFD, JPEG or PNG");
         refused(post("bid.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog".getBytes(StandardCharsets.UTF_8)), 422,
                 "/problems/unreadable-document", "cannot be read");
         refused(post("photo.jpg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2}), 422, "/problems/unreadable-document",
