@@ -3,6 +3,7 @@ package cn.certregistry.procurement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -40,6 +42,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.log.LogOrigin;
 import cn.certregistry.log.Witnessing;
@@ -82,6 +85,16 @@ public class ProcurementPage {
     Witnessing witnessing;
     @Inject
     DocumentCheck documents;
+    @Inject
+    DocumentJobRunner runner;
+    @Inject
+    DocumentJobs jobs;
+    @Inject
+    ObjectMapper json;
+
+    /** Where a bid file read as a job shows how far it is, then its result. */
+    static final String JOB_PAGES = "/procurement/jobs/";
+    private static final java.time.format.DateTimeFormatter MINUTES = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     @CheckedTemplate(basePath = "procurement", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
@@ -92,6 +105,9 @@ public class ProcurementPage {
 
         static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
                 String creditCode, List<String> thumbnails, String unreadable, int pages);
+
+        static native TemplateInstance procurementJob(Language lang, DocumentJobs.Status job, Problem problem, String statusUrl,
+                String expires);
     }
 
     @GET
@@ -189,25 +205,49 @@ public class ProcurementPage {
         if (!List.of("page", "csv", "xlsx", "report").contains(wanted)) {
             throw ProblemException.invalidParameter("format", "'format' is page, csv, xlsx or report.");
         }
-        DocumentCheck.Outcome read = documents.check(DocumentResource.uploads(file), bidDate, creditCode);
-        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        if (wanted.equals("page")) {
+            // read as a job: the officer sees its page at once, and on it how far the reading is
+            String id = runner.start(DocumentResource.uploads(file), bidDate, creditCode);
+            return Response.seeOther(URI.create(JOB_PAGES + id)).build();
+        }
+        ProcurementCheck.Outcome outcome = documents.check(DocumentResource.uploads(file), bidDate, creditCode).asProcurementCheck();
         return switch (wanted) {
             case "csv" -> csv(outcome, language.code());
             case "xlsx" -> xlsx(outcome, language.code());
-            case "report" -> report(outcome, language, uri);
-            default -> {
-                // each line's page, small, as a data address (the page's own policy allows no other images)
-                Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
-                read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
-                        "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
-                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
-                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
-                        .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
-                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
-                yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
-                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
-            }
+            default -> report(outcome, language, uri);
         };
+    }
+
+    /**
+     * A bid file read as a job: while it is read, the pages read of its pages and what was found so far (the page
+     * refreshes itself, or its script polls the job and updates them in place); once read, the result as the upload's
+     * page has always shown it; failed, the problem.
+     */
+    @GET
+    @Path("jobs/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response job(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        DocumentJobs.Status status = jobs.status(id);
+        Response page = status.state() == DocumentJobs.State.DONE ? documentPage(jobs.outcome(id), language, uri)
+                : pages.html(200, Templates.procurementJob(language, status, status.failure(json),
+                        DocumentResource.JOBS + status.id(), MINUTES.format(status.expiresAt())), language, uri);
+        // the page changes as the reading goes on: never answered from a cache
+        return Response.fromResponse(page).header("Cache-Control", "no-store").build();
+    }
+
+    /** The result of a bid file: each line's page, small, as a data address (the page's own policy allows no other images). */
+    private Response documentPage(DocumentCheck.Outcome read, Language language, UriInfo uri) {
+        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
+        read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
+                "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
+        List<String> thumbnails = read.findings().stream().map(f -> byPage.get(f.at())).toList();
+        String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
+                .collect(Collectors.joining(pages.words(language.code()).listSeparator()));
+        int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
+        return pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
+                read.creditCode() == null ? "" : read.creditCode(), thumbnails, unreadable, pageCount), language, uri);
     }
 
     /**
