@@ -60,15 +60,6 @@ public class DocumentJobs {
         public boolean over() {
             return state == State.DONE || state == State.FAILED;
         }
-
-        /** The problem of a failed job, for a page to show. */
-        public Problem failure(ObjectMapper json) {
-            try {
-                return problem == null ? null : json.readValue(problem, Problem.class);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** A job taken up from a server that died: what was asked, and its files written again to {@code folder}. */
@@ -157,6 +148,15 @@ public class DocumentJobs {
             throw notFound();
         }
         return stored;
+    }
+
+    /** The problem of a failed job, for its page to show; null for a job that has not failed. */
+    public Problem problem(Status status) {
+        try {
+            return status.problem() == null ? null : json.readValue(status.problem(), Problem.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The outcome of a job that is done, for its page: its answer and the thumbnails of its pages. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -89,12 +90,10 @@ public class ProcurementPage {
     DocumentJobRunner runner;
     @Inject
     DocumentJobs jobs;
-    @Inject
-    ObjectMapper json;
 
     /** Where a bid file read as a job shows how far it is, then its result. */
     static final String JOB_PAGES = "/procurement/jobs/";
-    private static final java.time.format.DateTimeFormatter MINUTES = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     @CheckedTemplate(basePath = "procurement", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
@@ -190,9 +189,10 @@ public class ProcurementPage {
     }
 
     /**
-     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as this page (with a
+     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as a page (with a
      * thumbnail of each page where one was found) or, as {@code format} asks, the same CSV, XLSX or signed report as a
-     * list's, with the pages.
+     * list's, with the pages. The page is a job's: the upload is answered at once with 303 to it, and it shows the
+     * reading's progress until the result; the downloads are answered when the files are read.
      */
     @POST
     @Path("document")
@@ -230,7 +230,7 @@ public class ProcurementPage {
         Language language = pages.language(uri, headers.getCookies());
         DocumentJobs.Status status = jobs.status(id);
         Response page = status.state() == DocumentJobs.State.DONE ? documentPage(jobs.outcome(id), language, uri)
-                : pages.html(200, Templates.procurementJob(language, status, status.failure(json),
+                : pages.html(200, Templates.procurementJob(language, status, jobs.problem(status),
                         DocumentResource.JOBS + status.id(), MINUTES.format(status.expiresAt())), language, uri);
         // the page changes as the reading goes on: never answered from a cache
         return Response.fromResponse(page).header("Cache-Control", "no-store").build();
