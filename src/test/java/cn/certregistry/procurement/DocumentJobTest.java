@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,12 +22,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -79,12 +72,12 @@ class DocumentJobTest {
             certificate.put("holderCreditCode", bidder);
             numbers.put(page, Api.as(body).body(certificate).post("/api/v1/certificates").then().statusCode(201).extract().path("number"));
         }
-        bid = new Bid(pdf(40, numbers), bidder, numbers);
+        bid = new Bid(TextBidFiles.pdf(40, numbers), bidder, numbers);
     }
 
+    /** Some ten seconds: the 40 pages are read twice, synchronously and as the job, to compare the answers. */
     @Test
     void aLongBidFileIsReadAsAJobWhoseProgressGrowsToTheSynchronousAnswer() throws Exception {
-        long started = System.nanoTime();
         JsonPath synchronous = Api.contractForUploads().multiPart("file", "bid.pdf", bid.pdf(), "application/pdf")
                 .multiPart("on", TODAY.toString()).multiPart("creditCode", bid.bidder()).post("/api/v1/verify/document").then()
                 .statusCode(200).extract().jsonPath();
@@ -95,7 +88,6 @@ class DocumentJobTest {
         accepted.then().statusCode(202).header("Location", matchesPattern(".*" + JOB_ADDRESS)).header("Cache-Control", "no-store")
                 .body("state", matchesPattern("QUEUED|READING")).body("expiresAt", org.hamcrest.Matchers.notNullValue());
         String location = accepted.header("Location");
-        System.out.printf("40 pages read synchronously and the job accepted in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         // polled as a page would poll it: pages read grow, never past the pages known, until the answer
         List<Integer> pagesRead = new ArrayList<>();
@@ -196,7 +188,7 @@ class DocumentJobTest {
     void aJobWhoseServerDiedIsTakenUpOrFailedNeverLeftReading() throws Exception {
         Map<Integer, String> one = Map.of(2, bid.numbers().get(3));
         // its server fell silent ten seconds ago, mid-reading: another server reads it again from its stored bytes
-        String silent = insertJob("READING", "now() - interval '10 seconds'", 1, "now() + interval '1 day'", pdf(3, one));
+        String silent = insertJob("READING", "now() - interval '10 seconds'", 1, "now() + interval '1 day'", TextBidFiles.pdf(3, one));
         JsonPath taken = awaitOver(silent);
         assertEquals("DONE", taken.getString("state"), taken.prettify());
         assertEquals(List.of(2), taken.getList("result.certificates.page"));
@@ -205,7 +197,7 @@ class DocumentJobTest {
         assertEquals(0, run("select 1 from document_job_file where job_id = '" + silent + "'"), "its files deleted once done");
 
         // silent for longer than any server would wait: failed with the problem that says to upload it again
-        String lost = insertJob("READING", "now() - interval '2 minutes'", 1, "now() + interval '1 day'", pdf(3, one));
+        String lost = insertJob("READING", "now() - interval '2 minutes'", 1, "now() + interval '1 day'", TextBidFiles.pdf(3, one));
         JsonPath lostStatus = Api.contract().get("/api/v1/verify/document/jobs/" + lost).then().statusCode(200).extract().jsonPath();
         assertEquals("FAILED", lostStatus.getString("state"));
         assertEquals("/problems/unavailable", lostStatus.getString("problem.type"));
@@ -216,7 +208,7 @@ class DocumentJobTest {
 
         // taken up and lost too often: failed rather than read again
         String again = insertJob("READING", "now() - interval '10 seconds'", DocumentJobs.MAX_ATTEMPTS, "now() + interval '1 day'",
-                pdf(3, one));
+                TextBidFiles.pdf(3, one));
         JsonPath failed = awaitOver(again);
         assertEquals("FAILED", failed.getString("state"), failed.prettify());
         assertTrue(failed.getString("problem.detail").contains("stopped " + DocumentJobs.MAX_ATTEMPTS + " times"), failed.prettify());
@@ -297,29 +289,5 @@ class DocumentJobTest {
         byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
         return bytes;
-    }
-
-    /** A bid file of text pages; the pages in {@code numbers} show that certificate's number. */
-    static byte[] pdf(int pages, Map<Integer, String> numbers) throws Exception {
-        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            for (int number = 1; number <= pages; number++) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                document.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                    content.beginText();
-                    content.setFont(font, 12);
-                    content.newLineAtOffset(72, 760);
-                    content.showText("Tender documents, section " + number + ": technical and commercial terms.");
-                    if (numbers.containsKey(number)) {
-                        content.newLineAtOffset(0, -24);
-                        content.showText("Certificate No. " + numbers.get(number));
-                    }
-                    content.endText();
-                }
-            }
-            document.save(out);
-            return out.toByteArray();
-        }
     }
 }
