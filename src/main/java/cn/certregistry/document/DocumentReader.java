@@ -98,7 +98,10 @@ public final class DocumentReader {
         CountedFilters.install();
     }
 
-    /** Told of each page as it is read (from 1, of the file's pages, and what it holds), so that a long reading can show how far it is. */
+    /**
+     * Told of each page as it is read (its number from 1, the file's pages, the codes and numbers on it), so that a long
+     * reading can show how far it is.
+     */
     @FunctionalInterface
     public interface PageListener {
 

@@ -1,5 +1,6 @@
 package cn.certregistry.document;
 
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ public class ReaderProcesses {
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             process = builder.start();
             if (told) {
-                InputStream lines = new java.io.BufferedInputStream(process.getErrorStream());
+                InputStream lines = new BufferedInputStream(process.getErrorStream());
                 listening = new Thread(() -> progressLines(lines, limits.maxPages(), progress), "bid-reader-progress");
                 listening.setDaemon(true);
                 listening.start();
