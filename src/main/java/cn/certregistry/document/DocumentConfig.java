@@ -51,4 +51,30 @@ public interface DocumentConfig {
     /** Requests read at once per server, each in a process of its own; beyond, 429 with Retry-After. */
     @WithDefault("2")
     int atOnce();
+
+    /** Bid files read as jobs, their progress and result polled (procurement/DocumentJobs). */
+    Jobs jobs();
+
+    interface Jobs {
+
+        /** How long a job, its files and its result are kept after it was made. */
+        @WithDefault("P1D")
+        Duration keepFor();
+
+        /** How often a server says it is still reading its jobs. */
+        @WithDefault("PT5S")
+        Duration heartbeatEvery();
+
+        /** A job whose server has not said so for this long is taken up by another server. */
+        @WithDefault("PT30S")
+        Duration staleAfter();
+
+        /** A job nobody has read for this long (its server died, and no server took it up) has failed: upload it again. */
+        @WithDefault("PT5M")
+        Duration giveUpAfter();
+
+        /** How often a server looks for a job to take up, and for jobs past their time. */
+        @WithDefault("PT5S")
+        Duration lookEvery();
+    }
 }

@@ -109,14 +109,32 @@ public final class DocumentReader {
         CountedFilters.install();
     }
 
+    /**
+     * Told of each page as it is read (its number from 1, the file's pages, the codes and numbers on it), so that a long
+     * reading can show how far it is.
+     */
+    @FunctionalInterface
+    public interface PageListener {
+
+        PageListener NONE = (page, pages, found) -> {
+        };
+
+        void pageRead(int page, int pages, int codesAndNumbers);
+    }
+
     public static Read read(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers) throws DocumentRefused {
+        return read(bytes, limits, deadline, numbers, PageListener.NONE);
+    }
+
+    public static Read read(byte[] bytes, DocumentLimits limits, Instant deadline, Pattern numbers, PageListener listener)
+            throws DocumentRefused {
         if (bytes.length > limits.maxBytes()) {
             throw new DocumentRefused(Reason.TOO_LARGE, "The file has " + bytes.length + " bytes; at most " + limits.maxBytes()
                     + " are read.");
         }
         return Reading.within(limits, deadline, reading -> {
             if (startsWith(bytes, "%PDF-".getBytes())) {
-                return pdf(bytes, limits, reading, numbers);
+                return pdf(bytes, limits, reading, numbers, listener);
             }
             if (OfdReader.isOfd(bytes)) {
                 return OfdReader.read(bytes, limits, reading, numbers);
@@ -124,13 +142,15 @@ public final class DocumentReader {
             if (startsWith(bytes, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})
                     || startsWith(bytes, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
                 Page page = page(1, image(bytes, limits), List.of(), limits, reading);
+                listener.pageRead(1, 1, page.codes().size() + page.printedNumbers().size());
                 return new Read(1, page.empty() ? List.of() : List.of(page));
             }
             throw new DocumentRefused(Reason.NOT_A_DOCUMENT, "The file is not a PDF, OFD, JPEG or PNG.");
         });
     }
 
-    private static Read pdf(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers) throws DocumentRefused {
+    private static Read pdf(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers, PageListener listener)
+            throws DocumentRefused {
         // decoded streams are kept in memory up to four times the file's size, and no more
         MemoryUsageSetting memory = MemoryUsageSetting.setupMainMemoryOnly(4 * limits.maxBytes());
         try (PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
@@ -168,6 +188,7 @@ public final class DocumentReader {
                 if (!page.empty()) {
                     found.add(page);
                 }
+                listener.pageRead(index + 1, pages, page.codes().size() + page.printedNumbers().size());
             }
             return new Read(pages, found);
         } catch (InvalidPasswordException e) {

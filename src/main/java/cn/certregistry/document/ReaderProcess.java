@@ -31,6 +31,22 @@ public final class ReaderProcess {
     public record Answer(List<DocumentReader.Read> reads, DocumentRefused refused) {
     }
 
+    /**
+     * How far a reading is, told as each page is read: the pages read so far, the pages of the files opened so far (all
+     * of them once the last file is open), and the QR codes and printed numbers found on the pages read.
+     */
+    @FunctionalInterface
+    public interface Progress {
+
+        Progress NONE = (pagesRead, pagesKnown, found) -> {
+        };
+
+        void at(int pagesRead, int pagesKnown, int found);
+    }
+
+    /** A line the process writes on its standard error for every page read; anything else there is not progress. */
+    static final String PROGRESS_LINE = "progress %d %d %d%n";
+
     private ReaderProcess() {
     }
 
@@ -38,7 +54,10 @@ public final class ReaderProcess {
         Request request = readRequest(new BufferedInputStream(System.in));
         Answer answer;
         try {
-            answer = new Answer(read(request), null);
+            answer = new Answer(read(request, (pagesRead, pagesKnown, found) -> {
+                System.err.printf(PROGRESS_LINE, pagesRead, pagesKnown, found);
+                System.err.flush();
+            }), null);
         } catch (DocumentRefused refused) {
             answer = new Answer(List.of(), refused);
         }
@@ -48,9 +67,14 @@ public final class ReaderProcess {
         System.exit(0);
     }
 
-    /** Reads the files one after another: the pages they may have together are shared out as they are read. */
-    static List<DocumentReader.Read> read(Request request) throws DocumentRefused {
+    /**
+     * Reads the files one after another: the pages they may have together are shared out as they are read; {@code progress}
+     * is told of every page.
+     */
+    static List<DocumentReader.Read> read(Request request, Progress progress) throws DocumentRefused {
         List<DocumentReader.Read> reads = new ArrayList<>();
+        int[] pagesBefore = {0};
+        int[] found = {0};
         DocumentLimits limits = request.limits();
         int pagesLeft = limits.maxPages();
         for (Path file : request.files()) {
@@ -68,8 +92,11 @@ public final class ReaderProcess {
                 throw new DocumentRefused(DocumentRefused.Reason.TOO_MANY_PAGES, "The files have more than " + limits.maxPages()
                         + " pages together; at most that many are read at once.");
             }
-            DocumentReader.Read read = DocumentReader.read(bytes, limits.withPages(pagesLeft), request.deadline(), request.numbers());
+            DocumentReader.Read read = DocumentReader.read(bytes, limits.withPages(pagesLeft), request.deadline(), request.numbers(),
+                    (page, pages, codesAndNumbers) -> progress.at(pagesBefore[0] + page, pagesBefore[0] + pages,
+                            found[0] += codesAndNumbers));
             pagesLeft -= read.pages();
+            pagesBefore[0] += read.pages();
             reads.add(read);
         }
         return reads;

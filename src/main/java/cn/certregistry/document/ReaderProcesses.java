@@ -1,5 +1,6 @@
 package cn.certregistry.document;
 
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
@@ -71,16 +73,33 @@ public class ReaderProcesses {
     /** Reads the files in a process of its own; when this returns or throws, that process has ended. */
     public List<DocumentReader.Read> read(List<Path> files, DocumentLimits limits, Pattern numbers)
             throws DocumentRefused, InterruptedException {
+        return read(files, limits, numbers, ReaderProcess.Progress.NONE);
+    }
+
+    /**
+     * The same, {@code progress} told of every page as the process reads it (on a thread of its own); it is not told
+     * anything once this has returned or thrown.
+     */
+    public List<DocumentReader.Read> read(List<Path> files, DocumentLimits limits, Pattern numbers, ReaderProcess.Progress progress)
+            throws DocumentRefused, InterruptedException {
         Instant deadline = Instant.now().plus(limits.maxTime());
         Path answer = null;
         Process process = null;
+        Thread listening = null;
         try {
             answer = Files.createTempFile("bid-reader", ".answer");
+            boolean told = progress != ReaderProcess.Progress.NONE;
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(answer.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+                    .redirectError(told ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
             // the service's own options (its heap, its processors) are not the reader's
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             process = builder.start();
+            if (told) {
+                InputStream lines = new BufferedInputStream(process.getErrorStream());
+                listening = new Thread(() -> progressLines(lines, limits.maxPages(), progress), "bid-reader-progress");
+                listening.setDaemon(true);
+                listening.start();
+            }
             try (OutputStream request = process.getOutputStream()) {
                 ReaderProcess.writeRequest(new ReaderProcess.Request(files, limits, deadline, numbers), request);
             }
@@ -104,7 +123,68 @@ public class ReaderProcesses {
             throw new IllegalStateException("The bid file reader could not be run", e);
         } finally {
             end(process);
+            stopListening(listening);
             delete(answer);
+        }
+    }
+
+    private static final Pattern PROGRESS = Pattern.compile("progress (\\d{1,9}) (\\d{1,9}) (\\d{1,9})");
+    /** Longer lines on the reader's standard error are not progress (the JVM's or a library's messages): skipped. */
+    private static final int MAX_LINE = 100;
+
+    /**
+     * Reads the reader's standard error to its end: its progress lines, checked as the rest of what it says is (a count
+     * past the pages allowed, or pages read past those known, is not believed), go to {@code progress}.
+     */
+    static void progressLines(InputStream in, int maxPages, ReaderProcess.Progress progress) {
+        StringBuilder line = new StringBuilder();
+        boolean tooLong = false;
+        try (in) {
+            for (int next = in.read(); next >= 0; next = in.read()) {
+                if (next != '\n') {
+                    tooLong |= line.length() >= MAX_LINE;
+                    if (!tooLong) {
+                        line.append((char) next);
+                    }
+                    continue;
+                }
+                Matcher matcher = PROGRESS.matcher(line.toString().strip());
+                if (!tooLong && matcher.matches()) {
+                    int read = Integer.parseInt(matcher.group(1));
+                    int known = Integer.parseInt(matcher.group(2));
+                    if (read <= known && known <= maxPages) {
+                        tell(progress, read, known, Integer.parseInt(matcher.group(3)));
+                    }
+                }
+                line.setLength(0);
+                tooLong = false;
+            }
+        } catch (IOException ended) {
+            // the process was killed: there is no more to tell
+        }
+    }
+
+    private static void tell(ReaderProcess.Progress progress, int read, int known, int found) {
+        try {
+            progress.at(read, known, found);
+        } catch (RuntimeException e) {
+            // progress is shown, not needed: the reading goes on without it
+            LOG.debugf("A bid file's progress was not told: %s", e);
+        }
+    }
+
+    /** Waits for the progress to be read to its end, which the process's end brings: nothing is told after the answer. */
+    private static void stopListening(Thread listening) {
+        if (listening == null) {
+            return;
+        }
+        try {
+            listening.join(GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (listening.isAlive()) {
+            listening.interrupt();
         }
     }
 

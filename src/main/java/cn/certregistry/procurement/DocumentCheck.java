@@ -35,6 +35,7 @@ import cn.certregistry.document.DocumentConfig;
 import cn.certregistry.document.DocumentLimits;
 import cn.certregistry.document.DocumentReader;
 import cn.certregistry.document.DocumentRefused;
+import cn.certregistry.document.ReaderProcess;
 import cn.certregistry.document.ReaderProcesses;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
@@ -131,7 +132,29 @@ public class DocumentCheck {
     @Inject
     SchemeCatalogue schemes;
 
+    /** What the officer asked of a bid file: the bid date, and the bidder's credit code if given. */
+    public record Asked(LocalDate on, String bidder) {
+    }
+
     public Outcome check(List<Upload> uploads, String bidDate, String creditCode) {
+        Asked asked = asked(uploads, bidDate, creditCode);
+        // the request took its slot before its body was read; it is given back once the reader's process has ended
+        DocumentSlots.Slot slot = slots.held();
+        slot.reading();
+        List<DocumentReader.Read> reads;
+        try {
+            reads = read(uploads.stream().map(Upload::file).toList(), ReaderProcess.Progress.NONE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.UNAVAILABLE, "The server is stopping.", null);
+        } finally {
+            slot.readingEnded();
+        }
+        return outcome(uploads, reads, asked);
+    }
+
+    /** The request's parameters and files, checked before anything is read: a problem for what is wrong. */
+    public Asked asked(List<Upload> uploads, String bidDate, String creditCode) {
         LocalDate on = bidDate == null || bidDate.isBlank() ? clock.today() : QueryParameters.parseDate("on", bidDate.strip());
         String bidder = creditCode == null || creditCode.isBlank() ? null
                 : VerificationService.creditCode("creditCode", creditCode.strip());
@@ -143,23 +166,21 @@ public class DocumentCheck {
             throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files have " + bytes + " bytes; at most "
                     + config.maxBytes() + " are read at once.", "file");
         }
-        // the request took its slot before its body was read; it is given back once the reader's process has ended
-        DocumentSlots.Slot slot = slots.held();
-        slot.reading();
-        List<DocumentReader.Read> reads;
+        return new Asked(on, bidder);
+    }
+
+    /**
+     * The files read in a process of their own, {@code progress} told of every page; the caller holds a slot. A file
+     * refused is the problem that names why.
+     */
+    List<DocumentReader.Read> read(List<Path> files, ReaderProcess.Progress progress) throws InterruptedException {
         try {
             DocumentLimits limits = new DocumentLimits(config.maxBytes(), config.maxPages(), config.dpi(), config.maxPixels(),
                     config.maxImagePixels(), config.maxDecodedPerPage(), config.maxDecodedPerFile(), config.maxTime());
-            reads = readers.read(uploads.stream().map(Upload::file).toList(), limits, numberPattern());
+            return readers.read(files, limits, numberPattern(), progress);
         } catch (DocumentRefused refused) {
             throw refused(refused);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(ProblemType.UNAVAILABLE, "The server is stopping.", null);
-        } finally {
-            slot.readingEnded();
         }
-        return outcome(uploads, reads, on, bidder);
     }
 
     /**
@@ -184,7 +205,10 @@ public class DocumentCheck {
         }
     }
 
-    private Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, LocalDate on, String bidder) {
+    /** Every certificate found in what was read, checked as of the bid date against the bidder. */
+    Outcome outcome(List<Upload> uploads, List<DocumentReader.Read> reads, Asked asked) {
+        LocalDate on = asked.on();
+        String bidder = asked.bidder();
         List<ProcurementCheck.Document> files = new ArrayList<>();
         // one certificate found on several pages, or in several ways, is one finding
         Map<String, Found> byNumber = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package cn.certregistry.procurement;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +94,19 @@ public class DocumentSlots {
         RoutingContext routing = current.getCurrent();
         routing.put(HELD, slot);
         routing.addEndHandler(ended -> slot.answerEnded());
+    }
+
+    /**
+     * A slot for a job taken up from a server that died, if one is free now: it is given back once the job's reader has
+     * ended. A request never waits for it: while every slot is taken, the job waits for a later look.
+     */
+    Optional<Slot> spare() {
+        if (!slots.tryAcquire()) {
+            return Optional.empty();
+        }
+        Slot slot = new Slot(slots);
+        slot.reading();
+        return Optional.of(slot);
     }
 
     /** The slot the current request took; the request must be one of {@link #UPLOADS}. */

@@ -3,8 +3,10 @@ package cn.certregistry.procurement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -40,6 +43,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import cn.certregistry.common.Csv;
+import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.log.LogOrigin;
 import cn.certregistry.log.Witnessing;
@@ -82,6 +86,14 @@ public class ProcurementPage {
     Witnessing witnessing;
     @Inject
     DocumentCheck documents;
+    @Inject
+    DocumentJobRunner runner;
+    @Inject
+    DocumentJobs jobs;
+
+    /** Where a bid file read as a job shows how far it is, then its result. */
+    static final String JOB_PAGES = "/procurement/jobs/";
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     @CheckedTemplate(basePath = "procurement", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
     static class Templates {
@@ -94,6 +106,9 @@ public class ProcurementPage {
         static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
                 String creditCode, List<String> thumbnails, List<String> places, List<String> differences, String unreadable,
                 int pages);
+
+        static native TemplateInstance procurementJob(Language lang, DocumentJobs.Status job, Problem problem, String statusUrl,
+                String expires);
     }
 
     @GET
@@ -178,9 +193,10 @@ public class ProcurementPage {
     }
 
     /**
-     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as this page (with a
+     * A whole bid file (PDF) or photos of certificates: every certificate found in them checked, as a page (with a
      * thumbnail of each page where one was found) or, as {@code format} asks, the same CSV, XLSX or signed report as a
-     * list's, with the pages.
+     * list's, with the pages. The page is a job's: the upload is answered at once with 303 to it, and it shows the
+     * reading's progress until the result; the downloads are answered when the files are read.
      */
     @POST
     @Path("document")
@@ -193,27 +209,51 @@ public class ProcurementPage {
         if (!List.of("page", "csv", "xlsx", "report").contains(wanted)) {
             throw ProblemException.invalidParameter("format", "'format' is page, csv, xlsx or report.");
         }
-        DocumentCheck.Outcome read = documents.check(DocumentResource.uploads(file), bidDate, creditCode);
-        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        if (wanted.equals("page")) {
+            // read as a job: the officer sees its page at once, and on it how far the reading is
+            String id = runner.start(DocumentResource.uploads(file), bidDate, creditCode);
+            return Response.seeOther(URI.create(JOB_PAGES + id)).build();
+        }
+        ProcurementCheck.Outcome outcome = documents.check(DocumentResource.uploads(file), bidDate, creditCode).asProcurementCheck();
         return switch (wanted) {
             case "csv" -> csv(outcome, language.code());
             case "xlsx" -> xlsx(outcome, language.code());
-            case "report" -> report(outcome, language, uri);
-            default -> {
-                // each line's page, small, as a data address (the page's own policy allows no other images)
-                Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
-                read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
-                        "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
-                List<String> thumbnails = read.findings().stream().map(f -> byPage.get(firstPage(f.foundAt()))).toList();
-                Messages words = pages.words(language.code());
-                String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
-                        .collect(Collectors.joining(words.listSeparator()));
-                int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
-                yield pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
-                        read.creditCode() == null ? "" : read.creditCode(), thumbnails, places(outcome, words),
-                        differences(outcome, words, language.code()), unreadable, pageCount), language, uri);
-            }
+            default -> report(outcome, language, uri);
         };
+    }
+
+    /**
+     * A bid file read as a job: while it is read, the pages read of its pages and what was found so far (the page
+     * refreshes itself, or its script polls the job and updates them in place); once read, the result as the upload's
+     * page has always shown it; failed, the problem.
+     */
+    @GET
+    @Path("jobs/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response job(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+        Language language = pages.language(uri, headers.getCookies());
+        DocumentJobs.Status status = jobs.status(id);
+        Response page = status.state() == DocumentJobs.State.DONE ? documentPage(jobs.outcome(id), language, uri)
+                : pages.html(200, Templates.procurementJob(language, status, jobs.problem(status),
+                        DocumentResource.JOBS + status.id(), MINUTES.format(status.expiresAt())), language, uri);
+        // the page changes as the reading goes on: never answered from a cache
+        return Response.fromResponse(page).header("Cache-Control", "no-store").build();
+    }
+
+    /** The result of a bid file: each line's page, small, as a data address (the page's own policy allows no other images). */
+    private Response documentPage(DocumentCheck.Outcome read, Language language, UriInfo uri) {
+        ProcurementCheck.Outcome outcome = read.asProcurementCheck();
+        Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
+        read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
+                "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(thumbnail.jpeg())));
+        List<String> thumbnails = read.findings().stream().map(f -> byPage.get(firstPage(f.foundAt()))).toList();
+        Messages words = pages.words(language.code());
+        String unreadable = read.unreadable().stream().map(at -> String.valueOf(at.page()))
+                .collect(Collectors.joining(words.listSeparator()));
+        int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
+        return pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
+                read.creditCode() == null ? "" : read.creditCode(), thumbnails, places(outcome, words),
+                differences(outcome, words, language.code()), unreadable, pageCount), language, uri);
     }
 
     /**

@@ -705,4 +705,27 @@ public interface Messages {
 
     @Message("{fact}（证书上：{onCopy}；登记簿：{inRegister}）")
     String copyDiffers(String fact, String onCopy, String inRegister);
+
+    // Issue 33, item 6: a long bid file shows how far its reading is
+
+    @Message("正在读取投标文件")
+    String jobReading();
+
+    @Message("已读页数")
+    String jobPagesRead();
+
+    @Message("已找到的证书二维码和编号")
+    String jobCertificatesFound();
+
+    @Message("本页会自动更新；读取完成后在此显示核验结果。")
+    String jobHelp();
+
+    @Message("投标文件未能读取")
+    String jobFailed();
+
+    @Message("重新上传投标文件")
+    String jobUploadAgain();
+
+    @Message("本次读取及所上传的文件保留至 {time}，之后删除。")
+    String jobExpires(String time);
 }

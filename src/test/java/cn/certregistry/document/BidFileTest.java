@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
+import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
 import cn.certregistry.document.BidFiles.Copy;
 
@@ -83,8 +84,12 @@ class BidFileTest {
     @Test
     void theProcurementPageShowsEachCopyBesideItsVerdictAndDownloadsThemWithTheirPages() throws Exception {
         Bid made = bid();
-        String page = upload(made, "page").contentType(containsString("text/html")).extract().asString();
-        Document html = Jsoup.parse(page);
+        // the form answers at once with the job's page, which shows the result once the file is read
+        String job = given().redirects().follow(false).multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", made.bidder()).multiPart("format", "page")
+                .post("/procurement/document").then().statusCode(303).extract().header("Location");
+        Document html = Await.until("the bid file's page shows its result", () -> Jsoup.parse(given().get(job).then().statusCode(200)
+                .contentType(containsString("text/html")).extract().asString()), page -> page.select("#job").isEmpty());
         List<Expected> shown = new ArrayList<>();
         for (Element row : html.select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());

@@ -141,4 +141,43 @@ class ReaderProcessesTest {
             Files.deleteIfExists(answer);
         }
     }
+
+    @Test
+    void theReaderTellsEachPageItReadsAcrossTheFiles() throws Exception {
+        Path first = Files.createTempFile("first", ".pdf");
+        Path second = Files.createTempFile("second", ".pdf");
+        Files.write(first, blankPages(3));
+        Files.write(second, blankPages(2));
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            readers.read(List.of(first, second), limits(Duration.ofSeconds(60)), NO_NUMBERS,
+                    (pagesRead, pagesKnown, found) -> told.add(pagesRead + "/" + pagesKnown + ":" + found));
+        } finally {
+            Files.deleteIfExists(first);
+            Files.deleteIfExists(second);
+        }
+        // the second file's pages are known once it is opened
+        assertEquals(List.of("1/3:0", "2/3:0", "3/3:0", "4/5:0", "5/5:0"), told);
+    }
+
+    @Test
+    void whatIsNotAProgressLineIsNotBelieved() {
+        List<String> told = new java.util.ArrayList<>();
+        String lines = "WARNING: a font is missing\nprogress 1 2 0\nprogress 3 2 0\nprogress 2 400 1\n"
+                + "progress " + "9".repeat(200) + " 1 1\nprogress 2 2 1\n";
+        ReaderProcesses.progressLines(new java.io.ByteArrayInputStream(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 300,
+                (pagesRead, pagesKnown, found) -> told.add(pagesRead + "/" + pagesKnown + ":" + found));
+        assertEquals(List.of("1/2:0", "2/2:1"), told);
+    }
+
+    private static byte[] blankPages(int pages) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = new org.apache.pdfbox.pdmodel.PDDocument();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            for (int i = 0; i < pages; i++) {
+                document.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            }
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
 }

@@ -1,0 +1,414 @@
+package cn.certregistry.procurement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.certregistry.common.Problem;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemType;
+import cn.certregistry.common.RegisterClock;
+import cn.certregistry.document.DocumentConfig;
+
+/**
+ * Bid files read as jobs, in PostgreSQL (V34): a job's state, its progress, its result, and its files while it is at
+ * work, so that any server answers a poll and a job whose server died is taken up by another. Every method is one
+ * short transaction on one connection.
+ */
+@ApplicationScoped
+public class DocumentJobs {
+
+    /** A job's state: stored, being read, read (with its result), or failed (with its problem). */
+    public enum State {
+        QUEUED, READING, DONE, FAILED
+    }
+
+    /**
+     * A job as its poll answers it: how far the reading is and, once it is over, the same answer the synchronous call
+     * gives ({@code result}, a {@code DocumentView}) or the same problem.
+     */
+    public record Status(String id, State state, int pagesRead, Integer pagesTotal, int certificatesFound,
+            OffsetDateTime createdAt, OffsetDateTime expiresAt, @JsonInclude(Include.NON_NULL) @JsonRawValue String result,
+            @JsonInclude(Include.NON_NULL) @JsonRawValue String problem) {
+
+        public boolean over() {
+            return state == State.DONE || state == State.FAILED;
+        }
+    }
+
+    /** A job taken up from a server that died: what was asked, and its files written again to {@code folder}. */
+    record Claimed(String id, DocumentCheck.Asked asked, List<DocumentCheck.Upload> uploads) {
+    }
+
+    /** Jobs are found only by their ids: 128 random bits, as 32 hexadecimal digits. */
+    static final String ID_PATTERN = "[0-9a-f]{32}";
+    /** A job whose servers stopped this many times is not tried again: its file may be what stops them. */
+    static final int MAX_ATTEMPTS = 3;
+    static final String UPLOAD_AGAIN = "The server reading this bid file stopped and no other could finish it; upload the file"
+            + " again.";
+
+    @Inject
+    Session session;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    DocumentConfig config;
+    @Inject
+    RegisterClock clock;
+
+    /** A new job with its files (streamed from disk, each within the request's byte limit), to be read by {@code server}. */
+    @Transactional
+    public void create(String id, DocumentCheck.Asked asked, List<DocumentCheck.Upload> uploads, String server) {
+        session.doWork(connection -> {
+            try (PreparedStatement job = connection.prepareStatement("insert into document_job (id, state, bid_date,"
+                    + " credit_code, server, heartbeat, created_at, expires_at) values (?, 'QUEUED', ?, ?, ?, now(), now(),"
+                    + " now() + ?::interval)")) {
+                job.setString(1, id);
+                job.setObject(2, asked.on());
+                job.setString(3, asked.bidder());
+                job.setString(4, server);
+                job.setString(5, config.jobs().keepFor().toSeconds() + " seconds");
+                job.executeUpdate();
+            }
+            try (PreparedStatement file = connection.prepareStatement("insert into document_job_file (job_id, position, name,"
+                    + " bytes) values (?, ?, ?, ?)")) {
+                for (int position = 0; position < uploads.size(); position++) {
+                    DocumentCheck.Upload upload = uploads.get(position);
+                    try (InputStream bytes = Files.newInputStream(upload.file())) {
+                        file.setString(1, id);
+                        file.setInt(2, position);
+                        file.setString(3, name(upload.name()));
+                        file.setBinaryStream(4, bytes, upload.size());
+                        file.executeUpdate();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        });
+    }
+
+    /** A job as it stands; a job unknown, or past its time, is not found. */
+    @Transactional
+    public Status status(String id) {
+        if (id == null || !id.matches(ID_PATTERN)) {
+            throw notFound();
+        }
+        // read on the primary, not a replica: the poll right after the upload must find the job it made
+        Status stored = session.doReturningWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select state, pages_read, pages_total,"
+                    + " certificates_found, created_at, expires_at, result::text, problem::text,"
+                    + " state in ('QUEUED', 'READING') and heartbeat < now() - ?::interval from document_job"
+                    + " where id = ? and expires_at > now()")) {
+                select.setString(1, config.jobs().giveUpAfter().toMillis() + " milliseconds");
+                select.setString(2, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return null;
+                    }
+                    Status status = new Status(id, State.valueOf(row.getString(1)), row.getInt(2),
+                            (Integer) row.getObject(3), row.getInt(4), time(row.getTimestamp(5)), time(row.getTimestamp(6)),
+                            row.getString(7), row.getString(8));
+                    // nobody has read it for too long: failed, whether or not a server has written so yet
+                    if (row.getBoolean(9)) {
+                        return new Status(id, State.FAILED, status.pagesRead(), status.pagesTotal(), status.certificatesFound(),
+                                status.createdAt(), status.expiresAt(), null, problem(lost(UPLOAD_AGAIN)));
+                    }
+                    return status;
+                }
+            }
+        });
+        if (stored == null) {
+            throw notFound();
+        }
+        return stored;
+    }
+
+    /** The problem of a failed job, for its page to show; null for a job that has not failed. */
+    public Problem problem(Status status) {
+        try {
+            return status.problem() == null ? null : json.readValue(status.problem(), Problem.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The outcome of a job that is done, for its page: its answer and the thumbnails of its pages. */
+    @Transactional
+    public DocumentCheck.Outcome outcome(String id) {
+        Status status = status(id);
+        if (status.state() != State.DONE) {
+            throw new IllegalStateException("Job " + id + " is not done");
+        }
+        String thumbnails = session.doReturningWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select thumbnails::text from document_job where id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getString(1) : null;
+                }
+            }
+        });
+        try {
+            // the time of the check as it was written, in the register's zone, not moved to UTC
+            DocumentResource.DocumentView view = json.readerFor(DocumentResource.DocumentView.class)
+                    .without(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).readValue(status.result());
+            List<DocumentCheck.Thumbnail> pages = thumbnails == null ? List.of()
+                    : json.readValue(thumbnails, new TypeReference<List<DocumentCheck.Thumbnail>>() {
+                    });
+            return DocumentResource.outcome(view, pages);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reading starts (again). */
+    @Transactional
+    public void reading(String id) {
+        update("update document_job set state = 'READING', heartbeat = now() where id = ? and state in ('QUEUED', 'READING')", id);
+    }
+
+    /**
+     * How far the reading is. A job taken up is read again from its first page: what it shows never goes back, it
+     * waits until the new reading has passed it.
+     */
+    @Transactional
+    public void progress(String id, int pagesRead, int pagesKnown, int found) {
+        session.doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update document_job set pages_read = greatest(pages_read, ?),"
+                    + " pages_total = greatest(pages_total, ?, ?), certificates_found = greatest(certificates_found, ?),"
+                    + " heartbeat = now() where id = ? and state in ('QUEUED', 'READING')")) {
+                update.setInt(1, pagesRead);
+                update.setInt(2, pagesKnown);
+                update.setInt(3, pagesRead);
+                update.setInt(4, found);
+                update.setString(5, id);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    /** The job is done: its answer stays until the job's time is up; its files go now. */
+    @Transactional
+    public void done(String id, DocumentCheck.Outcome outcome) {
+        String result = write(DocumentResource.view(outcome));
+        String thumbnails = write(outcome.thumbnails());
+        int pages = outcome.files().stream().mapToInt(ProcurementCheck.Document::pages).sum();
+        session.doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update document_job set state = 'DONE', result = ?::jsonb,"
+                    + " thumbnails = ?::jsonb, pages_read = ?, pages_total = ?, certificates_found = ?, heartbeat = now()"
+                    + " where id = ? and state in ('QUEUED', 'READING')")) {
+                update.setString(1, result);
+                update.setString(2, thumbnails);
+                update.setInt(3, pages);
+                update.setInt(4, pages);
+                update.setInt(5, outcome.findings().size());
+                update.setString(6, id);
+                update.executeUpdate();
+            }
+            deleteFiles(connection, id);
+        });
+    }
+
+    /** The job failed as the synchronous call would have: its problem stays until the job's time is up; its files go now. */
+    @Transactional
+    public void failed(String id, ProblemException problem) {
+        session.doWork(connection -> fail(connection, id, problem(problem)));
+    }
+
+    /** This server is still reading these jobs. */
+    @Transactional
+    public void heartbeat(List<String> ids) {
+        session.doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update document_job set heartbeat = now()"
+                    + " where id = any(?) and state in ('QUEUED', 'READING')")) {
+                update.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
+                update.executeUpdate();
+            }
+        });
+    }
+
+    /** Jobs nobody has read for {@link DocumentConfig.Jobs#giveUpAfter()}: failed, to be uploaded again. */
+    @Transactional
+    public int giveUp() {
+        return session.doReturningWork(connection -> {
+            List<String> silent = ids(connection, "select id from document_job where state in ('QUEUED', 'READING')"
+                    + " and heartbeat < now() - ?::interval for update skip locked", config.jobs().giveUpAfter());
+            for (String id : silent) {
+                fail(connection, id, problem(lost(UPLOAD_AGAIN)));
+            }
+            return silent.size();
+        });
+    }
+
+    /** Whether a job waits to be taken up: asked before a slot is taken for it. */
+    @Transactional
+    public boolean anyStale() {
+        return session.doReturningWork(connection -> !ids(connection, "select id from document_job where state in ('QUEUED',"
+                + " 'READING') and heartbeat < now() - ?::interval limit 1", config.jobs().staleAfter()).isEmpty());
+    }
+
+    /**
+     * Takes up one job whose server has been silent for {@link DocumentConfig.Jobs#staleAfter()}, for {@code server}:
+     * its files are written to {@code folder}. A job that other servers are taking up now is left to them (skip locked);
+     * one tried {@link #MAX_ATTEMPTS} times, or whose files are gone, fails instead.
+     */
+    @Transactional
+    public Optional<Claimed> claim(String server, Path folder) {
+        return session.doReturningWork(connection -> {
+            String id;
+            DocumentCheck.Asked asked;
+            int attempts;
+            try (PreparedStatement select = connection.prepareStatement("select id, bid_date, credit_code, attempts from document_job"
+                    + " where state in ('QUEUED', 'READING') and heartbeat < now() - ?::interval and expires_at > now()"
+                    + " order by heartbeat limit 1 for update skip locked")) {
+                select.setString(1, config.jobs().staleAfter().toMillis() + " milliseconds");
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    id = row.getString(1);
+                    asked = new DocumentCheck.Asked(row.getObject(2, java.time.LocalDate.class), row.getString(3));
+                    attempts = row.getInt(4);
+                }
+            }
+            List<DocumentCheck.Upload> uploads = attempts >= MAX_ATTEMPTS ? List.of() : files(connection, id, folder);
+            if (uploads.isEmpty()) {
+                fail(connection, id, problem(lost(attempts >= MAX_ATTEMPTS ? "The servers reading this bid file stopped "
+                        + attempts + " times; upload the file again, or fewer pages at a time." : UPLOAD_AGAIN)));
+                return Optional.empty();
+            }
+            try (PreparedStatement update = connection.prepareStatement("update document_job set server = ?, heartbeat = now(),"
+                    + " attempts = attempts + 1, state = 'QUEUED' where id = ?")) {
+                update.setString(1, server);
+                update.setString(2, id);
+                update.executeUpdate();
+            }
+            return Optional.of(new Claimed(id, asked, uploads));
+        });
+    }
+
+    /** Jobs past their time go, with their files and results. */
+    @Transactional
+    public int expire() {
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("delete from document_job where expires_at <= now()")) {
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private static List<DocumentCheck.Upload> files(Connection connection, String id, Path folder) throws SQLException {
+        List<DocumentCheck.Upload> uploads = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("select position, name, bytes from document_job_file"
+                + " where job_id = ? order by position")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Path file = folder.resolve(String.valueOf(row.getInt(1)));
+                    try (InputStream bytes = row.getBinaryStream(3)) {
+                        Files.copy(bytes, file);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    uploads.add(new DocumentCheck.Upload(row.getString(2), file));
+                }
+            }
+        }
+        return uploads;
+    }
+
+    private static void fail(Connection connection, String id, String problem) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update document_job set state = 'FAILED', problem = ?::jsonb,"
+                + " heartbeat = now() where id = ? and state in ('QUEUED', 'READING')")) {
+            update.setString(1, problem);
+            update.setString(2, id);
+            update.executeUpdate();
+        }
+        deleteFiles(connection, id);
+    }
+
+    private static void deleteFiles(Connection connection, String id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("delete from document_job_file where job_id = ?")) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        }
+    }
+
+    private static List<String> ids(Connection connection, String sql, Duration age) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, age.toMillis() + " milliseconds");
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private void update(String sql, String id) {
+        session.doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setString(1, id);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    private String problem(ProblemException problem) {
+        return write(Problem.of(problem.type(), problem.getMessage(), null, problem.parameter()));
+    }
+
+    static ProblemException lost(String detail) {
+        return new ProblemException(ProblemType.UNAVAILABLE, detail, "file");
+    }
+
+    static ProblemException notFound() {
+        return ProblemException.notFound("No bid file is read under this address: a job is kept for a day, then it and its"
+                + " files are deleted.");
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private OffsetDateTime time(Timestamp timestamp) {
+        return timestamp.toInstant().atZone(clock.zone()).toOffsetDateTime();
+    }
+
+    /** A file's name as sent, within the column (a name is shown, never used as a path). */
+    private static String name(String name) {
+        return name == null || name.length() <= 300 ? name : name.substring(0, 300);
+    }
+}

@@ -1,0 +1,42 @@
+package cn.certregistry.procurement;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** Bid files of text pages, some of them showing a certificate's number: long to read, quick to make. */
+public final class TextBidFiles {
+
+    private TextBidFiles() {
+    }
+
+    /** A bid file of text pages; the pages in {@code numbers} show that certificate's number. */
+    public static byte[] pdf(int pages, Map<Integer, String> numbers) throws Exception {
+        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int number = 1; number <= pages; number++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset(72, 760);
+                    content.showText("Tender documents, section " + number + ": technical and commercial terms.");
+                    if (numbers.containsKey(number)) {
+                        content.newLineAtOffset(0, -24);
+                        content.showText("Certificate No. " + numbers.get(number));
+                    }
+                    content.endText();
+                }
+            }
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+}
