@@ -138,4 +138,16 @@ public final class Api {
         return as(body).body(certificate(TestRegister.number(body.code()), district, issueDate)).post("/api/v1/certificates")
                 .then().statusCode(201).extract().path("number");
     }
+
+    /**
+     * A bid file sent by the procurement page's form (its fields in {@code form}): the form answers at once with its job's
+     * page, which shows the result once the files are read; that page, once it does.
+     */
+    public static String bidFilePage(RequestSpecification form) {
+        String job = form.redirects().follow(false).multiPart("format", "page").post("/procurement/document").then().statusCode(303)
+                .extract().header("Location");
+        return Await.until("the bid file's page shows its result", () -> given().get(job).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString(),
+                page -> !page.contains("id=\"job\""));
+    }
 }

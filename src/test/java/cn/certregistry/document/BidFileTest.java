@@ -84,12 +84,8 @@ class BidFileTest {
     @Test
     void theProcurementPageShowsEachCopyBesideItsVerdictAndDownloadsThemWithTheirPages() throws Exception {
         Bid made = bid();
-        // the form answers at once with the job's page, which shows the result once the file is read
-        String job = given().redirects().follow(false).multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
-                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", made.bidder()).multiPart("format", "page")
-                .post("/procurement/document").then().statusCode(303).extract().header("Location");
-        Document html = Await.until("the bid file's page shows its result", () -> Jsoup.parse(given().get(job).then().statusCode(200)
-                .contentType(containsString("text/html")).extract().asString()), page -> page.select("#job").isEmpty());
+        Document html = Jsoup.parse(Api.bidFilePage(given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", made.bidder())));
         List<Expected> shown = new ArrayList<>();
         for (Element row : html.select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
@@ -138,7 +134,7 @@ class BidFileTest {
             }
         }
 
-        Document html = Jsoup.parse(upload(made, "page", null).extract().asString());
+        Document html = Jsoup.parse(page(made, null));
         String summary = html.select("#summary").text();
         assertTrue(summary.contains("其中 7 张在投标截止日有效，持证组织未核对"), summary);
         assertFalse(html.select("main").text().contains("属于该投标人"), html.select("main").text());
@@ -183,7 +179,7 @@ class BidFileTest {
         assertEquals(List.of(), answer.getList("certificates[0].differences"));
 
         String places = "第 2 页（印刷的证书编号）、第 3 页（二维码）、第 4 页（二维码）";
-        Document html = Jsoup.parse(upload(made, "page", bidder).extract().asString());
+        Document html = Jsoup.parse(page(made, bidder));
         assertEquals(List.of(places), html.select("#verdicts tbody td.found-at").eachText());
         List<String> csv = upload(made, "csv", bidder).extract().asString().lines().toList();
         assertEquals(2, csv.size(), String.join("\n", csv));
@@ -230,6 +226,12 @@ class BidFileTest {
 
     private static io.restassured.response.ValidatableResponse upload(Bid made, String format) {
         return upload(made, format, made.bidder());
+    }
+
+    /** The procurement page's result for a bid file, sent by its form. */
+    private static String page(Bid made, String creditCode) {
+        var form = given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("bidDate", TODAY.toString());
+        return Api.bidFilePage(creditCode == null ? form : form.multiPart("creditCode", creditCode));
     }
 
     private static io.restassured.response.ValidatableResponse upload(Bid made, String format, String creditCode) {

@@ -95,17 +95,16 @@ class OfdBidFileTest {
         assertTrue(input.attr("accept").contains(".ofd"), input.outerHtml());
         assertTrue(Jsoup.parse(form).select("label[for=document]").text().contains("PDF、OFD、JPEG 或 PNG"), form);
 
-        String page = given().multiPart("file", "bid.pdf", pdf, "application/pdf").multiPart("file", "bid.ofd", ofd, "application/ofd")
-                .multiPart("file", "photo.png", png, "image/png").multiPart("bidDate", TODAY.toString()).multiPart("creditCode", bidder)
-                .multiPart("format", "page").post("/procurement/document").then().statusCode(200)
-                .contentType(containsString("text/html")).extract().asString();
+        String page = Api.bidFilePage(given().multiPart("file", "bid.pdf", pdf, "application/pdf")
+                .multiPart("file", "bid.ofd", ofd, "application/ofd").multiPart("file", "photo.png", png, "image/png")
+                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", bidder));
         List<String> rows = new ArrayList<>();
         for (Element row : Jsoup.parse(page).select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
-            rows.add(row.select("td").get(0).text() + " " + row.select("td").get(3).text() + " " + row.attr("data-verdict"));
+            rows.add(row.select("td.found-at").text() + " " + row.select("td").get(2).text() + " " + row.attr("data-verdict"));
         }
-        assertEquals(List.of("1:1 " + inPdf + " VALID_ON_DATE", "2:2 " + inOfd + " VALID_ON_DATE", "3:1 " + inPhoto + " VALID_ON_DATE"),
-                rows, page);
+        assertEquals(List.of("文件 1 第 1 页（二维码） " + inPdf + " VALID_ON_DATE", "文件 2 第 2 页（二维码） " + inOfd + " VALID_ON_DATE",
+                "文件 3 第 1 页（二维码） " + inPhoto + " VALID_ON_DATE"), rows, page);
     }
 
     /** 300 MiB of zeros, some 300 KB deflated. */

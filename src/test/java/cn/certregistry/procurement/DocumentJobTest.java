@@ -134,7 +134,7 @@ class DocumentJobTest {
         assertEquals("FAILED", failed.getString("state"));
         assertEquals("/problems/unreadable-document", failed.getString("problem.type"));
         assertEquals(422, failed.getInt("problem.status"));
-        assertTrue(failed.getString("problem.detail").contains("not a PDF, JPEG or PNG"), failed.prettify());
+        assertTrue(failed.getString("problem.detail").contains("not a PDF, OFD, JPEG or PNG"), failed.prettify());
     }
 
     @Test
@@ -161,7 +161,7 @@ class DocumentJobTest {
         Map<Integer, String> shown = new LinkedHashMap<>();
         for (Element row : result.select("#verdicts tbody tr")) {
             assertEquals("VALID_ON_DATE", row.attr("data-verdict"), row.outerHtml());
-            shown.put(Integer.parseInt(row.attr("data-page")), row.select("td").get(3).text());
+            shown.put(Integer.parseInt(row.attr("data-page")), row.select("td").get(2).text());
         }
         assertEquals(bid.numbers(), shown);
         assertTrue(result.select("#summary").text().contains("共 40 页"), result.select("#summary").text());
