@@ -684,4 +684,9 @@ public interface Messages {
 
     @Message("统计数据截至 {time}，每分钟更新")
     String regionFiguresAsOf(String time);
+
+    // Issue 33, part 2: the signed e-certificate (PDF)
+
+    @Message("电子证书（PDF，带数字签名）")
+    String eCertificateDownload();
 }
