@@ -198,17 +198,15 @@ final class ECertificateLayout {
         show("Scan for the current status", qrX + 8, qrY - 15, 7, GREY);
         float x = qrX + QR_SIZE + 16;
         float width = WIDTH - MARGIN - x;
-        String entry = facts.logIndex() == null ? "" : "（透明日志第 " + facts.logIndex() + " 条）";
-        String entryEn = facts.logIndex() == null ? "" : " (transparency log entry " + facts.logIndex() + ")";
         float y = top - 10;
-        y = paragraph("本文件证明：证书登记簿在上述时间对该证书的记录" + entry + "。", x, y, width, 9, Color.BLACK);
+        y = paragraph("本文件证明：证书登记簿在上述时间对该证书的记录。", x, y, width, 9, Color.BLACK);
         y = paragraph("本文件不证明此后的变化：证书此后可能已被暂停、撤销、注销或已过期。请扫描二维码查验当前状态。", x, y, width, 9,
                 Color.BLACK);
         y = paragraph("本文件带有登记簿的数字签名（文档签名密钥 " + signerKid + "），任何改动都会使签名失效；签名证书公布于 "
                 + signingCertificatesUrl + "。", x, y, width, 9, Color.BLACK);
         y -= 4;
-        y = paragraph("What this file proves: the register's record of this certificate at the time above" + entryEn + ".", x, y,
-                width, 8, GREY);
+        y = paragraph("What this file proves: the register's record of this certificate at the time above.", x, y, width, 8,
+                GREY);
         y = paragraph("What it does not prove: any later change. The certificate may since have been suspended, withdrawn,"
                 + " cancelled or have expired: scan the code for its current status.", x, y, width, 8, GREY);
         paragraph("The file is digitally signed by the register (document-signing key " + signerKid + "); any change to it"

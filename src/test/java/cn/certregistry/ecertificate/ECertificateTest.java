@@ -133,7 +133,7 @@ class ECertificateTest {
         String tag = first.header("ETag");
         String lastModified = first.header("Last-Modified");
         assertTrue(tag != null && lastModified != null, "the file has an ETag and a Last-Modified");
-        given().header("If-None-Match", tag).get("/certificates/" + number + ".pdf").then().statusCode(304)
+        Api.contract().header("If-None-Match", tag).get("/certificates/" + number + ".pdf").then().statusCode(304)
                 .header("ETag", tag);
         given().header("If-Modified-Since", lastModified).get("/certificates/" + number + ".pdf").then().statusCode(304);
         given().header("If-None-Match", "\"another\"").get("/certificates/" + number + ".pdf").then().statusCode(200);
@@ -181,9 +181,9 @@ class ECertificateTest {
 
     @Test
     void anUnknownNumberIsAProblemAndTheSigningCertificatesArePublished() {
-        given().get("/certificates/NOSUCH-" + TestRegister.RUN + ".pdf").then().statusCode(404)
+        Api.contract().get("/certificates/NOSUCH-" + TestRegister.RUN + ".pdf").then().statusCode(404)
                 .contentType("application/problem+json").body("type", equalTo("/problems/not-found"));
-        given().get("/.well-known/document-signing").then().statusCode(200)
+        Api.contract().get("/.well-known/document-signing").then().statusCode(200)
                 .body("keys.kid", hasItems("d1", "d2"))
                 .body("keys.find { it.kid == 'd2' }.state", equalTo("active"))
                 .body("keys.find { it.kid == 'd1' }.verifies", equalTo(true))
@@ -192,7 +192,7 @@ class ECertificateTest {
     }
 
     private static Response download(String number) {
-        Response answer = given().get("/certificates/" + number + ".pdf");
+        Response answer = Api.contract().get("/certificates/" + number + ".pdf");
         answer.then().statusCode(200).contentType("application/pdf").header("Cache-Control", org.hamcrest.Matchers.notNullValue());
         return answer;
     }
