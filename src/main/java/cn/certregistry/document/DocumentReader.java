@@ -83,8 +83,12 @@ public final class DocumentReader {
         }
     }
 
-    /** A document read: how many pages it has, and those on which something was found. */
-    public record Read(int pages, List<Page> found) {
+    /** A document read: how many pages it has, those on which something was found, and a PDF's signatures. */
+    public record Read(int pages, List<Page> found, List<PdfSignatures.Signature> signatures) {
+
+        public Read(int pages, List<Page> found) {
+            this(pages, found, List.of());
+        }
     }
 
     private static final Map<DecodeHintType, Object> HINTS = Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
@@ -155,7 +159,7 @@ public final class DocumentReader {
                     found.add(page);
                 }
             }
-            return new Read(pages, found);
+            return new Read(pages, found, PdfSignatures.of(document, bytes));
         } catch (InvalidPasswordException e) {
             throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted with a password.", e);
         } catch (Reading.Stopped stopped) {

@@ -30,7 +30,10 @@ import cn.certregistry.document.DocumentConfig;
 import cn.certregistry.document.DocumentLimits;
 import cn.certregistry.document.DocumentReader;
 import cn.certregistry.document.DocumentRefused;
+import cn.certregistry.document.PdfSignatures;
 import cn.certregistry.document.ReaderProcesses;
+import cn.certregistry.signing.DocumentSigningKeys;
+import cn.certregistry.signing.KeyState;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
 import cn.certregistry.verification.ProcurementVerdict;
@@ -111,6 +114,8 @@ public class DocumentCheck {
     @Inject
     SigningKeys keys;
     @Inject
+    DocumentSigningKeys documentKeys;
+    @Inject
     RegisterClock clock;
     @Inject
     ReadReplica replica;
@@ -155,12 +160,14 @@ public class DocumentCheck {
         List<PageRef> at = new ArrayList<>();
         List<FoundBy> how = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        List<ProcurementVerdict> refusals = new ArrayList<>();
         List<VerificationService.Line> lines = new ArrayList<>();
         List<PageRef> unreadable = new ArrayList<>();
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
             files.add(new ProcurementCheck.Document(uploads.get(f).name(), uploads.get(f).sha256(), read.pages()));
+            boolean altered = alteredECertificate(read.signatures());
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());
                 List<String> byCode = new ArrayList<>();
@@ -172,7 +179,8 @@ public class DocumentCheck {
                     Tokens.Checked checked = Tokens.verify(token, keys.ring());
                     at.add(ref);
                     how.add(FoundBy.QR_CODE);
-                    reasons.add(checked.genuine() ? null : checked.failure());
+                    reasons.add(checked.genuine() ? altered ? ALTERED : null : checked.failure());
+                    refusals.add(checked.genuine() ? altered ? ProcurementVerdict.ALTERED : null : ProcurementVerdict.NOT_GENUINE);
                     lines.add(new VerificationService.Line(lines.size(), checked.genuine() ? checked.claims().number() : null, bidder,
                             null));
                     if (checked.genuine()) {
@@ -183,7 +191,8 @@ public class DocumentCheck {
                     if (!byCode.contains(number)) {
                         at.add(ref);
                         how.add(FoundBy.PRINTED_NUMBER);
-                        reasons.add(null);
+                        reasons.add(altered ? ALTERED : null);
+                        refusals.add(altered ? ProcurementVerdict.ALTERED : null);
                         lines.add(new VerificationService.Line(lines.size(), number, bidder, null));
                     }
                 }
@@ -202,16 +211,42 @@ public class DocumentCheck {
         List<VerificationService.Check> checks = lines.isEmpty() ? List.of() : verification.checkLines(lines, on);
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            VerificationService.Check check = reasons.get(i) == null ? checks.get(i) : notGenuine(i, bidder, on);
+            VerificationService.Check check = refusals.get(i) == null ? checks.get(i)
+                    : refused(i, refusals.get(i) == ProcurementVerdict.ALTERED ? lines.get(i).number() : null, bidder, on,
+                            refusals.get(i));
             findings.add(new Finding(at.get(i), how.get(i), check, reasons.get(i)));
         }
         return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, unreadable, thumbnails);
     }
 
-    private static VerificationService.Check notGenuine(int index, String bidder, LocalDate on) {
-        return new VerificationService.Check(index, null, bidder, on, ProcurementVerdict.NOT_GENUINE, ProcurementVerdict.NOT_GENUINE.label,
-                null, null, null, null, null, null, null, null, null, null, null);
+    private static VerificationService.Check refused(int index, String number, String bidder, LocalDate on,
+            ProcurementVerdict verdict) {
+        return new VerificationService.Check(index, number, bidder, on, verdict, verdict.label, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
+
+    /**
+     * Whether a file is an e-certificate of this register whose signature no longer holds: signed by one of the
+     * register's document-signing keys, and the signature fails (a changed byte), leaves bytes out (something added
+     * after signing), or is by a revoked key. A file signed by others (a bidder's own signature) is judged by its
+     * contents alone, as an unsigned one is.
+     */
+    private boolean alteredECertificate(List<PdfSignatures.Signature> signatures) {
+        for (PdfSignatures.Signature signature : signatures) {
+            if (signature.signerCertificate() == null) {
+                continue;
+            }
+            boolean holds = documentKeys.byCertificate(signature.signerCertificate())
+                    .map(key -> signature.verifies() && signature.coversWholeFile() && key.state() != KeyState.REVOKED)
+                    .orElse(true);
+            if (!holds) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static final String ALTERED = "the e-certificate was changed after the register signed it: its signature does not hold";
 
     /** The token of a verification address ({@code …/V/<token>}, any host: a look-alike's code is checked too). */
     static String token(String code) {

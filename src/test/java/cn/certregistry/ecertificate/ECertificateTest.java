@@ -191,6 +191,39 @@ class ECertificateTest {
                 .body("toString()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("PRIVATE")));
     }
 
+    @Test
+    void aBidFileCheckFindsTheUntouchedECertificateGenuineAndAChangedOneAltered() throws Exception {
+        Api.Body body = Api.newBody("EC");
+        String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        byte[] genuine = download(number).asByteArray();
+        checkBidFile("e-certificate.pdf", genuine).body("certificates", org.hamcrest.Matchers.hasSize(1))
+                .body("certificates[0].foundBy", equalTo("QR_CODE"))
+                .body("certificates[0].check.number", equalTo(number))
+                .body("certificates[0].check.verdict", equalTo("VALID_ON_DATE"));
+
+        byte[] changed = genuine.clone();
+        changed[indexOf(changed, "(cert-registry)".getBytes(StandardCharsets.US_ASCII)) + 1] = 'C';
+        checkBidFile("changed.pdf", changed).body("certificates", org.hamcrest.Matchers.hasSize(1))
+                .body("certificates[0].check.number", equalTo(number))
+                .body("certificates[0].check.verdict", equalTo("ALTERED"))
+                .body("certificates[0].check.label.zh", equalTo("电子证书在登记簿签名后被改动，签名无效"))
+                .body("certificates[0].reason", org.hamcrest.Matchers.containsString("changed after the register signed it"));
+
+        // bytes added after the signature (an incremental update that, say, paints another grade over the page)
+        byte[] appended = java.util.Arrays.copyOf(genuine, genuine.length + 12);
+        System.arraycopy("\n% later\n%%EOF".getBytes(StandardCharsets.US_ASCII), 0, appended, genuine.length, 12);
+        checkBidFile("appended.pdf", appended).body("certificates[0].check.verdict", equalTo("ALTERED"));
+
+        String page = given().multiPart("file", "changed.pdf", changed, "application/pdf").multiPart("on", Api.TODAY.toString())
+                .post("/procurement/document").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("电子证书在登记簿签名后被改动"), "the procurement page says the e-certificate was altered");
+    }
+
+    private static io.restassured.response.ValidatableResponse checkBidFile(String name, byte[] file) {
+        return Api.contractForUploads().multiPart("file", name, file, "application/pdf").multiPart("on", Api.TODAY.toString())
+                .post("/api/v1/verify/document").then().statusCode(200);
+    }
+
     private static Response download(String number) {
         Response answer = Api.contract().get("/certificates/" + number + ".pdf");
         answer.then().statusCode(200).contentType("application/pdf").header("Cache-Control", org.hamcrest.Matchers.notNullValue());
