@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -130,7 +131,7 @@ public class ECertificates {
     }
 
     private ECertificateFiles.Stored make(Version version) {
-        Path font = font();
+        Path font = firstFont(config.fonts());
         // whole seconds: what the file says, the database keeps and Last-Modified sends are the same instant
         ZonedDateTime madeAt = ZonedDateTime.now(clock.zone()).truncatedTo(ChronoUnit.SECONDS);
         String base = registry.publicBaseUrl().replaceAll("/+$", "");
@@ -141,8 +142,8 @@ public class ECertificates {
     }
 
     /** The first configured font that is there; none is an operator's matter, said by a problem of its own. */
-    private Path font() {
-        for (String candidate : config.fonts()) {
+    static Path firstFont(List<String> candidates) {
+        for (String candidate : candidates) {
             Path path = Path.of(candidate);
             if (Files.isReadable(path)) {
                 return path;

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,12 @@ import cn.certregistry.Api;
 import cn.certregistry.Installed;
 import cn.certregistry.PostgresTestResource;
 import cn.certregistry.TestRegister;
+import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.ProblemMapper;
+import cn.certregistry.common.ProblemType;
 import cn.certregistry.qr.CertificateCodes;
+import cn.certregistry.signing.DocumentSigningKey;
+import cn.certregistry.signing.KeyState;
 
 /**
  * The signed e-certificate as its readers check it: poppler's pdfsig validates its signature and sees a changed byte,
@@ -52,6 +58,10 @@ class ECertificateTest {
 
     @Inject
     CertificateCodes codes;
+    @Inject
+    ECertificates eCertificates;
+    @Inject
+    ECertificateConfig fonts;
 
     @Test
     void pdfsigFindsTheSignatureValidAndAChangedByteBreaksIt() throws Exception {
@@ -222,6 +232,38 @@ class ECertificateTest {
     private static io.restassured.response.ValidatableResponse checkBidFile(String name, byte[] file) {
         return Api.contractForUploads().multiPart("file", name, file, "application/pdf").multiPart("on", Api.TODAY.toString())
                 .post("/api/v1/verify/document").then().statusCode(200);
+    }
+
+    @Test
+    void aFileSignedByTheRetiredKeyStillVerifiesWhileItsCertificateIsPublished() throws Exception {
+        Api.Body body = Api.newBody("EC");
+        String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        // the file as the register made it before its document-signing key was rotated from d1 to d2
+        DocumentSigningKey previous = DocumentSigningKey.fromPem("d1", KeyState.ACTIVE,
+                Files.readString(Path.of("src/test/resources/document-signing/d1.pem")));
+        ZonedDateTime madeAt = ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai"));
+        byte[] unsigned = ECertificateLayout.draw(eCertificates.version(number).facts(), madeAt,
+                ECertificates.firstFont(fonts.fonts()), "https://cert.example.cn/.well-known/document-signing", "d1");
+        byte[] signedBefore = PdfSigner.sign(unsigned, previous, madeAt, "https://cert.example.cn");
+
+        checkBidFile("before-rotation.pdf", signedBefore).body("certificates[0].check.verdict", equalTo("VALID_ON_DATE"));
+        Installed.assume("pdfsig");
+        Path file = Files.createTempFile("e-certificate", ".pdf");
+        Files.write(file, signedBefore);
+        String checked = run("pdfsig", file.toString());
+        assertTrue(checked.contains("Signature is Valid.") && checked.contains("document signing d1"), checked);
+        Files.delete(file);
+    }
+
+    @Test
+    void withoutAFontTheAnswerIsANamedProblemWithoutRetryAfter() {
+        ProblemException missing = org.junit.jupiter.api.Assertions.assertThrows(ProblemException.class,
+                () -> ECertificates.firstFont(List.of("/nonexistent/cjk.ttc")));
+        assertEquals(ProblemType.NO_DOCUMENT_FONT, missing.type());
+        jakarta.ws.rs.core.Response answer = new ProblemMapper().problem(missing, null);
+        assertEquals(503, answer.getStatus());
+        assertEquals(null, answer.getHeaderString("Retry-After"), "an operator installs a font: asking again will not help");
+        assertTrue(missing.getMessage().contains("fonts-wqy-zenhei"), missing.getMessage());
     }
 
     private static Response download(String number) {
