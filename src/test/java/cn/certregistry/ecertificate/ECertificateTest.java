@@ -201,6 +201,7 @@ class ECertificateTest {
                 .body("toString()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("PRIVATE")));
     }
 
+    /** Some seconds: each of its three bid files is read by a reader process of its own, a JVM that starts for it. */
     @Test
     void aBidFileCheckFindsTheUntouchedECertificateGenuineAndAChangedOneAltered() throws Exception {
         Api.Body body = Api.newBody("EC");
@@ -219,12 +220,10 @@ class ECertificateTest {
                 .body("certificates[0].check.label.zh", equalTo("电子证书在登记簿签名后被改动，签名无效"))
                 .body("certificates[0].reason", org.hamcrest.Matchers.containsString("changed after the register signed it"));
 
-        // bytes added after the signature (an incremental update that, say, paints another grade over the page)
+        // bytes added after the signature (an incremental update that, say, paints another grade over the page), on the page
         byte[] appended = java.util.Arrays.copyOf(genuine, genuine.length + 12);
         System.arraycopy("\n% later\n%%EOF".getBytes(StandardCharsets.US_ASCII), 0, appended, genuine.length, 12);
-        checkBidFile("appended.pdf", appended).body("certificates[0].check.verdict", equalTo("ALTERED"));
-
-        String page = given().multiPart("file", "changed.pdf", changed, "application/pdf").multiPart("on", Api.TODAY.toString())
+        String page = given().multiPart("file", "appended.pdf", appended, "application/pdf").multiPart("on", Api.TODAY.toString())
                 .post("/procurement/document").then().statusCode(200).extract().asString();
         assertTrue(page.contains("电子证书在登记簿签名后被改动"), "the procurement page says the e-certificate was altered");
     }
