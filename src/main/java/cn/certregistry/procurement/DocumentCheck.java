@@ -53,6 +53,9 @@ public class DocumentCheck {
         QR_CODE, PRINTED_NUMBER
     }
 
+    /** Why a certificate found in an altered e-certificate is not checked further. */
+    static final String ALTERED = "the e-certificate was changed after the register signed it: its signature does not hold";
+
     /** A file of the request: its name as sent, and where it was written as it arrived. */
     public record Upload(String name, Path file) {
 
@@ -179,8 +182,13 @@ public class DocumentCheck {
                     Tokens.Checked checked = Tokens.verify(token, keys.ring());
                     at.add(ref);
                     how.add(FoundBy.QR_CODE);
-                    reasons.add(checked.genuine() ? altered ? ALTERED : null : checked.failure());
-                    refusals.add(checked.genuine() ? altered ? ProcurementVerdict.ALTERED : null : ProcurementVerdict.NOT_GENUINE);
+                    if (!checked.genuine()) {
+                        reasons.add(checked.failure());
+                        refusals.add(ProcurementVerdict.NOT_GENUINE);
+                    } else {
+                        reasons.add(altered ? ALTERED : null);
+                        refusals.add(altered ? ProcurementVerdict.ALTERED : null);
+                    }
                     lines.add(new VerificationService.Line(lines.size(), checked.genuine() ? checked.claims().number() : null, bidder,
                             null));
                     if (checked.genuine()) {
@@ -245,8 +253,6 @@ public class DocumentCheck {
         }
         return false;
     }
-
-    static final String ALTERED = "the e-certificate was changed after the register signed it: its signature does not hold";
 
     /** The token of a verification address ({@code …/V/<token>}, any host: a look-alike's code is checked too). */
     static String token(String code) {

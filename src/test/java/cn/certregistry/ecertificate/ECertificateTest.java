@@ -104,6 +104,12 @@ class ECertificateTest {
             assertTrue(text.contains(printed), "the page prints " + printed + ":\n" + text);
         }
         assertFalse(text.contains("监督审核"), "the surveillance schedule is not public:\n" + text);
+        for (String[] language : new String[][] {{"zh", "电子证书（PDF，带数字签名）"}, {"en", "E-certificate (PDF, digitally signed)"}}) {
+            String page = given().queryParam("lang", language[0]).get("/certificates/" + number).then().statusCode(200).extract()
+                    .asString();
+            assertTrue(page.contains("href=\"/certificates/" + number + ".pdf\"") && page.contains(language[1]),
+                    "the certificate page links its e-certificate in " + language[0]);
+        }
 
         Installed.assume("pdftoppm");
         Installed.assume("zbarimg");
