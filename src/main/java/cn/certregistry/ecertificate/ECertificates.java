@@ -41,7 +41,7 @@ import cn.certregistry.signing.DocumentSigningKeys;
 public class ECertificates {
 
     /** How long a request waits for the file another request of this server is making, before 503 with Retry-After. */
-    private static final long WAIT_FOR_MAKER_SECONDS = 20;
+    private static final long WAIT_FOR_MAKER_SECONDS = 10;
 
     @Inject
     CertificateService certificates;

@@ -87,6 +87,9 @@ class ECertificateTest {
         assertFalse(changed.contains("Signature is Valid."), changed);
         assertTrue(changed.contains("Digest Mismatch"), changed);
         Files.delete(file);
+        // for the record of the work: what pdfsig says of a genuine and of a changed e-certificate
+        Files.writeString(Files.createDirectories(Path.of("target", "screenshots")).resolve("e-certificate-pdfsig.txt"),
+                "genuine:\n" + genuine + "\none byte changed:\n" + changed);
     }
 
     @Test
