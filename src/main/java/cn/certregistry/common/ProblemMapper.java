@@ -117,10 +117,10 @@ public class ProblemMapper {
                 path(uri), null));
     }
 
-    /** The problem document; a refusal that passes (429, 503) says when to ask again. */
+    /** The problem document; a refusal that passes (429, 503 but a missing font) says when to ask again. */
     private static Response respond(Problem problem) {
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
-        if (problem.status() == 429 || problem.status() == 503) {
+        if ((problem.status() == 429 || problem.status() == 503) && !ProblemType.NO_DOCUMENT_FONT.uri().equals(problem.type())) {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return response.build();

@@ -27,7 +27,9 @@ public enum ProblemType {
     INVALID_SUBSCRIPTION("invalid-subscription", 422, "Invalid subscription"),
     UNREADABLE_DOCUMENT("unreadable-document", 422, "Unreadable document"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
-    UNAVAILABLE("unavailable", 503, "Temporarily unavailable");
+    UNAVAILABLE("unavailable", 503, "Temporarily unavailable"),
+    /** The server has no font to draw a document with: an operator must install one, so no Retry-After. */
+    NO_DOCUMENT_FONT("no-document-font", 503, "No font to draw the document");
 
     private final String slug;
     private final int status;

@@ -94,8 +94,12 @@ public final class DocumentReader {
     /** A page of text is some 3 000 characters: a page with more sends only its first lines to the server. */
     public static final int MAX_PAGE_TEXT = 8_000;
 
-    /** A document read: how many pages it has, and those on which something was found. */
-    public record Read(int pages, List<Page> found) {
+    /** A document read: how many pages it has, those on which something was found, and a PDF's signatures. */
+    public record Read(int pages, List<Page> found, List<PdfSignatures.Signature> signatures) {
+
+        public Read(int pages, List<Page> found) {
+            this(pages, found, List.of());
+        }
     }
 
     private static final Map<DecodeHintType, Object> HINTS = Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
@@ -190,7 +194,7 @@ public final class DocumentReader {
                 }
                 listener.pageRead(index + 1, pages, page.codes().size() + page.printedNumbers().size());
             }
-            return new Read(pages, found);
+            return new Read(pages, found, PdfSignatures.of(document, bytes));
         } catch (InvalidPasswordException e) {
             throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted with a password.", e);
         } catch (Reading.Stopped stopped) {

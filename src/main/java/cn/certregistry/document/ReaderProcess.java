@@ -161,6 +161,16 @@ public final class ReaderProcess {
                 }
                 writeText(out, page.text());
             }
+            out.writeInt(read.signatures().size());
+            for (PdfSignatures.Signature signature : read.signatures()) {
+                out.writeBoolean(signature.coversWholeFile());
+                out.writeBoolean(signature.verifies());
+                byte[] certificate = signature.signerCertificate();
+                out.writeInt(certificate == null ? -1 : certificate.length);
+                if (certificate != null) {
+                    out.write(certificate);
+                }
+            }
         }
         out.flush();
     }
@@ -199,7 +209,17 @@ public final class ReaderProcess {
                 }
                 foundPages.add(new DocumentReader.Page(number, codes, printed, unreadable, thumbnail, text));
             }
-            reads.add(new DocumentReader.Read(pages, foundPages));
+            int signatureCount = bounded(in.readInt(), PdfSignatures.MAX_SIGNATURES);
+            List<PdfSignatures.Signature> signatures = new ArrayList<>();
+            for (int s = 0; s < signatureCount; s++) {
+                boolean whole = in.readBoolean();
+                boolean verifies = in.readBoolean();
+                int certificateLength = in.readInt();
+                byte[] certificate = certificateLength < 0 ? null
+                        : in.readNBytes(bounded(certificateLength, PdfSignatures.MAX_CMS_BYTES));
+                signatures.add(new PdfSignatures.Signature(whole, verifies, certificate));
+            }
+            reads.add(new DocumentReader.Read(pages, foundPages, signatures));
         }
         return new Answer(reads, null);
     }

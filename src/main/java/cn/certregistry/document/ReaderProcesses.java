@@ -38,10 +38,14 @@ public class ReaderProcesses {
     private static final int OUT_OF_MEMORY = 3;
     /** A process's start and the writing of its answer, beyond the reading's own time. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    /** The classes whose jars (or folders) the reader needs: its own, PDFBox's, ZXing's and their logging. */
+    /**
+     * The classes whose jars (or folders) the reader needs: its own, PDFBox's, ZXing's and their logging, and
+     * BouncyCastle's CMS for a PDF's signatures ({@link PdfSignatures}).
+     */
     private static final List<String> CLASSES = List.of("cn.certregistry.document.ReaderProcess",
             "org.apache.pdfbox.pdmodel.PDDocument", "org.apache.pdfbox.io.RandomAccessRead", "org.apache.fontbox.FontBoxFont",
-            "org.apache.commons.logging.LogFactory", "org.jboss.logging.Logger", "com.google.zxing.BinaryBitmap");
+            "org.apache.commons.logging.LogFactory", "org.jboss.logging.Logger", "com.google.zxing.BinaryBitmap",
+            "org.bouncycastle.cms.CMSSignedData", "org.bouncycastle.asn1.cms.ContentInfo", "org.bouncycastle.asn1.ASN1Object");
 
     @Inject
     DocumentConfig config;

@@ -35,10 +35,13 @@ import cn.certregistry.document.DocumentConfig;
 import cn.certregistry.document.DocumentLimits;
 import cn.certregistry.document.DocumentReader;
 import cn.certregistry.document.DocumentRefused;
+import cn.certregistry.document.PdfSignatures;
 import cn.certregistry.document.ReaderProcess;
 import cn.certregistry.document.ReaderProcesses;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
+import cn.certregistry.signing.DocumentSigningKeys;
+import cn.certregistry.signing.KeyState;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
 import cn.certregistry.verification.ProcurementVerdict;
@@ -57,6 +60,9 @@ public class DocumentCheck {
     public enum FoundBy {
         QR_CODE, PRINTED_NUMBER
     }
+
+    /** Why a certificate found in an altered e-certificate is not checked further. */
+    static final String ALTERED = "the e-certificate was changed after the register signed it: its signature does not hold";
 
     /** A file of the request: its name as sent, and where it was written as it arrived. */
     public record Upload(String name, Path file) {
@@ -122,6 +128,8 @@ public class DocumentCheck {
     @Inject
     SigningKeys keys;
     @Inject
+    DocumentSigningKeys documentKeys;
+    @Inject
     RegisterClock clock;
     @Inject
     ReadReplica replica;
@@ -185,23 +193,26 @@ public class DocumentCheck {
 
     /**
      * A certificate as it is found, before it is checked: its number (none for a code that is not genuine, which stays a
-     * finding of its own), where it was found, and why its code is not genuine.
+     * finding of its own), where it was found, why its code is not genuine, and whether it was found in an e-certificate
+     * of this register changed after it was signed (then it is reported altered, wherever else it was found).
      */
     private static final class Found {
         final String number;
         final String reason;
         final List<FoundAt> places = new ArrayList<>();
+        boolean altered;
 
         Found(String number, String reason) {
             this.number = number;
             this.reason = reason;
         }
 
-        void at(PageRef page, FoundBy how) {
+        void at(PageRef page, FoundBy how, boolean inAlteredFile) {
             FoundAt place = new FoundAt(page.file(), page.page(), how);
             if (!places.contains(place)) {
                 places.add(place);
             }
+            altered |= inAlteredFile;
         }
     }
 
@@ -220,6 +231,7 @@ public class DocumentCheck {
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
             files.add(new ProcurementCheck.Document(uploads.get(f).name(), uploads.get(f).sha256(), read.pages()));
+            boolean altered = alteredECertificate(read.signatures());
             for (DocumentReader.Page page : read.found()) {
                 PageRef ref = new PageRef(f + 1, page.number());
                 Set<String> numbers = new LinkedHashSet<>();
@@ -233,15 +245,15 @@ public class DocumentCheck {
                     if (checked.genuine()) {
                         numbers.add(checked.claims().number());
                         byNumber.computeIfAbsent(checked.claims().number(), number -> add(found, new Found(number, null)))
-                                .at(ref, FoundBy.QR_CODE);
+                                .at(ref, FoundBy.QR_CODE, altered);
                     } else {
                         notGenuine++;
-                        add(found, new Found(null, checked.failure())).at(ref, FoundBy.QR_CODE);
+                        add(found, new Found(null, checked.failure())).at(ref, FoundBy.QR_CODE, false);
                     }
                 }
                 for (String number : page.printedNumbers()) {
                     if (numbers.add(number)) {
-                        byNumber.computeIfAbsent(number, n -> add(found, new Found(n, null))).at(ref, FoundBy.PRINTED_NUMBER);
+                        byNumber.computeIfAbsent(number, n -> add(found, new Found(n, null))).at(ref, FoundBy.PRINTED_NUMBER, altered);
                     }
                 }
                 if (numbers.size() == 1 && notGenuine == 0 && page.text() != null && !page.text().isBlank()) {
@@ -265,8 +277,10 @@ public class DocumentCheck {
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Found each = found.get(i);
-            VerificationService.Check check = each.reason == null ? checks.get(i) : notGenuine(i, bidder, on);
-            findings.add(new Finding(List.copyOf(each.places), check, each.reason, differences(check, each.places, textOfOne)));
+            VerificationService.Check check = each.reason == null ? (each.altered ? refused(i, each.number, bidder, on,
+                    ProcurementVerdict.ALTERED) : checks.get(i)) : refused(i, null, bidder, on, ProcurementVerdict.NOT_GENUINE);
+            findings.add(new Finding(List.copyOf(each.places), check, each.altered && each.reason == null ? ALTERED : each.reason,
+                    differences(check, each.places, textOfOne)));
         }
         return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, unreadable, thumbnails);
     }
@@ -293,9 +307,31 @@ public class DocumentCheck {
         return CopyFacts.distinct(differences);
     }
 
-    private static VerificationService.Check notGenuine(int index, String bidder, LocalDate on) {
-        return new VerificationService.Check(index, null, bidder, on, ProcurementVerdict.NOT_GENUINE, ProcurementVerdict.NOT_GENUINE.label,
-                null, null, null, null, null, null, null, null, null, null, null);
+    private static VerificationService.Check refused(int index, String number, String bidder, LocalDate on,
+            ProcurementVerdict verdict) {
+        return new VerificationService.Check(index, number, bidder, on, verdict, verdict.label, null, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+
+    /**
+     * Whether a file is an e-certificate of this register whose signature no longer holds: signed by one of the
+     * register's document-signing keys, and the signature fails (a changed byte), leaves bytes out (something added
+     * after signing), or is by a revoked key. A file signed by others (a bidder's own signature) is judged by its
+     * contents alone, as an unsigned one is.
+     */
+    private boolean alteredECertificate(List<PdfSignatures.Signature> signatures) {
+        for (PdfSignatures.Signature signature : signatures) {
+            if (signature.signerCertificate() == null) {
+                continue;
+            }
+            boolean holds = documentKeys.byCertificate(signature.signerCertificate())
+                    .map(key -> signature.verifies() && signature.coversWholeFile() && key.state() != KeyState.REVOKED)
+                    .orElse(true);
+            if (!holds) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The token of a verification address ({@code …/V/<token>}, any host: a look-alike's code is checked too). */

@@ -25,4 +25,19 @@ public interface SigningConfig {
     /** Generate a key into an empty directory; the embedded (local, demo) database turns this on. */
     @WithDefault("false")
     boolean generateKey();
+
+    /**
+     * The document-signing keys that sign e-certificate PDFs: a directory of {@code <kid>.pem} files, each a PKCS#8
+     * private key with its X.509 certificate; default {@code <registry.data-dir>/document-signing}.
+     */
+    Optional<String> documentKeyDir();
+
+    /** The document-signing key that signs new files; default: the only key in the directory. */
+    Optional<String> documentActiveKid();
+
+    Optional<List<String>> documentRevokedKids();
+
+    /** How long the certificate of a generated document-signing key is valid. */
+    @WithDefault("P1825D")
+    java.time.Duration documentCertificateValidity();
 }

@@ -89,9 +89,20 @@ public class SigningKeys {
         return contradictions;
     }
 
-    /** A new key, its file and directory private to this user from the moment they exist. */
+    /** A new key, written into {@code directory}. */
     static Path generate(Path directory) {
-        String kid = "dev" + Base32.encode(new SecureRandom().generateSeed(2)).substring(0, 3).toLowerCase();
+        String kid = newKid();
+        Path file = writePrivately(directory, kid, SigningKey.generate(kid).toPem());
+        LOG.infof("Generated signing key %s in %s", kid, directory);
+        return file;
+    }
+
+    static String newKid() {
+        return "dev" + Base32.encode(new SecureRandom().generateSeed(2)).substring(0, 3).toLowerCase();
+    }
+
+    /** Writes {@code <kid>.pem}, its file and directory private to this user from the moment they exist. */
+    static Path writePrivately(Path directory, String kid, String pem) {
         Path file = directory.resolve(kid + ".pem");
         try {
             boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -101,15 +112,14 @@ public class SigningKeys {
             } else {
                 Files.createDirectories(directory);
             }
-            Files.writeString(file, SigningKey.generate(kid).toPem());
+            Files.writeString(file, pem);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a signing key into " + directory, e);
+            throw new UncheckedIOException("Cannot write a key into " + directory, e);
         }
-        LOG.infof("Generated signing key %s in %s", kid, directory);
         return file;
     }
 
-    private static List<Path> pemFiles(Path directory) {
+    static List<Path> pemFiles(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -120,7 +130,7 @@ public class SigningKeys {
         }
     }
 
-    private static String kid(Path file) {
+    static String kid(Path file) {
         String name = file.getFileName().toString();
         return name.substring(0, name.length() - ".pem".length());
     }

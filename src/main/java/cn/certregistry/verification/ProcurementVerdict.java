@@ -18,7 +18,9 @@ public enum ProcurementVerdict {
     NOT_FOUND(new Label("登记簿中没有此证书", "not in the register")),
     /** A bid file's QR code that this register did not sign, or that was altered. */
     NOT_GENUINE(new Label("二维码不是本登记簿签发的真实二维码", "the QR code is not a genuine code of this register")),
-    INVALID_REQUEST(new Label("此行无法核验", "this line cannot be checked"));
+    INVALID_REQUEST(new Label("此行无法核验", "this line cannot be checked")),
+    /** A bid file's e-certificate whose signature by the register no longer holds: changed after it was signed. */
+    ALTERED(new Label("电子证书在登记簿签名后被改动，签名无效", "an e-certificate changed after the register signed it"));
 
     public final Label label;
 

@@ -728,4 +728,9 @@ public interface Messages {
 
     @Message("本次读取及所上传的文件保留至 {time}，之后删除。")
     String jobExpires(String time);
+
+    // Issue 33, part 2: the signed e-certificate (PDF)
+
+    @Message("电子证书（PDF，带数字签名）")
+    String eCertificateDownload();
 }
