@@ -216,7 +216,7 @@ class BidFileTest {
                 "深圳另一家电器有限公司", "inRegister", "广州接口测试电器有限公司", "file", 1, "page", 2)),
                 answer.getList("certificates[0].differences"));
 
-        Document page = Jsoup.parse(upload(made, "page", bidder).extract().asString());
+        Document page = Jsoup.parse(page(made, bidder));
         assertEquals("等级（证书上：五星级；登记簿：四星级）、持证组织（证书上：深圳另一家电器有限公司；登记簿：广州接口测试电器有限公司）",
                 page.select("#verdicts tbody td.differs").text());
         assertTrue(page.select("#summary").text().contains("1 张证书的复印件所载信息与登记簿不符"), page.select("#summary").text());

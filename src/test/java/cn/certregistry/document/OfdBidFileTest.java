@@ -103,7 +103,7 @@ class OfdBidFileTest {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
             rows.add(row.select("td.found-at").text() + " " + row.select("td").get(2).text() + " " + row.attr("data-verdict"));
         }
-        assertEquals(List.of("文件 1 第 1 页（二维码） " + inPdf + " VALID_ON_DATE", "文件 2 第 2 页（二维码） " + inOfd + " VALID_ON_DATE",
+        assertEquals(List.of("文件 1 第 1 页（印刷的证书编号） " + inPdf + " VALID_ON_DATE", "文件 2 第 2 页（二维码） " + inOfd + " VALID_ON_DATE",
                 "文件 3 第 1 页（二维码） " + inPhoto + " VALID_ON_DATE"), rows, page);
     }
 

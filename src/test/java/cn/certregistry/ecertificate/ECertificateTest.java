@@ -219,7 +219,7 @@ class ECertificateTest {
         checkBidFile("e-certificate.pdf", genuine).body("certificates", org.hamcrest.Matchers.hasSize(1))
                 .body("certificates[0].foundBy", equalTo("QR_CODE"))
                 .body("certificates[0].check.number", equalTo(number))
-                .body("certificates[0].check.verdict", equalTo("VALID_ON_DATE"));
+                .body("certificates[0].check.verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
 
         byte[] changed = genuine.clone();
         changed[indexOf(changed, "(cert-registry)".getBytes(StandardCharsets.US_ASCII)) + 1] = 'C';
@@ -232,8 +232,8 @@ class ECertificateTest {
         // bytes added after the signature (an incremental update that, say, paints another grade over the page), on the page
         byte[] appended = java.util.Arrays.copyOf(genuine, genuine.length + 12);
         System.arraycopy("\n% later\n%%EOF".getBytes(StandardCharsets.US_ASCII), 0, appended, genuine.length, 12);
-        String page = given().multiPart("file", "appended.pdf", appended, "application/pdf").multiPart("on", Api.TODAY.toString())
-                .post("/procurement/document").then().statusCode(200).extract().asString();
+        String page = Api.bidFilePage(given().multiPart("file", "appended.pdf", appended, "application/pdf")
+                .multiPart("bidDate", Api.TODAY.toString()));
         assertTrue(page.contains("电子证书在登记簿签名后被改动"), "the procurement page says the e-certificate was altered");
     }
 
@@ -254,7 +254,8 @@ class ECertificateTest {
                 ECertificates.firstFont(fonts.fonts()), "https://cert.example.cn/.well-known/document-signing", "d1");
         byte[] signedBefore = PdfSigner.sign(unsigned, previous, madeAt, "https://cert.example.cn");
 
-        checkBidFile("before-rotation.pdf", signedBefore).body("certificates[0].check.verdict", equalTo("VALID_ON_DATE"));
+        checkBidFile("before-rotation.pdf", signedBefore).body("certificates[0].check.verdict",
+                equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
         Installed.assume("pdfsig");
         Path file = Files.createTempFile("e-certificate", ".pdf");
         Files.write(file, signedBefore);
