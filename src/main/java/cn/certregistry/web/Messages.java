@@ -671,12 +671,12 @@ public interface Messages {
     @Message("返回认证机构名录")
     String directoryBack();
 
-    // Issue 32, item 5: how current a region page's figures are (they are counted ahead, once a minute)
+    // how current a region page's figures are (they are counted ahead, once a minute)
 
     @Message("统计数据截至 {time}，每分钟更新")
     String regionFiguresAsOf(String time);
 
-    // Issue 33, item 5: say only what was checked: the holder only against a credit code given, one line a certificate
+    // say only what was checked: the holder only against a credit code given, one line a certificate
     // with every place it was found, and what a copy states otherwise than the register
 
     @Message("共 {lines.grouped} 行：{bidders.grouped} 行有效且属于所填投标人，{unchecked.grouped} 行有效但未核对持证组织（未填统一社会信用代码），{attention.grouped} 行需注意")
@@ -706,7 +706,7 @@ public interface Messages {
     @Message("{fact}（证书上：{onCopy}；登记簿：{inRegister}）")
     String copyDiffers(String fact, String onCopy, String inRegister);
 
-    // Issue 33, item 6: a long bid file shows how far its reading is
+    // a long bid file shows how far its reading is
 
     @Message("正在读取投标文件")
     String jobReading();
@@ -729,7 +729,7 @@ public interface Messages {
     @Message("本次读取及所上传的文件保留至 {time}，之后删除。")
     String jobExpires(String time);
 
-    // Issue 33, part 2: the signed e-certificate (PDF)
+    // the signed e-certificate (PDF)
 
     @Message("电子证书（PDF，带数字签名）")
     String eCertificateDownload();
