@@ -17,8 +17,10 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")
 # number and date formats, the legacy code pages an uploaded .xls may declare, JMX for the metrics.
 modules=java.se,jdk.unsupported,jdk.zipfs,jdk.crypto.ec,jdk.localedata,jdk.charsets,jdk.management
 
-# The shared libraries the runtime's native code links against (ldd on every .so left in the runtime).
-packages="libc6 libgcc-s1 libstdc++6 zlib1g libjpeg62-turbo liblcms2-2"
+# The shared libraries the runtime's native code links against (ldd on every .so left in the runtime), and the
+# TrueType font with Chinese glyphs that e-certificates are drawn in (registry.e-certificate.fonts; PDFBox reads
+# and subsets it itself, without the runtime's font rendering).
+packages="libc6 libgcc-s1 libstdc++6 zlib1g libjpeg62-turbo liblcms2-2 fonts-wqy-zenhei"
 
 # The uid the Kubernetes Deployment runs as.
 uid=185
@@ -29,7 +31,7 @@ rootfs=$work/rootfs
 
 "$java_home/bin/jlink" --add-modules "$modules" --include-locales=en,zh \
   --strip-debug --no-man-pages --no-header-files --output "$rootfs/opt/java"
-# A headless server: no X11, sound, splash screen or font rendering (the QR codes and charts draw none).
+# A headless server: no X11, sound, splash screen or font rendering (the QR codes, charts and e-certificates draw none).
 rm "$rootfs"/opt/java/lib/libawt_xawt.so "$rootfs"/opt/java/lib/libjawt.so "$rootfs"/opt/java/lib/libjsound.so \
   "$rootfs"/opt/java/lib/libsplashscreen.so "$rootfs"/opt/java/lib/libfontmanager.so
 
