@@ -51,6 +51,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A key that signs documents (the e-certificate PDFs) with the X.509 certificate that names its public half: ECDSA
@@ -118,7 +119,9 @@ public final class DocumentSigningKey {
     public String toPem() {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(PrivateKeyInfo.getInstance(privateKey.getEncoded()));
+            // PKCS#8 ("PRIVATE KEY"), as fromPem reads it: given a PrivateKeyInfo, the writer would turn an EC key into
+            // SEC1 ("EC PRIVATE KEY") without its curve, which no reader can take back
+            writer.writeObject(new PemObject("PRIVATE KEY", privateKey.getEncoded()));
             writer.writeObject(certificate);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot encode document-signing key " + kid, e);
