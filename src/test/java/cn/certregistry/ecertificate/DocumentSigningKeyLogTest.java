@@ -108,8 +108,9 @@ class DocumentSigningKeyLogTest {
     /** The published keys, once each of {@code kids} is there with the log's entry of its present state. */
     private static JsonPath publishedOnceLogged(String... kids) {
         return Await.until("the document-signing keys " + List.of(kids) + " published with their log entries",
-                () -> Api.contract().get("/.well-known/document-signing").then().statusCode(200).extract().jsonPath(),
-                published -> List.of(kids).stream().allMatch(kid -> published.get("keys.find { it.kid == '" + kid + "' }.logIndex") != null));
+                () -> Api.contract().get("/.well-known/document-signing").then().statusCode(200).extract().asString(),
+                published -> List.of(kids).stream().allMatch(kid -> JsonPath.from(published)
+                        .get("keys.find { it.kid == '" + kid + "' }.logIndex") != null)).transform(JsonPath::from);
     }
 
     /** The entry at {@code index}, as the log's feed gives it. */
