@@ -57,7 +57,7 @@ public class DocumentSigningKeyRecords {
     }
 
     /** One recorded key: its certificate, state, when the register first saw it and changed its state, and its log entry. */
-    public record Recorded(String kid, X509Certificate certificate, byte[] der, KeyState state, Instant firstSeenAt,
+    public record Recorded(String kid, X509Certificate certificate, byte[] sha256, KeyState state, Instant firstSeenAt,
             Instant activatedAt, Instant retiredAt, Instant revokedAt, Long logIndex) {
     }
 
@@ -126,7 +126,7 @@ public class DocumentSigningKeyRecords {
         return replica.inSession(reading -> reading.doReturningWork(connection -> {
             List<Recorded> all = new ArrayList<>();
             try (PreparedStatement read = connection.prepareStatement("""
-                    select k.kid, k.certificate, k.state, k.first_seen_at, k.activated_at, k.retired_at, k.revoked_at,
+                    select k.kid, k.certificate, k.sha256, k.state, k.first_seen_at, k.activated_at, k.retired_at, k.revoked_at,
                            (select max(e.index) from log_entry e
                              where e.kind like 'DOCUMENT_SIGNING_KEY_%'
                                and convert_from(e.entry, 'UTF8')::jsonb ->> 'kid' = k.kid
@@ -135,10 +135,9 @@ public class DocumentSigningKeyRecords {
                       from document_signing_key k order by k.first_seen_at, k.kid""");
                     ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
-                    byte[] der = rows.getBytes(2);
-                    all.add(new Recorded(rows.getString(1), certificate(der), der, KeyState.valueOf(rows.getString(3)),
-                            instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5)), instant(rows.getTimestamp(6)),
-                            instant(rows.getTimestamp(7)), rows.getObject(8, Long.class)));
+                    all.add(new Recorded(rows.getString(1), certificate(rows.getBytes(2)), rows.getBytes(3),
+                            KeyState.valueOf(rows.getString(4)), instant(rows.getTimestamp(5)), instant(rows.getTimestamp(6)),
+                            instant(rows.getTimestamp(7)), instant(rows.getTimestamp(8)), rows.getObject(9, Long.class)));
                 }
             }
             return all;

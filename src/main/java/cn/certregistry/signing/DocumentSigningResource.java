@@ -13,8 +13,6 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import cn.certregistry.common.Hashes;
-
 /**
  * The certificates of the document-signing keys the register has recorded, current and previous, with their validity,
  * state and log entry: a reader of an e-certificate PDF checks that its signer is one of them, offline once fetched.
@@ -44,7 +42,7 @@ public class DocumentSigningResource {
         List<PublishedCertificate> published = records.all().stream().map(key -> new PublishedCertificate(key.kid(),
                 key.state().name().toLowerCase(Locale.ROOT), key.state() == KeyState.ACTIVE, key.state() != KeyState.REVOKED,
                 key.certificate().getNotBefore().toInstant(), key.certificate().getNotAfter().toInstant(),
-                HexFormat.of().formatHex(Hashes.sha256().digest(key.der())), DocumentSigningKey.certificatePem(key.certificate()),
+                HexFormat.of().formatHex(key.sha256()), DocumentSigningKey.certificatePem(key.certificate()),
                 key.firstSeenAt(), key.activatedAt(), key.retiredAt(), key.revokedAt(), key.logIndex())).toList();
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
