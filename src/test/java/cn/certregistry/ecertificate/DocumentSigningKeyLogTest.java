@@ -50,6 +50,7 @@ class DocumentSigningKeyLogTest {
     @Inject
     ECertificateConfig fonts;
 
+    /** Run first after start, it waits for the log to take in the keys recorded at start (a second or so). */
     @Test
     void theTestKeysArePublishedFromTheDatabaseEachWithItsEntryInTheLog() {
         JsonPath published = publishedOnceLogged("d1", "d2");
