@@ -40,7 +40,7 @@ import cn.certregistry.document.ReaderProcess;
 import cn.certregistry.document.ReaderProcesses;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
-import cn.certregistry.signing.DocumentSigningKeys;
+import cn.certregistry.signing.DocumentSigningKeyRecords;
 import cn.certregistry.signing.KeyState;
 import cn.certregistry.signing.SigningKeys;
 import cn.certregistry.signing.Tokens;
@@ -128,7 +128,7 @@ public class DocumentCheck {
     @Inject
     SigningKeys keys;
     @Inject
-    DocumentSigningKeys documentKeys;
+    DocumentSigningKeyRecords documentKeys;
     @Inject
     RegisterClock clock;
     @Inject
@@ -315,17 +315,17 @@ public class DocumentCheck {
 
     /**
      * Whether a file is an e-certificate of this register whose signature no longer holds: signed by one of the
-     * register's document-signing keys, and the signature fails (a changed byte), leaves bytes out (something added
-     * after signing), or is by a revoked key. A file signed by others (a bidder's own signature) is judged by its
-     * contents alone, as an unsigned one is.
+     * document-signing keys the register recorded (whichever server holds its file), and the signature fails (a
+     * changed byte), leaves bytes out (something added after signing), or is by a revoked key. A file signed by others
+     * (a bidder's own signature) is judged by its contents alone, as an unsigned one is.
      */
     private boolean alteredECertificate(List<PdfSignatures.Signature> signatures) {
         for (PdfSignatures.Signature signature : signatures) {
             if (signature.signerCertificate() == null) {
                 continue;
             }
-            boolean holds = documentKeys.byCertificate(signature.signerCertificate())
-                    .map(key -> signature.verifies() && signature.coversWholeFile() && key.state() != KeyState.REVOKED)
+            boolean holds = documentKeys.stateOf(signature.signerCertificate())
+                    .map(state -> signature.verifies() && signature.coversWholeFile() && state != KeyState.REVOKED)
                     .orElse(true);
             if (!holds) {
                 return true;

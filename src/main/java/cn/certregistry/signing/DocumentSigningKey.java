@@ -129,8 +129,8 @@ public final class DocumentSigningKey {
         return text.toString();
     }
 
-    /** The certificate alone, as PEM: what the register publishes. */
-    public String certificatePem() {
+    /** A certificate alone, as PEM: what the register publishes. */
+    public static String certificatePem(X509Certificate certificate) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(certificate);

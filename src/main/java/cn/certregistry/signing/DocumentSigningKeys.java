@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +21,7 @@ import cn.certregistry.common.RegistryConfig;
  * The document-signing keys, kept and rotated as the token keys are ({@link SigningKeys}): PEM files named
  * {@code <kid>.pem} in a directory mounted from a secret (never in the repository), one active key that signs new
  * files, retired keys whose certificates stay published so that files they signed still verify, revoked keys whose
- * files are no longer genuine. The log names the keys by id only.
+ * files are no longer genuine. {@link DocumentSigningKeyRecords} records their certificates in the database and the log.
  */
 @ApplicationScoped
 @Startup
@@ -91,13 +89,8 @@ public class DocumentSigningKeys {
         return active;
     }
 
-    /** Every key whose certificate the register publishes: active, retired and revoked (marked as such). */
+    /** This server's keys, active, retired and revoked, as its configuration says: what it records at start. */
     public List<DocumentSigningKey> all() {
         return keys;
-    }
-
-    /** The key whose certificate has this DER encoding, if the register has it. */
-    public Optional<DocumentSigningKey> byCertificate(byte[] der) {
-        return keys.stream().filter(key -> Arrays.equals(key.certificateDer(), der)).findFirst();
     }
 }

@@ -15,7 +15,8 @@ import cn.certregistry.log.LogEntries;
 /**
  * What the log's entries say, read in order from the first (docs/log-format.md): each is canonical JSON of version 1;
  * each certificate's entries form a chain by {@code previous}; a certificate is issued under a number prefix its body
- * had registered by then; a signing key keeps the public key it entered with. Free of I/O: the monitor feeds it the
+ * had registered by then; a signing key keeps the public key it entered with, a document-signing key its certificate,
+ * and a revoked document-signing key stays revoked. Free of I/O: the monitor feeds it the
  * entries it downloads, and reads its findings.
  */
 final class EntryRules {
@@ -27,6 +28,8 @@ final class EntryRules {
     private final Map<String, Set<String>> prefixesOfBody = new HashMap<>();
     private final Map<String, String> keyOfKid = new HashMap<>();
     private final Map<String, Long> addedAtByKey = new HashMap<>();
+    private final Map<String, String> certificateOfDocumentKid = new HashMap<>();
+    private final Set<String> revokedDocumentKids = new HashSet<>();
     private final List<String> findings = new ArrayList<>();
     private int more;
 
@@ -68,6 +71,18 @@ final class EntryRules {
             String known = keyOfKid.putIfAbsent(kid, key);
             if (known != null && !known.equals(key)) {
                 find("entry " + index + " gives signing key " + kid + " another public key than it entered the log with");
+            }
+        }
+        if (kind.startsWith("DOCUMENT_SIGNING_KEY_") && fields.get("kid") instanceof String kid
+                && fields.get("x509Certificate") instanceof String x509) {
+            String known = certificateOfDocumentKid.putIfAbsent(kid, x509);
+            if (known != null && !known.equals(x509)) {
+                find("entry " + index + " gives document-signing key " + kid + " another certificate than it entered the log with");
+            }
+            if ("REVOKED".equals(fields.get("state"))) {
+                revokedDocumentKids.add(kid);
+            } else if (revokedDocumentKids.contains(kid)) {
+                find("entry " + index + " makes the revoked document-signing key " + kid + " " + fields.get("state"));
             }
         }
     }
