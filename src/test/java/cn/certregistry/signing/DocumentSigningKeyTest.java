@@ -18,7 +18,7 @@ class DocumentSigningKeyTest {
         assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8, as the key files are read");
 
         DocumentSigningKey read = DocumentSigningKey.fromPem("k1", KeyState.ACTIVE, pem);
-        assertEquals(generated.certificatePem(), read.certificatePem());
+        assertEquals(generated.certificate(), read.certificate());
         assertArrayEquals(generated.toPem().getBytes(), read.toPem().getBytes());
     }
 }
