@@ -94,12 +94,28 @@ public final class DocumentReader {
     /** A page of text is some 3 000 characters: a page with more sends only its first lines to the server. */
     public static final int MAX_PAGE_TEXT = 8_000;
 
-    /** A document read: how many pages it has, those on which something was found, and a PDF's signatures. */
-    public record Read(int pages, List<Page> found, List<PdfSignatures.Signature> signatures) {
+    /**
+     * A document read: how many pages it has, those on which something was found, a PDF's signatures, and the PDFs
+     * attached to it, each read as a document of its own (an attachment has none of its own).
+     */
+    public record Read(int pages, List<Page> found, List<PdfSignatures.Signature> signatures, List<Attached> attachments) {
 
         public Read(int pages, List<Page> found) {
             this(pages, found, List.of());
         }
+
+        public Read(int pages, List<Page> found, List<PdfSignatures.Signature> signatures) {
+            this(pages, found, signatures, List.of());
+        }
+
+        /** Its pages and its attachments' pages: what counts toward the pages read at once. */
+        public int allPages() {
+            return pages + attachments.stream().mapToInt(attached -> attached.read().pages()).sum();
+        }
+    }
+
+    /** A PDF attached to a PDF (see {@link PdfAttachments}): the file name it is attached under, and what it holds. */
+    public record Attached(String name, Read read) {
     }
 
     private static final Map<DecodeHintType, Object> HINTS = Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE,
@@ -155,6 +171,12 @@ public final class DocumentReader {
 
     private static Read pdf(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers, PageListener listener)
             throws DocumentRefused {
+        return pdf(bytes, limits, reading, numbers, listener, true);
+    }
+
+    /** A PDF within the reading's bounds, and its attached PDFs if {@code withAttachments} (one level: not theirs). */
+    static Read pdf(byte[] bytes, DocumentLimits limits, Reading reading, Pattern numbers, PageListener listener,
+            boolean withAttachments) throws DocumentRefused {
         // decoded streams are kept in memory up to four times the file's size, and no more
         MemoryUsageSetting memory = MemoryUsageSetting.setupMainMemoryOnly(4 * limits.maxBytes());
         try (PDDocument document = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
@@ -194,7 +216,10 @@ public final class DocumentReader {
                 }
                 listener.pageRead(index + 1, pages, page.codes().size() + page.printedNumbers().size());
             }
-            return new Read(pages, found, PdfSignatures.of(document, bytes));
+            List<Attached> attachments = withAttachments
+                    ? PdfAttachments.read(document, limits, pages, reading, numbers, listener)
+                    : List.of();
+            return new Read(pages, found, PdfSignatures.of(document, bytes), attachments);
         } catch (InvalidPasswordException e) {
             throw new DocumentRefused(Reason.ENCRYPTED, "The PDF is encrypted with a password.", e);
         } catch (Reading.Stopped stopped) {
@@ -527,7 +552,7 @@ public final class DocumentReader {
         return out.toByteArray();
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    static boolean startsWith(byte[] bytes, byte[] prefix) {
         if (bytes.length < prefix.length) {
             return false;
         }

@@ -95,8 +95,8 @@ public final class ReaderProcess {
             DocumentReader.Read read = DocumentReader.read(bytes, limits.withPages(pagesLeft), request.deadline(), request.numbers(),
                     (page, pages, codesAndNumbers) -> progress.at(pagesBefore[0] + page, pagesBefore[0] + pages,
                             found[0] += codesAndNumbers));
-            pagesLeft -= read.pages();
-            pagesBefore[0] += read.pages();
+            pagesLeft -= read.allPages();
+            pagesBefore[0] += read.allPages();
             reads.add(read);
         }
         return reads;
@@ -148,31 +148,40 @@ public final class ReaderProcess {
         out.writeBoolean(true);
         out.writeInt(answer.reads().size());
         for (DocumentReader.Read read : answer.reads()) {
-            out.writeInt(read.pages());
-            out.writeInt(read.found().size());
-            for (DocumentReader.Page page : read.found()) {
-                out.writeInt(page.number());
-                writeTexts(out, page.codes());
-                writeTexts(out, page.printedNumbers());
-                out.writeBoolean(page.unreadableCode());
-                out.writeInt(page.thumbnail() == null ? -1 : page.thumbnail().length);
-                if (page.thumbnail() != null) {
-                    out.write(page.thumbnail());
-                }
-                writeText(out, page.text());
-            }
-            out.writeInt(read.signatures().size());
-            for (PdfSignatures.Signature signature : read.signatures()) {
-                out.writeBoolean(signature.coversWholeFile());
-                out.writeBoolean(signature.verifies());
-                byte[] certificate = signature.signerCertificate();
-                out.writeInt(certificate == null ? -1 : certificate.length);
-                if (certificate != null) {
-                    out.write(certificate);
-                }
+            writeRead(read, out);
+            out.writeInt(read.attachments().size());
+            for (DocumentReader.Attached attached : read.attachments()) {
+                writeText(out, attached.name());
+                writeRead(attached.read(), out);
             }
         }
         out.flush();
+    }
+
+    private static void writeRead(DocumentReader.Read read, DataOutputStream out) throws IOException {
+        out.writeInt(read.pages());
+        out.writeInt(read.found().size());
+        for (DocumentReader.Page page : read.found()) {
+            out.writeInt(page.number());
+            writeTexts(out, page.codes());
+            writeTexts(out, page.printedNumbers());
+            out.writeBoolean(page.unreadableCode());
+            out.writeInt(page.thumbnail() == null ? -1 : page.thumbnail().length);
+            if (page.thumbnail() != null) {
+                out.write(page.thumbnail());
+            }
+            writeText(out, page.text());
+        }
+        out.writeInt(read.signatures().size());
+        for (PdfSignatures.Signature signature : read.signatures()) {
+            out.writeBoolean(signature.coversWholeFile());
+            out.writeBoolean(signature.verifies());
+            byte[] certificate = signature.signerCertificate();
+            out.writeInt(certificate == null ? -1 : certificate.length);
+            if (certificate != null) {
+                out.write(certificate);
+            }
+        }
     }
 
     /**
@@ -193,35 +202,53 @@ public final class ReaderProcess {
         int files = bounded(in.readInt(), 10_000);
         List<DocumentReader.Read> reads = new ArrayList<>();
         for (int f = 0; f < files; f++) {
-            int pages = bounded(in.readInt(), maxPages);
-            int found = bounded(in.readInt(), pages);
-            List<DocumentReader.Page> foundPages = new ArrayList<>();
-            for (int p = 0; p < found; p++) {
-                int number = bounded(in.readInt(), pages);
-                List<String> codes = readTexts(in);
-                List<String> printed = readTexts(in);
-                boolean unreadable = in.readBoolean();
-                int thumbnailLength = in.readInt();
-                byte[] thumbnail = thumbnailLength < 0 ? null : in.readNBytes(bounded(thumbnailLength, 1 << 20));
-                String text = readText(in);
-                if (text.length() > DocumentReader.MAX_PAGE_TEXT) {
-                    throw new IOException("The reader's answer holds a page text of " + text.length() + " characters");
+            DocumentReader.Read read = readRead(in, maxPages);
+            int attachedCount = bounded(in.readInt(), PdfAttachments.MAX_ATTACHMENTS);
+            List<DocumentReader.Attached> attachments = new ArrayList<>();
+            int pagesLeft = maxPages - read.pages();
+            for (int a = 0; a < attachedCount; a++) {
+                String name = readText(in);
+                if (name.length() > PdfAttachments.MAX_NAME) {
+                    throw new IOException("The reader's answer holds an attachment name of " + name.length() + " characters");
                 }
-                foundPages.add(new DocumentReader.Page(number, codes, printed, unreadable, thumbnail, text));
+                DocumentReader.Read attached = readRead(in, pagesLeft);
+                pagesLeft -= attached.pages();
+                attachments.add(new DocumentReader.Attached(name, attached));
             }
-            int signatureCount = bounded(in.readInt(), PdfSignatures.MAX_SIGNATURES);
-            List<PdfSignatures.Signature> signatures = new ArrayList<>();
-            for (int s = 0; s < signatureCount; s++) {
-                boolean whole = in.readBoolean();
-                boolean verifies = in.readBoolean();
-                int certificateLength = in.readInt();
-                byte[] certificate = certificateLength < 0 ? null
-                        : in.readNBytes(bounded(certificateLength, PdfSignatures.MAX_CMS_BYTES));
-                signatures.add(new PdfSignatures.Signature(whole, verifies, certificate));
-            }
-            reads.add(new DocumentReader.Read(pages, foundPages, signatures));
+            reads.add(new DocumentReader.Read(read.pages(), read.found(), read.signatures(), attachments));
         }
         return new Answer(reads, null);
+    }
+
+    /** One document of the answer, of at most {@code maxPages} pages, without its attachments. */
+    private static DocumentReader.Read readRead(DataInputStream in, int maxPages) throws IOException {
+        int pages = bounded(in.readInt(), maxPages);
+        int found = bounded(in.readInt(), pages);
+        List<DocumentReader.Page> foundPages = new ArrayList<>();
+        for (int p = 0; p < found; p++) {
+            int number = bounded(in.readInt(), pages);
+            List<String> codes = readTexts(in);
+            List<String> printed = readTexts(in);
+            boolean unreadable = in.readBoolean();
+            int thumbnailLength = in.readInt();
+            byte[] thumbnail = thumbnailLength < 0 ? null : in.readNBytes(bounded(thumbnailLength, 1 << 20));
+            String text = readText(in);
+            if (text.length() > DocumentReader.MAX_PAGE_TEXT) {
+                throw new IOException("The reader's answer holds a page text of " + text.length() + " characters");
+            }
+            foundPages.add(new DocumentReader.Page(number, codes, printed, unreadable, thumbnail, text));
+        }
+        int signatureCount = bounded(in.readInt(), PdfSignatures.MAX_SIGNATURES);
+        List<PdfSignatures.Signature> signatures = new ArrayList<>();
+        for (int s = 0; s < signatureCount; s++) {
+            boolean whole = in.readBoolean();
+            boolean verifies = in.readBoolean();
+            int certificateLength = in.readInt();
+            byte[] certificate = certificateLength < 0 ? null
+                    : in.readNBytes(bounded(certificateLength, PdfSignatures.MAX_CMS_BYTES));
+            signatures.add(new PdfSignatures.Signature(whole, verifies, certificate));
+        }
+        return new DocumentReader.Read(pages, foundPages, signatures);
     }
 
     private static int bounded(int value, int max) throws IOException {

@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -86,12 +88,26 @@ public class DocumentCheck {
         }
     }
 
-    /** A page of a file, both counted from 1. */
-    public record PageRef(int file, int page) {
+    /**
+     * A page of a file, both counted from 1; in a PDF attached to the file, {@code attachment} names it and {@code page}
+     * is a page of it (absent otherwise, so that what was said of a file without attachments stays as it was).
+     */
+    public record PageRef(int file, int page, @JsonInclude(JsonInclude.Include.NON_NULL) String attachment) {
+
+        public PageRef(int file, int page) {
+            this(file, page, null);
+        }
     }
 
-    /** A place a certificate was found: the file and page, both from 1, and how. */
-    public record FoundAt(int file, int page, FoundBy foundBy) {
+    /**
+     * A place a certificate was found: the file and page, both from 1, and how; in a PDF attached to the file,
+     * {@code attachment} names it and {@code page} is a page of it (null otherwise).
+     */
+    public record FoundAt(int file, int page, FoundBy foundBy, @JsonInclude(JsonInclude.Include.NON_NULL) String attachment) {
+
+        public FoundAt(int file, int page, FoundBy foundBy) {
+            this(file, page, foundBy, null);
+        }
     }
 
     /**
@@ -208,7 +224,7 @@ public class DocumentCheck {
         }
 
         void at(PageRef page, FoundBy how, boolean inAlteredFile) {
-            FoundAt place = new FoundAt(page.file(), page.page(), how);
+            FoundAt place = new FoundAt(page.file(), page.page(), how, page.attachment());
             if (!places.contains(place)) {
                 places.add(place);
             }
@@ -221,19 +237,55 @@ public class DocumentCheck {
         LocalDate on = asked.on();
         String bidder = asked.bidder();
         List<ProcurementCheck.Document> files = new ArrayList<>();
-        // one certificate found on several pages, or in several ways, is one finding
-        Map<String, Found> byNumber = new LinkedHashMap<>();
-        List<Found> found = new ArrayList<>();
-        // the text of each page that shows one certificate only: what it states is that certificate's
-        Map<PageRef, String> textOfOne = new HashMap<>();
-        List<PageRef> unreadable = new ArrayList<>();
-        List<Thumbnail> thumbnails = new ArrayList<>();
+        Gathered gathered = new Gathered();
         for (int f = 0; f < uploads.size(); f++) {
             DocumentReader.Read read = reads.get(f);
             files.add(new ProcurementCheck.Document(uploads.get(f).name(), uploads.get(f).sha256(), read.pages()));
-            boolean altered = alteredECertificate(read.signatures());
+            gathered.pages(f + 1, null, read, alteredECertificate(read.signatures()));
+            // an attached e-certificate's signature speaks for the certificates found in it, not for the rest of the file
+            for (DocumentReader.Attached attached : read.attachments()) {
+                gathered.pages(f + 1, attached.name(), attached.read(), alteredECertificate(attached.read().signatures()));
+            }
+        }
+        List<Found> found = gathered.found;
+        if (found.size() > ProcurementCheck.MAX_LINES) {
+            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files show " + found.size() + " certificates; at most "
+                    + ProcurementCheck.MAX_LINES + " are checked at once.", "file");
+        }
+        List<VerificationService.Line> lines = new ArrayList<>();
+        found.forEach(each -> lines.add(new VerificationService.Line(lines.size(), each.number, bidder, null)));
+        List<VerificationService.Check> checks = lines.isEmpty() ? List.of() : verification.checkLines(lines, on);
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            Found each = found.get(i);
+            VerificationService.Check check = each.reason == null ? (each.altered ? refused(i, each.number, bidder, on,
+                    ProcurementVerdict.ALTERED) : checks.get(i)) : refused(i, null, bidder, on, ProcurementVerdict.NOT_GENUINE);
+            findings.add(new Finding(List.copyOf(each.places), check, each.altered && each.reason == null ? ALTERED : each.reason,
+                    differences(check, each.places, gathered.textOfOne)));
+        }
+        return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, gathered.unreadable,
+                gathered.thumbnails);
+    }
+
+    /**
+     * What the pages read say, gathered into the findings of a bid file: one certificate found on several pages, or in
+     * several ways, is one finding.
+     */
+    private final class Gathered {
+        final Map<String, Found> byNumber = new LinkedHashMap<>();
+        final List<Found> found = new ArrayList<>();
+        // the text of each page that shows one certificate only: what it states is that certificate's
+        final Map<PageRef, String> textOfOne = new HashMap<>();
+        final List<PageRef> unreadable = new ArrayList<>();
+        final List<Thumbnail> thumbnails = new ArrayList<>();
+
+        /**
+         * The pages of one document read: an uploaded file ({@code attachment} null) or a PDF attached to it;
+         * {@code altered} if it is an e-certificate whose signature does not hold.
+         */
+        void pages(int file, String attachment, DocumentReader.Read read, boolean altered) {
             for (DocumentReader.Page page : read.found()) {
-                PageRef ref = new PageRef(f + 1, page.number());
+                PageRef ref = new PageRef(file, page.number(), attachment);
                 Set<String> numbers = new LinkedHashSet<>();
                 int notGenuine = 0;
                 for (String code : page.codes()) {
@@ -267,22 +319,6 @@ public class DocumentCheck {
                 }
             }
         }
-        if (found.size() > ProcurementCheck.MAX_LINES) {
-            throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "The files show " + found.size() + " certificates; at most "
-                    + ProcurementCheck.MAX_LINES + " are checked at once.", "file");
-        }
-        List<VerificationService.Line> lines = new ArrayList<>();
-        found.forEach(each -> lines.add(new VerificationService.Line(lines.size(), each.number, bidder, null)));
-        List<VerificationService.Check> checks = lines.isEmpty() ? List.of() : verification.checkLines(lines, on);
-        List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            Found each = found.get(i);
-            VerificationService.Check check = each.reason == null ? (each.altered ? refused(i, each.number, bidder, on,
-                    ProcurementVerdict.ALTERED) : checks.get(i)) : refused(i, null, bidder, on, ProcurementVerdict.NOT_GENUINE);
-            findings.add(new Finding(List.copyOf(each.places), check, each.altered && each.reason == null ? ALTERED : each.reason,
-                    differences(check, each.places, textOfOne)));
-        }
-        return new Outcome(on, bidder, OffsetDateTime.now(clock.zone()), files, findings, unreadable, thumbnails);
     }
 
     private static Found add(List<Found> found, Found each) {
@@ -298,7 +334,7 @@ public class DocumentCheck {
         Scheme scheme = schemes.find(check.scheme()).orElse(null);
         List<CopyFacts.Difference> differences = new ArrayList<>();
         for (FoundAt place : places) {
-            String text = textOfOne.get(new PageRef(place.file(), place.page()));
+            String text = textOfOne.get(new PageRef(place.file(), place.page(), place.attachment()));
             if (text != null) {
                 differences.addAll(CopyFacts.differences(text, scheme, check.grade(), check.holderName(), check.expiryDate(),
                         place.file(), place.page()));

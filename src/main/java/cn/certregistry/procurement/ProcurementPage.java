@@ -337,7 +337,7 @@ public class ProcurementPage {
     }
 
     private static DocumentCheck.PageRef firstPage(List<DocumentCheck.FoundAt> places) {
-        return new DocumentCheck.PageRef(places.get(0).file(), places.get(0).page());
+        return new DocumentCheck.PageRef(places.get(0).file(), places.get(0).page(), places.get(0).attachment());
     }
 
     private static List<String> places(ProcurementCheck.Outcome outcome, Messages words) {
@@ -348,11 +348,18 @@ public class ProcurementPage {
         return outcome.lines().stream().map(line -> differences(line, words, language)).toList();
     }
 
-    /** Every place a certificate was found: "第 2 页（印刷的证书编号）、第 3 页（二维码）", with the file when there are several. */
+    /**
+     * Every place a certificate was found: "第 2 页（印刷的证书编号）、第 3 页（二维码）", with the file when there are several,
+     * and "附件 certificate.pdf 第 1 页（二维码）" for a page of a PDF attached to the file.
+     */
     static String places(ProcurementCheck.Line line, ProcurementCheck.Outcome outcome, Messages words) {
         boolean severalFiles = outcome.documents().size() > 1;
         return line.foundAt().stream().map(at -> {
             String how = at.foundBy() == DocumentCheck.FoundBy.QR_CODE ? words.foundByQrCode() : words.foundByPrintedNumber();
+            if (at.attachment() != null) {
+                return severalFiles ? words.foundAtFileAttachmentPage(at.file(), at.attachment(), at.page(), how)
+                        : words.foundAtAttachmentPage(at.attachment(), at.page(), how);
+            }
             return severalFiles ? words.foundAtFilePage(at.file(), at.page(), how) : words.foundAtPage(at.page(), how);
         }).collect(Collectors.joining(words.listSeparator()));
     }

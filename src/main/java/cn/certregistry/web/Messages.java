@@ -733,4 +733,12 @@ public interface Messages {
 
     @Message("电子证书（PDF，带数字签名）")
     String eCertificateDownload();
+
+    // places in a PDF attached to a bid file
+
+    @Message("附件 {attachment} 第 {page} 页（{how}）")
+    String foundAtAttachmentPage(String attachment, int page, String how);
+
+    @Message("文件 {file} 附件 {attachment} 第 {page} 页（{how}）")
+    String foundAtFileAttachmentPage(int file, String attachment, int page, String how);
 }

@@ -3,6 +3,7 @@ package cn.certregistry.document;
 import static cn.certregistry.Api.TODAY;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,33 @@ class ReaderProcessesTest {
         assertEquals("等级：五星级\nHXSC-1", page.text());
         // a reader that claims more pages than allowed is not believed
         assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 2));
+    }
+
+    @Test
+    void anAnswersAttachmentsRoundTripAndAreBelievedOnlyWithinBounds() throws Exception {
+        DocumentReader.Read attachedRead = new DocumentReader.Read(2, List.of(new DocumentReader.Page(1,
+                List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), List.of(), false, null, "")),
+                List.of(new PdfSignatures.Signature(true, false, new byte[] {3})));
+        DocumentReader.Attached attached = new DocumentReader.Attached("certificate.pdf", attachedRead);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReaderProcess.writeAnswer(new ReaderProcess.Answer(List.of(new DocumentReader.Read(1, List.of(), List.of(),
+                List.of(attached))), null), out);
+        DocumentReader.Read back = ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 3).reads().get(0);
+        assertEquals(3, back.allPages());
+        assertEquals("certificate.pdf", back.attachments().get(0).name());
+        assertEquals(List.of("HTTPS://CERT.EXAMPLE.CN/V/ABC"), back.attachments().get(0).read().found().get(0).codes());
+        assertFalse(back.attachments().get(0).read().signatures().get(0).verifies());
+        // the attachments' pages count toward the pages allowed
+        assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()), 2));
+
+        for (List<DocumentReader.Attached> tooMuch : List.of(java.util.Collections.nCopies(PdfAttachments.MAX_ATTACHMENTS + 1, attached),
+                List.of(new DocumentReader.Attached("a".repeat(PdfAttachments.MAX_NAME + 1) + ".pdf", attachedRead)))) {
+            out.reset();
+            ReaderProcess.writeAnswer(new ReaderProcess.Answer(List.of(new DocumentReader.Read(1, List.of(), List.of(), tooMuch)), null),
+                    out);
+            assertThrows(java.io.IOException.class, () -> ReaderProcess.readAnswer(new java.io.ByteArrayInputStream(out.toByteArray()),
+                    300), "more attachments than read, or a longer name, is not believed");
+        }
     }
 
     @Test

@@ -1,0 +1,160 @@
+package cn.certregistry.ecertificate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+import cn.certregistry.Api;
+import cn.certregistry.PostgresTestResource;
+
+/**
+ * An e-certificate attached inside a bid PDF, as bidders send them: its page searched as the bid's pages are, its
+ * signature checked for the certificates found in it alone, and its place named by the attachment.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class AttachedECertificateTest {
+
+    private static final String DISTRICT = "440106";
+
+    @Test
+    void anAttachedECertificateIsFoundByItsCodeAndNamedByItsAttachment() throws Exception {
+        Api.Body body = Api.newBody("EA");
+        String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        byte[] bid = bid("Bid of the bidder, with its certificate attached.", Map.of("certificate.pdf", eCertificate(number)));
+
+        check(bid).body("certificates", hasSize(1))
+                .body("certificates[0].foundBy", equalTo("QR_CODE"))
+                .body("certificates[0].foundAt[0].attachment", equalTo("certificate.pdf"))
+                .body("certificates[0].foundAt[0].page", equalTo(1))
+                .body("certificates[0].check.number", equalTo(number))
+                .body("certificates[0].check.verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
+
+        // the page (a job's result, kept and read back) and the CSV name the attachment in the officer's language
+        String page = Api.bidFilePage(given().multiPart("file", "bid.pdf", bid, "application/pdf")
+                .multiPart("bidDate", Api.TODAY.toString()));
+        assertTrue(page.contains("附件 certificate.pdf 第 1 页"), "the page names the attachment");
+        String csv = given().queryParam("lang", "en").multiPart("file", "bid.pdf", bid, "application/pdf")
+                .multiPart("bidDate", Api.TODAY.toString()).multiPart("format", "csv").post("/procurement/document").then()
+                .statusCode(200).extract().asString();
+        assertTrue(csv.contains("attachment certificate.pdf, page 1"), "the CSV names the attachment:\n" + csv);
+    }
+
+    @Test
+    void aChangedByteInTheAttachedECertificateAltersItsCertificateAndNotTheBidsOthers() throws Exception {
+        Api.Body body = Api.newBody("EA");
+        String attached = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        String printed = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        byte[] changed = eCertificate(attached);
+        changed[indexOf(changed, "(cert-registry)".getBytes(StandardCharsets.US_ASCII)) + 1] = 'C';
+        byte[] bid = bid("Our other certificate: " + printed, Map.of("certificate.pdf", changed));
+
+        check(bid).body("certificates", hasSize(2))
+                .body("certificates.find { it.check.number == '" + attached + "' }.check.verdict", equalTo("ALTERED"))
+                .body("certificates.find { it.check.number == '" + attached + "' }.reason",
+                        containsString("changed after the register signed it"))
+                .body("certificates.find { it.check.number == '" + printed + "' }.check.verdict",
+                        equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"))
+                .body("certificates.find { it.check.number == '" + printed + "' }.foundAt[0].attachment",
+                        org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void anAttachmentThatIsNoPdfIsLeftUnreadAndTooManyAttachmentsAreRefused() throws Exception {
+        Api.Body body = Api.newBody("EA");
+        String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
+        // a text file stating a number is no certificate copy: it is not read
+        check(bid("Bid of the bidder.", Map.of("notes.txt", ("Certificate " + number).getBytes(StandardCharsets.UTF_8))))
+                .body("certificates", hasSize(0));
+
+        byte[] eCertificate = eCertificate(number);
+        Map<String, byte[]> nine = new LinkedHashMap<>();
+        for (int i = 1; i <= 9; i++) {
+            nine.put("certificate-" + i + ".pdf", eCertificate);
+        }
+        Api.contractForUploads().multiPart("file", "bid.pdf", bid("Bid of the bidder.", nine), "application/pdf")
+                .multiPart("on", Api.TODAY.toString()).post("/api/v1/verify/document").then().statusCode(413)
+                .contentType("application/problem+json").body("type", containsString("content-too-large"))
+                .body("detail", containsString("more than 8 attached files"));
+    }
+
+    private static ValidatableResponse check(byte[] bid) {
+        return Api.contractForUploads().multiPart("file", "bid.pdf", bid, "application/pdf").multiPart("on", Api.TODAY.toString())
+                .post("/api/v1/verify/document").then().statusCode(200);
+    }
+
+    private static byte[] eCertificate(String number) {
+        return Api.contract().get("/certificates/" + number + ".pdf").then().statusCode(200).extract().asByteArray();
+    }
+
+    /** A bid PDF of one page of text, with these files attached as embedded files. */
+    private static byte[] bid(String text, Map<String, byte[]> attachments) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.beginText();
+                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+                content.newLineAtOffset(72, 760);
+                content.showText(text);
+                content.endText();
+            }
+            Map<String, PDComplexFileSpecification> files = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> attachment : attachments.entrySet()) {
+                PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(attachment.getValue()));
+                file.setSize(attachment.getValue().length);
+                PDComplexFileSpecification specification = new PDComplexFileSpecification();
+                specification.setFile(attachment.getKey());
+                specification.setFileUnicode(attachment.getKey());
+                specification.setEmbeddedFile(file);
+                specification.setEmbeddedFileUnicode(file);
+                files.put(attachment.getKey(), specification);
+            }
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(files);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
