@@ -149,6 +149,10 @@ class ContractFuzzTest {
                             + "\"holderCreditCode\":\"{newCreditCode}\",\"siteRegion\":\"440106\"}"),
             // a client asking for a problem document got the browsers' error page from the verification page
             Regression.of("verifyToken", "GET", "/v/{token}?_=1", 400, "Accept", "application/problem+json"),
+            // the e-certificate's address, opened by a browser, answers its errors with the error page, which the contract
+            // did not say
+            Regression.of("getECertificate", "GET", "/certificates/NO-SUCH-1.pdf", 406, "Accept", "text/html"),
+            Regression.of("getECertificate", "GET", "/certificates/.pdf", 400, "If-None-Match", "W/\"abc\""),
             // the open-data index, asked for by a client taking any text, got the HTML error page with its 406
             Regression.of("getOpenData", "GET", "/open-data", 406, "Accept", "text/*"),
             // a body that is not the multipart its content type says: the framework's parser failed with an IOException, 500

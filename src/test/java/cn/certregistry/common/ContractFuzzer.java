@@ -213,6 +213,10 @@ final class ContractFuzzer {
                     if (status.startsWith("2") && response.getContent() != null) {
                         pageTypes.addAll(response.getContent().keySet());
                     }
+                    // an address a browser opens that is no page (the e-certificate's PDF) shows its errors as a page
+                    if (status.startsWith("4") && response.getContent() != null && response.getContent().containsKey("text/html")) {
+                        pageTypes.add("text/html");
+                    }
                 });
                 String tag = operation.getTags() == null || operation.getTags().isEmpty() ? "" : operation.getTags().get(0);
                 operations.add(new Operation(operation.getOperationId(), entry.getKey().name(), path.getKey(), tag,
