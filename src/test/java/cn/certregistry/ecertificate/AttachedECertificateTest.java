@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -23,6 +25,7 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,6 +44,14 @@ import cn.certregistry.PostgresTestResource;
 class AttachedECertificateTest {
 
     private static final String DISTRICT = "440106";
+
+    @Inject
+    ECertificateConfig fonts;
+
+    @BeforeEach
+    void aFontIsInstalled() {
+        Fonts.assumeOne(fonts);
+    }
 
     @Test
     void anAttachedECertificateIsFoundByItsCodeAndNamedByItsAttachment() throws Exception {

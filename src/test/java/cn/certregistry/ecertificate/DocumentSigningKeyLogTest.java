@@ -71,6 +71,7 @@ class DocumentSigningKeyLogTest {
     /** Some seconds: the bid file is read by a reader process of its own, a JVM that starts for it. */
     @Test
     void aKeyRecordedElsewhereIsPublishedAndOnceRevokedItStaysRevokedAndItsFilesAreAltered() throws Exception {
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("DK");
         String number = Api.issue(body, "440106", Api.TODAY.minusMonths(2));
         // a key another server signs with: this server has no file of it

@@ -63,18 +63,10 @@ class ECertificateTest {
     @Inject
     ECertificateConfig fonts;
 
-    /**
-     * An e-certificate is drawn in a CJK TrueType font that the machine provides (`.ci/run` installs one): on a bare JDK,
-     * the tests that draw one are skipped, as the checks by programs that are not installed are.
-     */
-    private void assumeAFont() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(fonts.fonts().stream().anyMatch(font -> Files.isReadable(Path.of(font))),
-                "no CJK TrueType font is installed (apt-get install fonts-wqy-zenhei)");
-    }
 
     @Test
     void pdfsigFindsTheSignatureValidAndAChangedByteBreaksIt() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Installed.assume("pdfsig");
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
@@ -104,7 +96,7 @@ class ECertificateTest {
 
     @Test
     void onePageInChineseAndEnglishWhoseCodeZbarimgReads() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         byte[] pdf = download(number).asByteArray();
@@ -142,7 +134,7 @@ class ECertificateTest {
 
     @Test
     void aLongScopeStaysOnOnePageCutAndSaysTheRegisterHasItAll() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         Map<String, Object> certificate = Api.certificate(TestRegister.number(body.code()), DISTRICT, Api.TODAY.minusMonths(1));
         certificate.put("scope", "家用电器、厨房电器、个人护理电器及其配件的安装、调试、维修、保养、退换货与回收服务；".repeat(40));
@@ -158,7 +150,7 @@ class ECertificateTest {
 
     @Test
     void aConditionalRequestAnswers304() {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         Response first = download(number);
@@ -173,7 +165,7 @@ class ECertificateTest {
 
     @Test
     void aSuspensionMakesANewFileWithTheNewStatus() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         Response valid = download(number);
@@ -191,7 +183,7 @@ class ECertificateTest {
 
     @Test
     void requestsAtOnceForANewVersionAllGetTheOneFileStored() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         ExecutorService threads = Executors.newFixedThreadPool(6);
@@ -228,7 +220,7 @@ class ECertificateTest {
     /** Some seconds: each of its three bid files is read by a reader process of its own, a JVM that starts for it. */
     @Test
     void aBidFileCheckFindsTheUntouchedECertificateGenuineAndAChangedOneAltered() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         byte[] genuine = download(number).asByteArray();
@@ -260,7 +252,7 @@ class ECertificateTest {
 
     @Test
     void aFileSignedByTheRetiredKeyStillVerifiesWhileItsCertificateIsPublished() throws Exception {
-        assumeAFont();
+        Fonts.assumeOne(fonts);
         Api.Body body = Api.newBody("EC");
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         // the file as the register made it before its document-signing key was rotated from d1 to d2
