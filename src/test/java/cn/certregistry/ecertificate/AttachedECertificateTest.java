@@ -82,7 +82,7 @@ class AttachedECertificateTest {
         String attached = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         String printed = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         byte[] changed = eCertificate(attached);
-        changed[indexOf(changed, "(cert-registry)".getBytes(StandardCharsets.US_ASCII)) + 1] = 'C';
+        changed[ECertificateTest.indexOf(changed, "(cert-registry)".getBytes(StandardCharsets.US_ASCII)) + 1] = 'C';
         byte[] bid = bid("Our other certificate: " + printed, Map.of("certificate.pdf", changed));
 
         check(bid).body("certificates", hasSize(2))
@@ -155,17 +155,5 @@ class AttachedECertificateTest {
             document.save(out);
             return out.toByteArray();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
