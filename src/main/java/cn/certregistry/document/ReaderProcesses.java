@@ -29,6 +29,9 @@ import org.jboss.logging.Logger;
  * The process has a heap of its own ({@link DocumentConfig#readerHeap()}) and the serial collector (its work is one
  * thread's), and leaves on running out of memory rather than limping on. It is not told it has one processor
  * ({@code -XX:ActiveProcessorCount=1}): so started, it missed the code on a photographed copy that it reads otherwise.
+ * It compiles with C1 only: a reader lives for seconds, and the optimising compiler's threads cost more than they give back
+ * in that time (CPU for one page 2.2 s against 1.1 s, for 300 pages 8.5 s against 5.9 s, at 9 % more wall time), and
+ * the cores are what bid files wait for.
  */
 @ApplicationScoped
 public class ReaderProcesses {
@@ -64,7 +67,7 @@ public class ReaderProcesses {
             }
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + config.readerHeap(), "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+                "-Xmx" + config.readerHeap(), "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss1m", "-Djava.awt.headless=true"));
         String fontCache = System.getProperty("pdfbox.fontcache");
         if (fontCache != null) {
