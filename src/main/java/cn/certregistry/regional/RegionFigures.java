@@ -30,6 +30,7 @@ import cn.certregistry.common.Patience;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.SqlValues;
+import cn.certregistry.common.TransactionLocks;
 import cn.certregistry.region.Region;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.Status;
@@ -158,8 +159,7 @@ public class RegionFigures {
      */
     void take() {
         QuarkusTransaction.requiringNew().timeout(900).run(() -> session.doWork(connection -> {
-            if (NamedSql.single(connection, "select case when pg_try_advisory_xact_lock(" + TAKER_LOCK + ") then 1 else 0 end",
-                    Map.of()) == 0) {
+            if (!TransactionLocks.tryTake(connection, TAKER_LOCK)) {
                 return;
             }
             // a take that recounts every district reads every certificate: off the request path, it may take longer

@@ -29,6 +29,7 @@ import io.quarkus.runtime.StartupEvent;
 
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.TransactionLocks;
 
 /**
  * The document-signing keys as the register recorded them ({@code document_signing_key}, V35), as
@@ -71,10 +72,7 @@ public class DocumentSigningKeyRecords {
      * check finds altered.
      */
     public static void record(Connection connection, List<DocumentSigningKey> configured) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, RECORDING_LOCK);
-            lock.execute();
-        }
+        TransactionLocks.take(connection, RECORDING_LOCK);
         Map<String, Found> recorded = new HashMap<>();
         try (PreparedStatement read = connection.prepareStatement("select kid, state, certificate from document_signing_key");
                 ResultSet rows = read.executeQuery()) {

@@ -17,6 +17,8 @@ import org.hibernate.Session;
 
 import io.quarkus.runtime.StartupEvent;
 
+import cn.certregistry.common.TransactionLocks;
+
 /**
  * Brings the recorded keys ({@code signing_key_record}) in line with the configured ring at start: a key
  * not seen before is added, a key whose state changed (retired, revoked, active again) is updated. The
@@ -42,10 +44,7 @@ public class SigningKeyRecords {
     }
 
     public static void record(Connection connection, KeyRing ring) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, RECORDING_LOCK);
-            lock.execute();
-        }
+        TransactionLocks.take(connection, RECORDING_LOCK);
         Map<String, Recorded> recorded = new HashMap<>();
         try (PreparedStatement read = connection.prepareStatement("select kid, state, public_key from signing_key_record");
                 ResultSet rows = read.executeQuery()) {
