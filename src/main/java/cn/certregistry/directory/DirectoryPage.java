@@ -91,8 +91,7 @@ public class DirectoryPage {
         Language language = pages.language(uri, headers.getCookies());
         MultivaluedMap<String, String> form = uri.getQueryParameters();
         QueryParameters.of(form, FIELDS);
-        Map<String, String> values = new LinkedHashMap<>();
-        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        Map<String, String> values = WebPages.formValues(form, FIELDS);
         QueryParameters parameters = QueryParameters.of(apiParameters(values), Directory.PARAMETERS);
         Directory.Filters filters = directory.filters(parameters);
         Page.PageRequest request = Page.PageRequest.from(parameters);

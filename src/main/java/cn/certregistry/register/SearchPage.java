@@ -77,8 +77,7 @@ public class SearchPage {
         Language language = pages.language(uri, headers.getCookies());
         MultivaluedMap<String, String> form = uri.getQueryParameters();
         QueryParameters.of(form, FIELDS);
-        Map<String, String> values = new LinkedHashMap<>();
-        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        Map<String, String> values = WebPages.formValues(form, FIELDS);
         showRegionInChoices(values);
         Page<CertificateViews.Summary> results = null;
         if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
