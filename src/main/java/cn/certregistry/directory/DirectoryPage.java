@@ -31,11 +31,11 @@ import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.AtomFeeds;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.ChangeLabels;
+import cn.certregistry.register.FormChoices;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
 import cn.certregistry.web.BarChart;
@@ -97,15 +97,11 @@ public class DirectoryPage {
         Page.PageRequest request = Page.PageRequest.from(parameters);
         Directory.Listing listing = directory.list(filters, request);
         Page<DirectoryViews.Entry> results = Page.of(listing.items(), listing.total(), request, uri);
-        String code = language.code();
+        FormChoices.Regions places = FormChoices.regions(regions, values);
         return pages.html(200, Templates.bodies(language, values, results,
                 filters.name().isPresent() && !listing.anyApproved(),
-                schemes.all().stream().map(s -> new ChoiceOption(s.code(), s.name().get(code), s.code().equals(values.get("scheme"))))
-                        .toList(),
-                options(regions.provinces(), values.get("province")),
-                values.get("province").isEmpty() ? List.of() : options(children(values.get("province")), values.get("city")),
-                values.get("city").isEmpty() ? List.of() : options(children(values.get("city")), values.get("district")),
-                schemeByCode()), language, uri);
+                FormChoices.schemes(schemes, values.get("scheme"), language.code()), places.provinces(), places.cities(),
+                places.districts(), schemeByCode()), language, uri);
     }
 
     @GET
@@ -139,8 +135,7 @@ public class DirectoryPage {
                 api.putSingle(field, values.get(field));
             }
         }
-        String region = Stream.of("district", "city", "province", "region").map(values::get).filter(v -> !v.isEmpty())
-                .findFirst().orElse("");
+        String region = FormChoices.chosenRegion(values);
         if (!region.isEmpty()) {
             api.putSingle("region", region);
         }
@@ -151,14 +146,6 @@ public class DirectoryPage {
         Map<String, Scheme> byCode = new LinkedHashMap<>();
         schemes.all().forEach(s -> byCode.put(s.code(), s));
         return byCode;
-    }
-
-    private List<Region> children(String code) {
-        return code.matches("[0-9]{6}") ? regions.children(code) : List.of();
-    }
-
-    private static List<ChoiceOption> options(List<Region> list, String selected) {
-        return list.stream().map(r -> new ChoiceOption(r.code, r.name, r.code.equals(selected))).toList();
     }
 
     private static List<TrendChart> trendCharts(DirectoryViews.Detail body, Messages words) {

@@ -87,12 +87,10 @@ public class SearchPage {
             results = Page.of(found.items(), found.total(), search.page(), found.after(), uri);
         }
         String code = language.code();
-        return pages.html(200, Templates.search(language, values, results, schemeOptions(values.get("scheme"), code),
-                gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code),
-                regionOptions(regions.provinces(), values.get("province")),
-                values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")),
-                values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")),
-                bodyOptions(values.get("body")), passedOn(values)), language, uri);
+        FormChoices.Regions places = FormChoices.regions(regions, values);
+        return pages.html(200, Templates.search(language, values, results, FormChoices.schemes(schemes, values.get("scheme"), code),
+                gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code), places.provinces(),
+                places.cities(), places.districts(), bodyOptions(values.get("body")), passedOn(values)), language, uri);
     }
 
     /**
@@ -143,21 +141,11 @@ public class SearchPage {
                 api.putSingle(field, values.get(field));
             }
         }
-        String region = !values.get("district").isEmpty() ? values.get("district")
-                : !values.get("city").isEmpty() ? values.get("city")
-                : !values.get("province").isEmpty() ? values.get("province") : values.get("region");
+        String region = FormChoices.chosenRegion(values);
         if (!region.isEmpty()) {
             api.putSingle("region", region);
         }
         return api;
-    }
-
-    private List<Region> children(String code) {
-        return code.matches("[0-9]{6}") ? regions.children(code) : List.of();
-    }
-
-    private List<ChoiceOption> schemeOptions(String selected, String language) {
-        return schemes.all().stream().map(s -> new ChoiceOption(s.code(), s.name().get(language), s.code().equals(selected))).toList();
     }
 
     private List<ChoiceOption> gradeOptions(String selected, String language) {
@@ -173,10 +161,6 @@ public class SearchPage {
     private static List<ChoiceOption> statusOptions(String selected, String language) {
         return java.util.Arrays.stream(Status.values()).filter(s -> s != Status.NOT_YET_ISSUED)
                 .map(s -> new ChoiceOption(s.name(), s.label.get(language), s.name().equals(selected))).toList();
-    }
-
-    private static List<ChoiceOption> regionOptions(List<Region> list, String selected) {
-        return list.stream().map(r -> new ChoiceOption(r.code, r.name, r.code.equals(selected))).toList();
     }
 
     @jakarta.transaction.Transactional
