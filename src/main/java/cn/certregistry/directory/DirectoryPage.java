@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -129,16 +128,8 @@ public class DirectoryPage {
 
     /** The form's fields as the API's parameters: the smallest region chosen stands for the region. */
     private static MultivaluedMap<String, String> apiParameters(Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
-        for (String field : List.of("q", "scheme", "page", "size")) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
-        String region = FormChoices.chosenRegion(values);
-        if (!region.isEmpty()) {
-            api.putSingle("region", region);
-        }
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, List.of("q", "scheme", "page", "size"));
+        FormChoices.chosenRegion(values).ifPresent(region -> api.putSingle("region", region));
         return api;
     }
 

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -244,13 +243,8 @@ public class RegionPage {
     }
 
     private CertificateSearch search(Region region, Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, List.of("q", "scheme", "grade", "status", "validOn", "page"));
         api.putSingle("region", region.code);
-        for (String field : List.of("q", "scheme", "grade", "status", "validOn", "page")) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
         return CertificateSearch.parse(QueryParameters.of(api, CertificateSearch.PARAMETERS), referenceData);
     }
 

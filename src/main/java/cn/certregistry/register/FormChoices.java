@@ -2,6 +2,7 @@ package cn.certregistry.register;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import cn.certregistry.region.Region;
@@ -33,10 +34,9 @@ public final class FormChoices {
                 city.isEmpty() ? List.of() : options(children(regions, city), values.get("district")));
     }
 
-    /** The region the form asks for: the smallest division chosen, or else its {@code region} as typed ("" for none). */
-    public static String chosenRegion(Map<String, String> values) {
-        return Stream.of("district", "city", "province", "region").map(values::get).filter(v -> !v.isEmpty()).findFirst()
-                .orElse("");
+    /** The region the form asks for: the smallest division chosen, or else its {@code region} as typed. */
+    public static Optional<String> chosenRegion(Map<String, String> values) {
+        return Stream.of("district", "city", "province", "region").map(values::get).filter(v -> !v.isEmpty()).findFirst();
     }
 
     private static List<Region> children(RegionService regions, String code) {

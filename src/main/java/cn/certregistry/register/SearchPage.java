@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -130,21 +129,13 @@ public class SearchPage {
 
     /** The box takes a name, a credit code or a certificate number; the API takes each in its own parameter. */
     static MultivaluedMap<String, String> apiParameters(Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, Stream.concat(Stream.of("scheme", "grade", "status",
+                "body", "validOn", "page"), PASSED_ON.stream()).toList());
         String q = values.get("q");
         if (!q.isEmpty()) {
             api.putSingle(CREDIT_CODE.matcher(q).matches() ? "creditCode" : NUMBER.matcher(q).matches() ? "number" : "q", q);
         }
-        for (String field : Stream.concat(Stream.of("scheme", "grade", "status", "body", "validOn", "page"),
-                PASSED_ON.stream()).toList()) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
-        String region = FormChoices.chosenRegion(values);
-        if (!region.isEmpty()) {
-            api.putSingle("region", region);
-        }
+        FormChoices.chosenRegion(values).ifPresent(region -> api.putSingle("region", region));
         return api;
     }
 

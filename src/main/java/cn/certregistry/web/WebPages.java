@@ -1,6 +1,7 @@
 package cn.certregistry.web;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -54,6 +56,17 @@ public class WebPages {
         Map<String, String> values = new LinkedHashMap<>();
         fields.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
         return values;
+    }
+
+    /** The fields of a form that are filled in, as the query of the API the page stands on. */
+    public static MultivaluedMap<String, String> filledIn(Map<String, String> values, List<String> fields) {
+        MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+        for (String field : fields) {
+            if (!values.get(field).isEmpty()) {
+                query.putSingle(field, values.get(field));
+            }
+        }
+        return query;
     }
 
     public Response html(int status, TemplateInstance page, Language language, UriInfo uri) {
