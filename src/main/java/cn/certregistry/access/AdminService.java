@@ -3,6 +3,7 @@ package cn.certregistry.access;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -124,9 +125,7 @@ public class AdminService {
         body.name = request.name().strip();
         body.approvalNumber = upper(request.approvalNumber());
         body.website = request.website();
-        if (CertificationBody.findByCode(body.code).isPresent()) {
-            throw new ProblemException(ProblemType.CONFLICT, "A body with the code " + body.code + " is registered already.", "code");
-        }
+        requireNewCode(body.code, CertificationBody::findByCode, "body");
         if (CertificationBody.count("approvalNumber", body.approvalNumber) > 0) {
             throw new ProblemException(ProblemType.CONFLICT, "A body with the approval number " + body.approvalNumber
                     + " is registered already.", "approvalNumber");
@@ -259,10 +258,7 @@ public class AdminService {
         regulator.code = upper(request.code());
         regulator.name = request.name().strip();
         regulator.regionPrefix = request.region();
-        if (Regulator.findByCode(regulator.code).isPresent()) {
-            throw new ProblemException(ProblemType.CONFLICT, "A regulator with the code " + regulator.code
-                    + " is registered already.", "code");
-        }
+        requireNewCode(regulator.code, Regulator::findByCode, "regulator");
         regulator.persist();
         return new RegulatorView(regulator.code, regulator.name, regulator.regionPrefix);
     }
@@ -285,10 +281,7 @@ public class AdminService {
         Subscriber subscriber = new Subscriber();
         subscriber.code = upper(request.code());
         subscriber.name = request.name().strip();
-        if (Subscriber.findByCode(subscriber.code).isPresent()) {
-            throw new ProblemException(ProblemType.CONFLICT, "A subscriber with the code " + subscriber.code
-                    + " is registered already.", "code");
-        }
+        requireNewCode(subscriber.code, Subscriber::findByCode, "subscriber");
         subscriber.persist();
         return new SubscriberView(subscriber.code, subscriber.name);
     }
@@ -305,9 +298,17 @@ public class AdminService {
     }
 
     /** The regulator or subscriber with this code (as typed), or 404. */
-    private static <T> T registered(String code, java.util.function.Function<String, Optional<T>> find, String what) {
+    private static <T> T registered(String code, Function<String, Optional<T>> find, String what) {
         return Optional.ofNullable(code).filter(c -> c.strip().matches(PARTY_CODE)).map(AdminService::upper).flatMap(find)
                 .orElseThrow(() -> ProblemException.notFound("No " + what + " has the code '" + code + "'."));
+    }
+
+    /** A code names one body, regulator or subscriber for good: registering it again is refused. */
+    private static <T> void requireNewCode(String code, Function<String, Optional<T>> find, String what) {
+        if (find.apply(code).isPresent()) {
+            throw new ProblemException(ProblemType.CONFLICT, "A " + what + " with the code " + code + " is registered already.",
+                    "code");
+        }
     }
 
     private String label(NewKey request) {

@@ -13,12 +13,12 @@ import java.util.Map;
 import org.postgresql.PGStatement;
 
 /**
- * SQL with {@code :name} parameters run on plain JDBC. The register's read queries go through this rather than
- * Hibernate's native queries: Hibernate keys its cache of native query plans by a result mapping that changes after
- * the key is stored, so every execution adds an entry under the same hash, and each lookup compared against up to two
- * thousand of them (half the CPU of a search page at a million certificates). Each statement is planned for its own
- * values (see {@link #prepared}). A collection parameter stands for as
- * many values as it holds; text in quotes and {@code ::} casts are left alone.
+ * SQL with {@code :name} parameters run on plain JDBC, read or written. The register's read queries go through this
+ * rather than Hibernate's native queries: Hibernate keys its cache of native query plans by a result mapping that
+ * changes after the key is stored, so every execution adds an entry under the same hash, and each lookup compared
+ * against up to two thousand of them (half the CPU of a search page at a million certificates). Each statement is
+ * planned for its own values (see {@link #prepared}). A collection parameter stands for as many values as it holds;
+ * text in quotes and {@code ::} casts are left alone.
  */
 public final class NamedSql {
 
@@ -81,6 +81,13 @@ public final class NamedSql {
                 throw new SQLException("No row from " + sql);
             }
             return result.getLong(1);
+        }
+    }
+
+    /** A statement that writes (insert, update, delete): how many rows it wrote. */
+    public static int update(Connection connection, String sql, Map<String, Object> parameters) throws SQLException {
+        try (PreparedStatement statement = prepared(connection, sql, parameters)) {
+            return statement.executeUpdate();
         }
     }
 

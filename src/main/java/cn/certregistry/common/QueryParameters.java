@@ -131,6 +131,14 @@ public final class QueryParameters {
         return value;
     }
 
+    /** A whole number the request must give: left out, it is refused with {@code missing}. */
+    public long requiredLongInteger(String name, long min, long max, String missing) {
+        if (text(name, 20).isEmpty()) {
+            throw ProblemException.invalidParameter(name, missing);
+        }
+        return longInteger(name, min, min, max);
+    }
+
     /** Rejects from > to for a pair of range parameters. */
     public static void requireOrdered(String fromName, Optional<LocalDate> from, String toName, Optional<LocalDate> to) {
         if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {

@@ -50,7 +50,6 @@ public class Directory {
     public static final int CHANGE_MONTHS = 24;
     /** Valid today, as conditions on the standing and the dates that the indexes on (body, issue date) carry (V32). */
     private static final String VALID_TODAY = "registry_has_status(c.standing, c.issue_date, c.expiry_date, :today, 'VALID')";
-    private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
     private static final String BODY_COLUMNS = "select b.id, b.code, b.name, b.approval_number, b.website, b.address,"
             + " b.region_code, b.phone from certification_body b";
 
@@ -151,9 +150,8 @@ public class Directory {
         }).orElse("");
         return replica.inTransaction(session -> {
             List<Object[]> rows = rows(session, "select b.id, b.code, b.name, count(c.id),"
-                    + " count(c.id) filter (where " + STATUS_TODAY + " in ('SUSPENDED', 'WITHDRAWN')),"
-                    + " count(c.id) filter (where registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
-                    + " c.surveillance_due, :today, cast(:grace as interval)))"
+                    + " count(c.id) filter (where " + CertificateQueries.STATUS_TODAY + " in ('SUSPENDED', 'WITHDRAWN')),"
+                    + " count(c.id) filter (where " + CertificateQueries.SURVEILLANCE_OVERDUE + ")"
                     + " from (select * from certification_body b" + named + " order by code limit :pageSize offset :pageOffset) b"
                     + " left join certificate c on c.body_id = b.id" + inRegion
                     + " group by b.id, b.code, b.name order by b.code", parameters);

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,11 +30,11 @@ import cn.certregistry.common.CostlyRequests;
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.QueryParameters;
-import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.register.AtomFeeds;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.ChangeLabels;
+import cn.certregistry.register.FormChoices;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
 import cn.certregistry.web.BarChart;
@@ -91,22 +90,17 @@ public class DirectoryPage {
         Language language = pages.language(uri, headers.getCookies());
         MultivaluedMap<String, String> form = uri.getQueryParameters();
         QueryParameters.of(form, FIELDS);
-        Map<String, String> values = new LinkedHashMap<>();
-        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        Map<String, String> values = WebPages.formValues(form, FIELDS);
         QueryParameters parameters = QueryParameters.of(apiParameters(values), Directory.PARAMETERS);
         Directory.Filters filters = directory.filters(parameters);
         Page.PageRequest request = Page.PageRequest.from(parameters);
         Directory.Listing listing = directory.list(filters, request);
         Page<DirectoryViews.Entry> results = Page.of(listing.items(), listing.total(), request, uri);
-        String code = language.code();
+        FormChoices.Regions places = FormChoices.regions(regions, values);
         return pages.html(200, Templates.bodies(language, values, results,
                 filters.name().isPresent() && !listing.anyApproved(),
-                schemes.all().stream().map(s -> new ChoiceOption(s.code(), s.name().get(code), s.code().equals(values.get("scheme"))))
-                        .toList(),
-                options(regions.provinces(), values.get("province")),
-                values.get("province").isEmpty() ? List.of() : options(children(values.get("province")), values.get("city")),
-                values.get("city").isEmpty() ? List.of() : options(children(values.get("city")), values.get("district")),
-                schemeByCode()), language, uri);
+                FormChoices.schemes(schemes, values.get("scheme"), language.code()), places.provinces(), places.cities(),
+                places.districts(), schemeByCode()), language, uri);
     }
 
     @GET
@@ -134,17 +128,8 @@ public class DirectoryPage {
 
     /** The form's fields as the API's parameters: the smallest region chosen stands for the region. */
     private static MultivaluedMap<String, String> apiParameters(Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
-        for (String field : List.of("q", "scheme", "page", "size")) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
-        String region = Stream.of("district", "city", "province", "region").map(values::get).filter(v -> !v.isEmpty())
-                .findFirst().orElse("");
-        if (!region.isEmpty()) {
-            api.putSingle("region", region);
-        }
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, List.of("q", "scheme", "page", "size"));
+        FormChoices.chosenRegion(values).ifPresent(region -> api.putSingle("region", region));
         return api;
     }
 
@@ -152,14 +137,6 @@ public class DirectoryPage {
         Map<String, Scheme> byCode = new LinkedHashMap<>();
         schemes.all().forEach(s -> byCode.put(s.code(), s));
         return byCode;
-    }
-
-    private List<Region> children(String code) {
-        return code.matches("[0-9]{6}") ? regions.children(code) : List.of();
-    }
-
-    private static List<ChoiceOption> options(List<Region> list, String selected) {
-        return list.stream().map(r -> new ChoiceOption(r.code, r.name, r.code.equals(selected))).toList();
     }
 
     private static List<TrendChart> trendCharts(DirectoryViews.Detail body, Messages words) {

@@ -379,23 +379,27 @@ final class OfdReader {
     // ---------------------------------------------------------------------------------------------------------------
     // The XML, by a hardened parser
 
+    /** The features both parsers are given, in this order: the DOM parser that reads and the SAX parser that counts. */
+    private static final List<Map.Entry<String, Boolean>> HARDENED = List.of(
+            Map.entry("http://apache.org/xml/features/disallow-doctype-decl", true),
+            Map.entry("http://xml.org/sax/features/external-general-entities", false),
+            Map.entry("http://xml.org/sax/features/external-parameter-entities", false),
+            Map.entry("http://apache.org/xml/features/nonvalidating/load-external-dtd", false),
+            Map.entry(XMLConstants.FEATURE_SECURE_PROCESSING, true));
+
     /** A DOCTYPE (and with it any entity, internal or external) or XInclude refused, the JDK's limits on. */
     private static void harden(Object factory) throws ParserConfigurationException, SAXException {
         if (factory instanceof DocumentBuilderFactory dom) {
-            dom.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            dom.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            dom.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            dom.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            dom.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            for (Map.Entry<String, Boolean> feature : HARDENED) {
+                dom.setFeature(feature.getKey(), feature.getValue());
+            }
             dom.setXIncludeAware(false);
             dom.setExpandEntityReferences(false);
             dom.setNamespaceAware(false);
         } else if (factory instanceof SAXParserFactory sax) {
-            sax.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            sax.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            sax.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            sax.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            sax.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            for (Map.Entry<String, Boolean> feature : HARDENED) {
+                sax.setFeature(feature.getKey(), feature.getValue());
+            }
             sax.setXIncludeAware(false);
             sax.setNamespaceAware(false);
         }

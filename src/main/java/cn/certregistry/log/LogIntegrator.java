@@ -24,6 +24,7 @@ import io.quarkus.runtime.Startup;
 
 import cn.certregistry.common.RegistryConfig;
 import cn.certregistry.common.Ticker;
+import cn.certregistry.common.TransactionLocks;
 
 import cn.certregistry.signing.SigningKeys;
 
@@ -79,14 +80,8 @@ public class LogIntegrator {
 
     /** One integration on a connection of the caller's, whose transaction it leaves to the caller. */
     int integrate(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, SEQUENCER_LOCK);
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                if (!result.getBoolean(1)) {
-                    return 0;
-                }
-            }
+        if (!TransactionLocks.tryTake(connection, SEQUENCER_LOCK)) {
+            return 0;
         }
         TransparencyLog.Signed stored = TransparencyLog.stored(connection).orElse(null);
         Optional<String> breach = LogContinuity.breach(stored, origin.name(), allKeys(), seen, nodes(connection, Map.of()));

@@ -78,10 +78,7 @@ public class LogResource {
     public Proof inclusion(@Context UriInfo uri) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("index", "size"));
         long size = parameters.longInteger("size", log.latest().size(), 1, Long.MAX_VALUE);
-        long index = parameters.longInteger("index", -1, 0, size - 1);
-        if (index < 0) {
-            throw ProblemException.invalidParameter("index", "'index' names the entry to prove, below 'size'.");
-        }
+        long index = parameters.requiredLongInteger("index", 0, size - 1, "'index' names the entry to prove, below 'size'.");
         return new Proof(index, size, base64(log.inclusionProof(index, size)));
     }
 
@@ -91,10 +88,7 @@ public class LogResource {
     public Consistency consistency(@Context UriInfo uri) {
         QueryParameters parameters = QueryParameters.of(uri, Set.of("from", "to"));
         long to = parameters.longInteger("to", log.latest().size(), 1, Long.MAX_VALUE);
-        long from = parameters.longInteger("from", -1, 1, to);
-        if (from < 0) {
-            throw ProblemException.invalidParameter("from", "'from' is the size of the older tree, from 1 to 'to'.");
-        }
+        long from = parameters.requiredLongInteger("from", 1, to, "'from' is the size of the older tree, from 1 to 'to'.");
         return new Consistency(from, to, base64(log.consistencyProof(from, to)));
     }
 

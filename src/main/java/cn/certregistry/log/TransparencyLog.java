@@ -282,38 +282,28 @@ public class TransparencyLog {
             case 6 -> "site_region_code";
             default -> throw new IllegalArgumentException("Not a region code prefix: " + prefix);
         };
-        return read(connection -> feed(connection, "select l.index, l.entry, l.certificate_number, c.holder_name, l.integrated_at"
-                + " from (select index, entry, certificate_number, integrated_at from log_entry where index < ? and " + site
-                + " = ? and site_region_code is not null order by index desc limit ?) l"
-                + " left join certificate c on c.number = l.certificate_number order by l.index desc", (statement, size) -> {
-                    statement.setLong(1, size);
-                    statement.setString(2, prefix);
-                    statement.setInt(3, limit);
-                }, limit));
+        return read(connection -> feed(connection, site + " = ? and site_region_code is not null", prefix, limit));
     }
 
     /** The latest {@code limit} entries (newest first) about a body: the body itself and its certificates. */
     public List<FeedItem> bodyFeed(String bodyCode, int limit) {
-        return read(connection -> feed(connection, "select l.index, l.entry, l.certificate_number, c.holder_name, l.integrated_at"
-                + " from (select index, entry, certificate_number, integrated_at from log_entry where index < ? and body_code = ?"
-                + " order by index desc limit ?) l left join certificate c on c.number = l.certificate_number"
-                + " order by l.index desc", (statement, size) -> {
-                    statement.setLong(1, size);
-                    statement.setString(2, bodyCode);
-                    statement.setInt(3, limit);
-                }, limit));
+        return read(connection -> feed(connection, "body_code = ?", bodyCode, limit));
     }
 
-    private interface Parameters {
-        void set(PreparedStatement statement, long size) throws SQLException;
-    }
-
-    /** Only entries the latest checkpoint covers: a feed never shows what the log has not signed. */
-    private static List<FeedItem> feed(Connection connection, String sql, Parameters parameters, int limit) throws SQLException {
+    /**
+     * The latest {@code limit} entries that {@code condition} (with one parameter, {@code value}) picks, newest first. Only
+     * entries the latest checkpoint covers: a feed never shows what the log has not signed.
+     */
+    private static List<FeedItem> feed(Connection connection, String condition, String value, int limit) throws SQLException {
         long size = latest(connection).size();
         List<FeedItem> items = new ArrayList<>(limit);
-        try (PreparedStatement read = connection.prepareStatement(sql)) {
-            parameters.set(read, size);
+        try (PreparedStatement read = connection.prepareStatement("select l.index, l.entry, l.certificate_number, c.holder_name,"
+                + " l.integrated_at from (select index, entry, certificate_number, integrated_at from log_entry where index < ?"
+                + " and " + condition + " order by index desc limit ?) l left join certificate c on c.number = l.certificate_number"
+                + " order by l.index desc")) {
+            read.setLong(1, size);
+            read.setString(2, value);
+            read.setInt(3, limit);
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
                     items.add(new FeedItem(rows.getLong(1), rows.getBytes(2), rows.getString(3), rows.getString(4),

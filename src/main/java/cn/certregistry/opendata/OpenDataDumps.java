@@ -33,6 +33,7 @@ import cn.certregistry.common.Csv;
 import cn.certregistry.common.Hashes;
 import cn.certregistry.common.QueryParameters;
 import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.TransactionLocks;
 import cn.certregistry.log.NoteSigner;
 import cn.certregistry.log.NoteSigners;
 import cn.certregistry.log.TransparencyLog;
@@ -130,14 +131,8 @@ public class OpenDataDumps {
      */
     public boolean make(LocalDate day) {
         return QuarkusTransaction.requiringNew().timeout(3600).call(() -> session.doReturningWork(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, MAKER_LOCK);
-                try (ResultSet result = lock.executeQuery()) {
-                    result.next();
-                    if (!result.getBoolean(1)) {
-                        return false;
-                    }
-                }
+            if (!TransactionLocks.tryTake(connection, MAKER_LOCK)) {
+                return false;
             }
             if (exists(connection, day)) {
                 return false;

@@ -13,7 +13,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +32,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.SqlValues;
 import cn.certregistry.document.DocumentConfig;
 
 /**
@@ -86,16 +90,16 @@ public class DocumentJobs {
     @Transactional
     public void create(String id, DocumentCheck.Asked asked, List<DocumentCheck.Upload> uploads, String server) {
         session.doWork(connection -> {
-            try (PreparedStatement job = connection.prepareStatement("insert into document_job (id, state, bid_date,"
-                    + " credit_code, server, heartbeat, created_at, expires_at) values (?, 'QUEUED', ?, ?, ?, now(), now(),"
-                    + " now() + ?::interval)")) {
-                job.setString(1, id);
-                job.setObject(2, asked.on());
-                job.setString(3, asked.bidder());
-                job.setString(4, server);
-                job.setString(5, config.jobs().keepFor().toSeconds() + " seconds");
-                job.executeUpdate();
-            }
+            Map<String, Object> job = new HashMap<>();
+            job.put("id", id);
+            job.put("bidDate", asked.on());
+            job.put("creditCode", asked.bidder());
+            job.put("server", server);
+            job.put("keepFor", config.jobs().keepFor().toSeconds() + " seconds");
+            NamedSql.update(connection, "insert into document_job (id, state, bid_date, credit_code, server, heartbeat,"
+                    + " created_at, expires_at) values (:id, 'QUEUED', :bidDate, :creditCode, :server, now(), now(),"
+                    + " now() + :keepFor::interval)", job);
+            // each file streamed from its disk copy, never whole in memory
             try (PreparedStatement file = connection.prepareStatement("insert into document_job_file (job_id, position, name,"
                     + " bytes) values (?, ?, ?, ?)")) {
                 for (int position = 0; position < uploads.size(); position++) {
@@ -121,33 +125,23 @@ public class DocumentJobs {
             throw notFound();
         }
         // read on the primary, not a replica: the poll right after the upload must find the job it made
-        Status stored = session.doReturningWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select state, pages_read, pages_total,"
-                    + " certificates_found, created_at, expires_at, result::text, problem::text,"
-                    + " state in ('QUEUED', 'READING') and heartbeat < now() - ?::interval from document_job"
-                    + " where id = ? and expires_at > now()")) {
-                select.setString(1, config.jobs().giveUpAfter().toMillis() + " milliseconds");
-                select.setString(2, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return null;
-                    }
-                    Status status = new Status(id, State.valueOf(row.getString(1)), row.getInt(2),
-                            (Integer) row.getObject(3), row.getInt(4), time(row.getTimestamp(5)), time(row.getTimestamp(6)),
-                            row.getString(7), row.getString(8));
-                    // nobody has read it for too long: failed, whether or not a server has written so yet
-                    if (row.getBoolean(9)) {
-                        return new Status(id, State.FAILED, status.pagesRead(), status.pagesTotal(), status.certificatesFound(),
-                                status.createdAt(), status.expiresAt(), null, problem(lost(UPLOAD_AGAIN)));
-                    }
-                    return status;
-                }
-            }
-        });
-        if (stored == null) {
+        List<Object[]> rows = session.doReturningWork(connection -> NamedSql.rows(connection, "select state, pages_read,"
+                + " pages_total, certificates_found, created_at, expires_at, result::text, problem::text,"
+                + " state in ('QUEUED', 'READING') and heartbeat < now() - :giveUpAfter::interval from document_job"
+                + " where id = :id and expires_at > now()", Map.of("giveUpAfter", milliseconds(config.jobs().giveUpAfter()),
+                        "id", id)));
+        if (rows.isEmpty()) {
             throw notFound();
         }
-        return stored;
+        Object[] row = rows.get(0);
+        Status status = new Status(id, State.valueOf((String) row[0]), (Integer) row[1], (Integer) row[2], (Integer) row[3],
+                time((Timestamp) row[4]), time((Timestamp) row[5]), (String) row[6], (String) row[7]);
+        // nobody has read it for too long: failed, whether or not a server has written so yet
+        if ((Boolean) row[8]) {
+            return new Status(id, State.FAILED, status.pagesRead(), status.pagesTotal(), status.certificatesFound(),
+                    status.createdAt(), status.expiresAt(), null, problem(lost(UPLOAD_AGAIN)));
+        }
+        return status;
     }
 
     /** The problem of a failed job, for its page to show; null for a job that has not failed. */
@@ -166,14 +160,9 @@ public class DocumentJobs {
         if (status.state() != State.DONE) {
             throw new IllegalStateException("Job " + id + " is not done");
         }
-        String thumbnails = session.doReturningWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select thumbnails::text from document_job where id = ?")) {
-                select.setString(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? row.getString(1) : null;
-                }
-            }
-        });
+        String thumbnails = session.doReturningWork(connection -> NamedSql.rows(connection,
+                "select thumbnails::text from document_job where id = :id", Map.of("id", id))).stream()
+                .map(row -> (String) row[0]).findFirst().orElse(null);
         try {
             // the time of the check as it was written, in the register's zone, not moved to UTC
             DocumentResource.DocumentView view = json.readerFor(DocumentResource.DocumentView.class)
@@ -190,7 +179,8 @@ public class DocumentJobs {
     /** The reading starts (again). */
     @Transactional
     public void reading(String id) {
-        update("update document_job set state = 'READING', heartbeat = now() where id = ? and state in ('QUEUED', 'READING')", id);
+        session.doWork(connection -> NamedSql.update(connection, "update document_job set state = 'READING', heartbeat = now()"
+                + " where id = :id and state in ('QUEUED', 'READING')", Map.of("id", id)));
     }
 
     /**
@@ -199,18 +189,10 @@ public class DocumentJobs {
      */
     @Transactional
     public void progress(String id, int pagesRead, int pagesKnown, int found) {
-        session.doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update document_job set pages_read = greatest(pages_read, ?),"
-                    + " pages_total = greatest(pages_total, ?, ?), certificates_found = greatest(certificates_found, ?),"
-                    + " heartbeat = now() where id = ? and state in ('QUEUED', 'READING')")) {
-                update.setInt(1, pagesRead);
-                update.setInt(2, pagesKnown);
-                update.setInt(3, pagesRead);
-                update.setInt(4, found);
-                update.setString(5, id);
-                update.executeUpdate();
-            }
-        });
+        session.doWork(connection -> NamedSql.update(connection, "update document_job set pages_read = greatest(pages_read,"
+                + " :pagesRead), pages_total = greatest(pages_total, :pagesKnown, :pagesRead), certificates_found ="
+                + " greatest(certificates_found, :found), heartbeat = now() where id = :id and state in ('QUEUED', 'READING')",
+                Map.of("pagesRead", pagesRead, "pagesKnown", pagesKnown, "found", found, "id", id)));
     }
 
     /** The job is done: its answer stays until the job's time is up; its files go now. */
@@ -220,17 +202,10 @@ public class DocumentJobs {
         String thumbnails = write(outcome.thumbnails());
         int pages = outcome.files().stream().mapToInt(ProcurementCheck.Document::pages).sum();
         session.doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update document_job set state = 'DONE', result = ?::jsonb,"
-                    + " thumbnails = ?::jsonb, pages_read = ?, pages_total = ?, certificates_found = ?, heartbeat = now()"
-                    + " where id = ? and state in ('QUEUED', 'READING')")) {
-                update.setString(1, result);
-                update.setString(2, thumbnails);
-                update.setInt(3, pages);
-                update.setInt(4, pages);
-                update.setInt(5, outcome.findings().size());
-                update.setString(6, id);
-                update.executeUpdate();
-            }
+            NamedSql.update(connection, "update document_job set state = 'DONE', result = :result::jsonb, thumbnails ="
+                    + " :thumbnails::jsonb, pages_read = :pages, pages_total = :pages, certificates_found = :found,"
+                    + " heartbeat = now() where id = :id and state in ('QUEUED', 'READING')", Map.of("result", result,
+                            "thumbnails", thumbnails, "pages", pages, "found", outcome.findings().size(), "id", id));
             deleteFiles(connection, id);
         });
     }
@@ -244,13 +219,8 @@ public class DocumentJobs {
     /** This server is still reading these jobs. */
     @Transactional
     public void heartbeat(List<String> ids) {
-        session.doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update document_job set heartbeat = now()"
-                    + " where id = any(?) and state in ('QUEUED', 'READING')")) {
-                update.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
-                update.executeUpdate();
-            }
-        });
+        session.doWork(connection -> NamedSql.update(connection, "update document_job set heartbeat = now()"
+                + " where id = any(:ids) and state in ('QUEUED', 'READING')", Map.of("ids", ids.toArray(String[]::new))));
     }
 
     /** Jobs nobody has read for {@link DocumentConfig.Jobs#giveUpAfter()}: failed, to be uploaded again. */
@@ -258,7 +228,7 @@ public class DocumentJobs {
     public int giveUp() {
         return session.doReturningWork(connection -> {
             List<String> silent = ids(connection, "select id from document_job where state in ('QUEUED', 'READING')"
-                    + " and heartbeat < now() - ?::interval for update skip locked", config.jobs().giveUpAfter());
+                    + " and heartbeat < now() - :age::interval for update skip locked", config.jobs().giveUpAfter());
             for (String id : silent) {
                 fail(connection, id, problem(lost(UPLOAD_AGAIN)));
             }
@@ -270,7 +240,7 @@ public class DocumentJobs {
     @Transactional
     public boolean anyStale() {
         return session.doReturningWork(connection -> !ids(connection, "select id from document_job where state in ('QUEUED',"
-                + " 'READING') and heartbeat < now() - ?::interval limit 1", config.jobs().staleAfter()).isEmpty());
+                + " 'READING') and heartbeat < now() - :age::interval limit 1", config.jobs().staleAfter()).isEmpty());
     }
 
     /**
@@ -281,34 +251,24 @@ public class DocumentJobs {
     @Transactional
     public Optional<Claimed> claim(String server, Path folder) {
         return session.doReturningWork(connection -> {
-            String id;
-            DocumentCheck.Asked asked;
-            int attempts;
-            try (PreparedStatement select = connection.prepareStatement("select id, bid_date, credit_code, attempts from document_job"
-                    + " where state in ('QUEUED', 'READING') and heartbeat < now() - ?::interval and expires_at > now()"
-                    + " order by heartbeat limit 1 for update skip locked")) {
-                select.setString(1, config.jobs().staleAfter().toMillis() + " milliseconds");
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    id = row.getString(1);
-                    asked = new DocumentCheck.Asked(row.getObject(2, java.time.LocalDate.class), row.getString(3));
-                    attempts = row.getInt(4);
-                }
+            List<Object[]> stale = NamedSql.rows(connection, "select id, bid_date, credit_code, attempts from document_job"
+                    + " where state in ('QUEUED', 'READING') and heartbeat < now() - :staleAfter::interval and expires_at > now()"
+                    + " order by heartbeat limit 1 for update skip locked", Map.of("staleAfter",
+                            milliseconds(config.jobs().staleAfter())));
+            if (stale.isEmpty()) {
+                return Optional.empty();
             }
+            String id = (String) stale.get(0)[0];
+            DocumentCheck.Asked asked = new DocumentCheck.Asked(SqlValues.localDate(stale.get(0)[1]), (String) stale.get(0)[2]);
+            int attempts = (Integer) stale.get(0)[3];
             List<DocumentCheck.Upload> uploads = attempts >= MAX_ATTEMPTS ? List.of() : files(connection, id, folder);
             if (uploads.isEmpty()) {
                 fail(connection, id, problem(lost(attempts >= MAX_ATTEMPTS ? "The servers reading this bid file stopped "
                         + attempts + " times; upload the file again, or fewer pages at a time." : UPLOAD_AGAIN)));
                 return Optional.empty();
             }
-            try (PreparedStatement update = connection.prepareStatement("update document_job set server = ?, heartbeat = now(),"
-                    + " attempts = attempts + 1, state = 'QUEUED' where id = ?")) {
-                update.setString(1, server);
-                update.setString(2, id);
-                update.executeUpdate();
-            }
+            NamedSql.update(connection, "update document_job set server = :server, heartbeat = now(), attempts = attempts + 1,"
+                    + " state = 'QUEUED' where id = :id", Map.of("server", server, "id", id));
             return Optional.of(new Claimed(id, asked, uploads));
         });
     }
@@ -316,11 +276,8 @@ public class DocumentJobs {
     /** Jobs past their time go, with their files and results. */
     @Transactional
     public int expire() {
-        return session.doReturningWork(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("delete from document_job where expires_at <= now()")) {
-                return delete.executeUpdate();
-            }
-        });
+        return session.doReturningWork(connection -> NamedSql.update(connection,
+                "delete from document_job where expires_at <= now()", Map.of()));
     }
 
     private static List<DocumentCheck.Upload> files(Connection connection, String id, Path folder) throws SQLException {
@@ -344,42 +301,23 @@ public class DocumentJobs {
     }
 
     private static void fail(Connection connection, String id, String problem) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("update document_job set state = 'FAILED', problem = ?::jsonb,"
-                + " heartbeat = now() where id = ? and state in ('QUEUED', 'READING')")) {
-            update.setString(1, problem);
-            update.setString(2, id);
-            update.executeUpdate();
-        }
+        NamedSql.update(connection, "update document_job set state = 'FAILED', problem = :problem::jsonb, heartbeat = now()"
+                + " where id = :id and state in ('QUEUED', 'READING')", Map.of("problem", problem, "id", id));
         deleteFiles(connection, id);
     }
 
     private static void deleteFiles(Connection connection, String id) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("delete from document_job_file where job_id = ?")) {
-            delete.setString(1, id);
-            delete.executeUpdate();
-        }
+        NamedSql.update(connection, "delete from document_job_file where job_id = :id", Map.of("id", id));
     }
 
+    /** The ids a query answers whose {@code :age} is how long the jobs have been silent. */
     private static List<String> ids(Connection connection, String sql, Duration age) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, age.toMillis() + " milliseconds");
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-        }
-        return ids;
+        return NamedSql.rows(connection, sql, Map.of("age", milliseconds(age))).stream().map(row -> (String) row[0]).toList();
     }
 
-    private void update(String sql, String id) {
-        session.doWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(sql)) {
-                update.setString(1, id);
-                update.executeUpdate();
-            }
-        });
+    /** A length of time as PostgreSQL reads an interval. */
+    private static String milliseconds(Duration time) {
+        return time.toMillis() + " milliseconds";
     }
 
     private String problem(ProblemException problem) {

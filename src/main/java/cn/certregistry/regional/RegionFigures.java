@@ -2,8 +2,6 @@ package cn.certregistry.regional;
 
 import static io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,6 +30,7 @@ import cn.certregistry.common.Patience;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
 import cn.certregistry.common.SqlValues;
+import cn.certregistry.common.TransactionLocks;
 import cn.certregistry.region.Region;
 import cn.certregistry.register.CertificateQueries;
 import cn.certregistry.register.Status;
@@ -160,8 +159,7 @@ public class RegionFigures {
      */
     void take() {
         QuarkusTransaction.requiringNew().timeout(900).run(() -> session.doWork(connection -> {
-            if (NamedSql.single(connection, "select case when pg_try_advisory_xact_lock(" + TAKER_LOCK + ") then 1 else 0 end",
-                    Map.of()) == 0) {
+            if (!TransactionLocks.tryTake(connection, TAKER_LOCK)) {
                 return;
             }
             // a take that recounts every district reads every certificate: off the request path, it may take longer
@@ -173,39 +171,34 @@ public class RegionFigures {
             long started = System.nanoTime();
             List<String> districts = List.of();
             if (everyDistrict) {
-                write(connection, "delete from region_figures_stale", Map.of());
-                write(connection, "delete from region_status_count", Map.of());
-                write(connection, "delete from region_change_month", Map.of());
+                NamedSql.update(connection, "delete from region_figures_stale", Map.of());
+                NamedSql.update(connection, "delete from region_status_count", Map.of());
+                NamedSql.update(connection, "delete from region_change_month", Map.of());
             } else {
                 districts = NamedSql.rows(connection, "with seen as (delete from region_figures_stale returning region_code)"
                         + " select distinct region_code from seen", Map.of()).stream().map(row -> (String) row[0]).toList();
                 if (!districts.isEmpty()) {
                     Map<String, Object> these = Map.of("districts", districts);
-                    write(connection, "delete from region_status_count where region_code in (:districts)", these);
-                    write(connection, "delete from region_change_month where region_code in (:districts)", these);
+                    NamedSql.update(connection, "delete from region_status_count where region_code in (:districts)", these);
+                    NamedSql.update(connection, "delete from region_change_month where region_code in (:districts)", these);
                 }
             }
             if (everyDistrict || !districts.isEmpty()) {
                 LocalDate from = YearMonth.from(today).minusMonths(TREND_MONTHS - 1L).atDay(1);
                 Map<String, Object> parameters = CertificateQueries.districtParameters(today, from, districts);
-                write(connection, "insert into region_status_count (region_code, scheme_code, grade_code, status, count) "
+                NamedSql.update(connection, "insert into region_status_count (region_code, scheme_code, grade_code, status, count) "
                         + CertificateQueries.countsByDistrict(everyDistrict), parameters);
-                write(connection, "insert into region_change_month (region_code, month, kind, count) "
+                NamedSql.update(connection, "insert into region_change_month (region_code, month, kind, count) "
                         + CertificateQueries.changesByDistrictAndMonth(everyDistrict), parameters);
             }
             Map<String, Object> day = Map.of("day", today);
-            write(connection, "insert into region_figures_taken (one, day, taken_at) values (true, :day, now())"
+            NamedSql.update(connection, "insert into region_figures_taken (one, day, taken_at) values (true, :day, now())"
                     + " on conflict (one) do update set day = excluded.day, taken_at = excluded.taken_at", day);
             if (everyDistrict) {
                 LOG.infof("Region figures of %s counted for every district in %d ms", today,
                         (System.nanoTime() - started) / 1_000_000);
             }
         }));
-    }
-
-    /** A writing statement through {@link NamedSql}, which reads: its rows are counted by a query around it. */
-    private static void write(Connection connection, String sql, Map<String, Object> parameters) throws SQLException {
-        NamedSql.single(connection, "with written as (" + sql + " returning 1) select count(*) from written", parameters);
     }
 
     private static List<Object[]> rows(Session session, String sql, Map<String, Object> parameters) {

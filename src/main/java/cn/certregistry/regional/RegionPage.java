@@ -2,7 +2,6 @@ package cn.certregistry.regional;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -115,7 +113,7 @@ public class RegionPage {
         Language language = pages.language(uri, headers.getCookies());
         Region region = region(code);
         LocalDate today = clock.today();
-        Map<String, String> values = values(uri.getQueryParameters());
+        Map<String, String> values = WebPages.formValues(uri.getQueryParameters(), FIELDS);
         QueryParameters parameters = QueryParameters.of(uri.getQueryParameters(), FIELDS);
         LocalDate from = parameters.date("from").orElse(today.minusDays(30));
         LocalDate to = parameters.date("to").orElse(today);
@@ -241,23 +239,12 @@ public class RegionPage {
 
     private Map<String, String> checkedValues(UriInfo uri) {
         QueryParameters.of(uri.getQueryParameters(), FIELDS);
-        return values(uri.getQueryParameters());
-    }
-
-    private static Map<String, String> values(MultivaluedMap<String, String> form) {
-        Map<String, String> values = new LinkedHashMap<>();
-        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
-        return values;
+        return WebPages.formValues(uri.getQueryParameters(), FIELDS);
     }
 
     private CertificateSearch search(Region region, Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, List.of("q", "scheme", "grade", "status", "validOn", "page"));
         api.putSingle("region", region.code);
-        for (String field : List.of("q", "scheme", "grade", "status", "validOn", "page")) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
         return CertificateSearch.parse(QueryParameters.of(api, CertificateSearch.PARAMETERS), referenceData);
     }
 

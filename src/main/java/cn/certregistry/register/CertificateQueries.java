@@ -44,12 +44,14 @@ public class CertificateQueries {
     public static final int MAX_CHANGES_LISTED = 25;
     private static final String HOLDER_JOIN = " join holder h on h.id = c.holder_id";
     private static final String BODY_JOIN = " join certification_body b on b.id = c.body_id";
-    private static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
+    /** The status on {@code :today} of the certificate {@code c}, as registry_status, the one status rule, decides. */
+    public static final String STATUS_TODAY = "registry_status(c.standing, c.issue_date, c.expiry_date, :today)";
     private static final String LISTED_COLUMNS = "select c.number, c.scheme_code, c.grade_code, c.score, c.score_scale, "
             + STATUS_TODAY + ", c.issue_date, c.expiry_date, c.holder_name, h.credit_code, h.credit_code_check_ok, b.code, b.name,"
             + " c.site_region_code, c.site_address";
     private static final int LISTED_COUNT = 15;
-    private static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
+    /** Whether the certificate {@code c}'s surveillance is overdue on {@code :today}, given {@code :grace}. */
+    public static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
             + " c.surveillance_due, :today, cast(:grace as interval))";
     /** Rows an export's cursor brings per round trip. */
     public static final int EXPORT_FETCH_SIZE = 2000;

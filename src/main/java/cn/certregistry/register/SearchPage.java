@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -77,8 +76,7 @@ public class SearchPage {
         Language language = pages.language(uri, headers.getCookies());
         MultivaluedMap<String, String> form = uri.getQueryParameters();
         QueryParameters.of(form, FIELDS);
-        Map<String, String> values = new LinkedHashMap<>();
-        FIELDS.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        Map<String, String> values = WebPages.formValues(form, FIELDS);
         showRegionInChoices(values);
         Page<CertificateViews.Summary> results = null;
         if (!values.get("q").isEmpty() || form.keySet().stream().anyMatch(k -> !k.equals("lang"))) {
@@ -88,12 +86,10 @@ public class SearchPage {
             results = Page.of(found.items(), found.total(), search.page(), found.after(), uri);
         }
         String code = language.code();
-        return pages.html(200, Templates.search(language, values, results, schemeOptions(values.get("scheme"), code),
-                gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code),
-                regionOptions(regions.provinces(), values.get("province")),
-                values.get("province").isEmpty() ? List.of() : regionOptions(children(values.get("province")), values.get("city")),
-                values.get("city").isEmpty() ? List.of() : regionOptions(children(values.get("city")), values.get("district")),
-                bodyOptions(values.get("body")), passedOn(values)), language, uri);
+        FormChoices.Regions places = FormChoices.regions(regions, values);
+        return pages.html(200, Templates.search(language, values, results, FormChoices.schemes(schemes, values.get("scheme"), code),
+                gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code), places.provinces(),
+                places.cities(), places.districts(), bodyOptions(values.get("body")), passedOn(values)), language, uri);
     }
 
     /**
@@ -133,32 +129,14 @@ public class SearchPage {
 
     /** The box takes a name, a credit code or a certificate number; the API takes each in its own parameter. */
     static MultivaluedMap<String, String> apiParameters(Map<String, String> values) {
-        MultivaluedMap<String, String> api = new MultivaluedHashMap<>();
+        MultivaluedMap<String, String> api = WebPages.filledIn(values, Stream.concat(Stream.of("scheme", "grade", "status",
+                "body", "validOn", "page"), PASSED_ON.stream()).toList());
         String q = values.get("q");
         if (!q.isEmpty()) {
             api.putSingle(CREDIT_CODE.matcher(q).matches() ? "creditCode" : NUMBER.matcher(q).matches() ? "number" : "q", q);
         }
-        for (String field : Stream.concat(Stream.of("scheme", "grade", "status", "body", "validOn", "page"),
-                PASSED_ON.stream()).toList()) {
-            if (!values.get(field).isEmpty()) {
-                api.putSingle(field, values.get(field));
-            }
-        }
-        String region = !values.get("district").isEmpty() ? values.get("district")
-                : !values.get("city").isEmpty() ? values.get("city")
-                : !values.get("province").isEmpty() ? values.get("province") : values.get("region");
-        if (!region.isEmpty()) {
-            api.putSingle("region", region);
-        }
+        FormChoices.chosenRegion(values).ifPresent(region -> api.putSingle("region", region));
         return api;
-    }
-
-    private List<Region> children(String code) {
-        return code.matches("[0-9]{6}") ? regions.children(code) : List.of();
-    }
-
-    private List<ChoiceOption> schemeOptions(String selected, String language) {
-        return schemes.all().stream().map(s -> new ChoiceOption(s.code(), s.name().get(language), s.code().equals(selected))).toList();
     }
 
     private List<ChoiceOption> gradeOptions(String selected, String language) {
@@ -174,10 +152,6 @@ public class SearchPage {
     private static List<ChoiceOption> statusOptions(String selected, String language) {
         return java.util.Arrays.stream(Status.values()).filter(s -> s != Status.NOT_YET_ISSUED)
                 .map(s -> new ChoiceOption(s.name(), s.label.get(language), s.name().equals(selected))).toList();
-    }
-
-    private static List<ChoiceOption> regionOptions(List<Region> list, String selected) {
-        return list.stream().map(r -> new ChoiceOption(r.code, r.name, r.code.equals(selected))).toList();
     }
 
     @jakarta.transaction.Transactional

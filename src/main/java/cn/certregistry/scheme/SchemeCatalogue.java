@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,20 +42,12 @@ public class SchemeCatalogue {
 
     @SuppressWarnings("unchecked")
     private Map<String, Scheme> load() {
-        Map<String, List<Scheme.Grade>> grades = new LinkedHashMap<>();
-        for (Object[] row : (List<Object[]>) entityManager.createNativeQuery(
-                "select scheme_code, code, name_zh, name_en, min_score from scheme_grade order by scheme_code, min_score")
-                .getResultList()) {
-            grades.computeIfAbsent((String) row[0], k -> new ArrayList<>())
-                    .add(new Scheme.Grade((String) row[1], new Label((String) row[2], (String) row[3]), (BigDecimal) row[4]));
-        }
-        Map<String, List<Scheme.SubScore>> subScores = new LinkedHashMap<>();
-        for (Object[] row : (List<Object[]>) entityManager.createNativeQuery(
-                "select scheme_code, code, name_zh, name_en, max_score from scheme_sub_score order by scheme_code, position")
-                .getResultList()) {
-            subScores.computeIfAbsent((String) row[0], k -> new ArrayList<>())
-                    .add(new Scheme.SubScore((String) row[1], new Label((String) row[2], (String) row[3]), (BigDecimal) row[4]));
-        }
+        Map<String, List<Scheme.Grade>> grades = byScheme("select scheme_code, code, name_zh, name_en, min_score"
+                + " from scheme_grade order by scheme_code, min_score",
+                row -> new Scheme.Grade((String) row[1], new Label((String) row[2], (String) row[3]), (BigDecimal) row[4]));
+        Map<String, List<Scheme.SubScore>> subScores = byScheme("select scheme_code, code, name_zh, name_en, max_score"
+                + " from scheme_sub_score order by scheme_code, position",
+                row -> new Scheme.SubScore((String) row[1], new Label((String) row[2], (String) row[3]), (BigDecimal) row[4]));
         Map<String, Scheme> result = new LinkedHashMap<>();
         for (Object[] row : (List<Object[]>) entityManager.createNativeQuery(
                 "select code, name_zh, name_en, standards, threshold_scale, sub_scores_sum_to_total from scheme order by code")
@@ -65,5 +58,15 @@ public class SchemeCatalogue {
                     grades.getOrDefault(code, List.of()), subScores.getOrDefault(code, List.of())));
         }
         return result;
+    }
+
+    /** The rows of a query whose first column is a scheme's code, each made into a {@code T}, by scheme, in their order. */
+    @SuppressWarnings("unchecked")
+    private <T> Map<String, List<T>> byScheme(String sql, Function<Object[], T> item) {
+        Map<String, List<T>> byScheme = new LinkedHashMap<>();
+        for (Object[] row : (List<Object[]>) entityManager.createNativeQuery(sql).getResultList()) {
+            byScheme.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(item.apply(row));
+        }
+        return byScheme;
     }
 }

@@ -2,15 +2,12 @@ package cn.certregistry.signing;
 
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +25,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 import cn.certregistry.common.Hashes;
+import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.ReadReplica;
+import cn.certregistry.common.TransactionLocks;
 
 /**
  * The document-signing keys as the register recorded them ({@code document_signing_key}, V35), as
@@ -71,27 +70,17 @@ public class DocumentSigningKeyRecords {
      * check finds altered.
      */
     public static void record(Connection connection, List<DocumentSigningKey> configured) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, RECORDING_LOCK);
-            lock.execute();
-        }
+        TransactionLocks.take(connection, RECORDING_LOCK);
         Map<String, Found> recorded = new HashMap<>();
-        try (PreparedStatement read = connection.prepareStatement("select kid, state, certificate from document_signing_key");
-                ResultSet rows = read.executeQuery()) {
-            while (rows.next()) {
-                recorded.put(rows.getString(1), new Found(KeyState.valueOf(rows.getString(2)), rows.getBytes(3)));
-            }
+        for (Object[] row : NamedSql.rows(connection, "select kid, state, certificate from document_signing_key", Map.of())) {
+            recorded.put((String) row[0], new Found(KeyState.valueOf((String) row[1]), (byte[]) row[2]));
         }
         for (DocumentSigningKey key : configured) {
             Found found = recorded.get(key.kid());
             if (found == null) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "insert into document_signing_key (kid, certificate, state) values (?, ?, ?)")) {
-                    insert.setString(1, key.kid());
-                    insert.setBytes(2, key.certificateDer());
-                    insert.setString(3, key.state().name());
-                    insert.executeUpdate();
-                }
+                NamedSql.update(connection, "insert into document_signing_key (kid, certificate, state) values (:kid,"
+                        + " :certificate, :state)", Map.of("kid", key.kid(), "certificate", key.certificateDer(), "state",
+                                key.state().name()));
                 continue;
             }
             if (!Arrays.equals(found.certificate(), key.certificateDer())) {
@@ -108,12 +97,8 @@ public class DocumentSigningKeyRecords {
                             + " does not list it in registry.signing.document-revoked-kids", key.kid());
                 }
             } else if (found.state() != key.state()) {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "update document_signing_key set state = ? where kid = ?")) {
-                    update.setString(1, key.state().name());
-                    update.setString(2, key.kid());
-                    update.executeUpdate();
-                }
+                NamedSql.update(connection, "update document_signing_key set state = :state where kid = :kid",
+                        Map.of("state", key.state().name(), "kid", key.kid()));
             }
         }
     }
@@ -123,37 +108,26 @@ public class DocumentSigningKeyRecords {
      * in the second or so before the log takes it in).
      */
     public List<Recorded> all() {
-        return replica.inSession(reading -> reading.doReturningWork(connection -> {
-            List<Recorded> all = new ArrayList<>();
-            try (PreparedStatement read = connection.prepareStatement("""
-                    select k.kid, k.certificate, k.sha256, k.state, k.first_seen_at, k.activated_at, k.retired_at, k.revoked_at,
-                           (select max(e.index) from log_entry e
-                             where e.kind like 'DOCUMENT_SIGNING_KEY_%'
-                               and convert_from(e.entry, 'UTF8')::jsonb ->> 'kid' = k.kid
-                               and convert_from(e.entry, 'UTF8')::jsonb ->> 'state' = k.state
-                               and convert_from(e.entry, 'UTF8')::jsonb ->> 'recordedAt' = registry_log_time(k.changed_at))
-                      from document_signing_key k order by k.first_seen_at, k.kid""");
-                    ResultSet rows = read.executeQuery()) {
-                while (rows.next()) {
-                    all.add(new Recorded(rows.getString(1), certificate(rows.getBytes(2)), rows.getBytes(3),
-                            KeyState.valueOf(rows.getString(4)), instant(rows.getTimestamp(5)), instant(rows.getTimestamp(6)),
-                            instant(rows.getTimestamp(7)), instant(rows.getTimestamp(8)), rows.getObject(9, Long.class)));
-                }
-            }
-            return all;
-        }));
+        return replica.inSession(reading -> reading.doReturningWork(connection -> NamedSql.rows(connection, """
+                select k.kid, k.certificate, k.sha256, k.state, k.first_seen_at, k.activated_at, k.retired_at, k.revoked_at,
+                       (select max(e.index) from log_entry e
+                         where e.kind like 'DOCUMENT_SIGNING_KEY_%'
+                           and convert_from(e.entry, 'UTF8')::jsonb ->> 'kid' = k.kid
+                           and convert_from(e.entry, 'UTF8')::jsonb ->> 'state' = k.state
+                           and convert_from(e.entry, 'UTF8')::jsonb ->> 'recordedAt' = registry_log_time(k.changed_at))
+                  from document_signing_key k order by k.first_seen_at, k.kid""", Map.of()))).stream()
+                .map(row -> new Recorded((String) row[0], certificate((byte[]) row[1]), (byte[]) row[2],
+                        KeyState.valueOf((String) row[3]), instant((Timestamp) row[4]), instant((Timestamp) row[5]),
+                        instant((Timestamp) row[6]), instant((Timestamp) row[7]), (Long) row[8]))
+                .toList();
     }
 
     /** The recorded state of the key whose certificate has this DER encoding; empty if the register never had it. */
     public Optional<KeyState> stateOf(byte[] certificateDer) {
-        return replica.inSession(reading -> reading.doReturningWork(connection -> {
-            try (PreparedStatement read = connection.prepareStatement("select state from document_signing_key where sha256 = ?")) {
-                read.setBytes(1, Hashes.sha256().digest(certificateDer));
-                try (ResultSet row = read.executeQuery()) {
-                    return row.next() ? Optional.of(KeyState.valueOf(row.getString(1))) : Optional.<KeyState>empty();
-                }
-            }
-        }));
+        return replica.inSession(reading -> reading.doReturningWork(connection -> NamedSql.rows(connection,
+                "select state from document_signing_key where sha256 = :sha256",
+                Map.of("sha256", Hashes.sha256().digest(certificateDer))))).stream()
+                .map(row -> KeyState.valueOf((String) row[0])).findFirst();
     }
 
     private static Instant instant(Timestamp time) {

@@ -1,8 +1,6 @@
 package cn.certregistry.signing;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +14,9 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import io.quarkus.runtime.StartupEvent;
+
+import cn.certregistry.common.NamedSql;
+import cn.certregistry.common.TransactionLocks;
 
 /**
  * Brings the recorded keys ({@code signing_key_record}) in line with the configured ring at start: a key
@@ -42,16 +43,10 @@ public class SigningKeyRecords {
     }
 
     public static void record(Connection connection, KeyRing ring) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, RECORDING_LOCK);
-            lock.execute();
-        }
+        TransactionLocks.take(connection, RECORDING_LOCK);
         Map<String, Recorded> recorded = new HashMap<>();
-        try (PreparedStatement read = connection.prepareStatement("select kid, state, public_key from signing_key_record");
-                ResultSet rows = read.executeQuery()) {
-            while (rows.next()) {
-                recorded.put(rows.getString(1), new Recorded(rows.getString(2), rows.getBytes(3)));
-            }
+        for (Object[] row : NamedSql.rows(connection, "select kid, state, public_key from signing_key_record", Map.of())) {
+            recorded.put((String) row[0], new Recorded((String) row[1], (byte[]) row[2]));
         }
         for (SigningKey key : ring.all()) {
             Recorded found = recorded.get(key.kid());
@@ -60,20 +55,11 @@ public class SigningKeyRecords {
                         + " a key id names one key for good");
             }
             if (found == null) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "insert into signing_key_record (kid, public_key, state) values (?, ?, ?)")) {
-                    insert.setString(1, key.kid());
-                    insert.setBytes(2, key.publicKeyBytes());
-                    insert.setString(3, key.state().name());
-                    insert.executeUpdate();
-                }
+                NamedSql.update(connection, "insert into signing_key_record (kid, public_key, state) values (:kid, :publicKey,"
+                        + " :state)", Map.of("kid", key.kid(), "publicKey", key.publicKeyBytes(), "state", key.state().name()));
             } else if (!found.state().equals(key.state().name())) {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "update signing_key_record set state = ?, changed_at = now() where kid = ?")) {
-                    update.setString(1, key.state().name());
-                    update.setString(2, key.kid());
-                    update.executeUpdate();
-                }
+                NamedSql.update(connection, "update signing_key_record set state = :state, changed_at = now() where kid = :kid",
+                        Map.of("state", key.state().name(), "kid", key.kid()));
             }
         }
     }

@@ -40,6 +40,7 @@ import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.ReadReplica;
 import cn.certregistry.common.RegisterClock;
+import cn.certregistry.common.TransactionLocks;
 import cn.certregistry.log.NoteSigner;
 import cn.certregistry.log.NoteSigners;
 import cn.certregistry.log.SignedNote;
@@ -219,14 +220,8 @@ public class StatusSnapshots {
      */
     void takeIfDue() {
         QuarkusTransaction.requiringNew().timeout(300).run(() -> session.doWork(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, TAKER_LOCK);
-                try (ResultSet result = lock.executeQuery()) {
-                    result.next();
-                    if (!result.getBoolean(1)) {
-                        return;
-                    }
-                }
+            if (!TransactionLocks.tryTake(connection, TAKER_LOCK)) {
+                return;
             }
             Snapshot newest = newest(connection);
             if (newest != null && !due(newest)) {

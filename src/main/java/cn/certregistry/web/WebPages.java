@@ -1,12 +1,17 @@
 package cn.certregistry.web;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -44,6 +49,24 @@ public class WebPages {
     /** The words of a language ("en" gives English, anything else Chinese). */
     public Messages words(String language) {
         return ENGLISH.equals(language) ? english : chinese;
+    }
+
+    /** A form's fields as sent, stripped, and "" for each one not sent: what the page shows back in its form. */
+    public static Map<String, String> formValues(MultivaluedMap<String, String> form, Set<String> fields) {
+        Map<String, String> values = new LinkedHashMap<>();
+        fields.forEach(field -> values.put(field, form.getFirst(field) == null ? "" : form.getFirst(field).strip()));
+        return values;
+    }
+
+    /** The fields of a form that are filled in, as the query of the API the page stands on. */
+    public static MultivaluedMap<String, String> filledIn(Map<String, String> values, List<String> fields) {
+        MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+        for (String field : fields) {
+            if (!values.get(field).isEmpty()) {
+                query.putSingle(field, values.get(field));
+            }
+        }
+        return query;
     }
 
     public Response html(int status, TemplateInstance page, Language language, UriInfo uri) {

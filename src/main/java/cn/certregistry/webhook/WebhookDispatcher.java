@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
+import cn.certregistry.common.NamedSql;
 import cn.certregistry.common.OwnSessions;
 import cn.certregistry.common.Ticker;
 import cn.certregistry.log.LogEntries;
@@ -340,48 +342,31 @@ public class WebhookDispatcher {
     }
 
     private static void advance(Connection connection, long id, long through) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "update webhook_subscription set delivered_through = greatest(delivered_through, ?) where id = ?")) {
-            update.setLong(1, through);
-            update.setLong(2, id);
-            update.executeUpdate();
-        }
+        NamedSql.update(connection, "update webhook_subscription set delivered_through = greatest(delivered_through, :through)"
+                + " where id = :id", Map.of("through", through, "id", id));
     }
 
     private static void succeeded(Connection connection, long id, long index, int status) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("update webhook_subscription set"
-                + " delivered_through = greatest(delivered_through, ?), last_delivered = ?, last_attempt_at = now(), last_status = ?,"
-                + " last_error = null, attempts = 0, first_failure_at = null, next_attempt_at = null where id = ?")) {
-            update.setLong(1, index);
-            update.setLong(2, index);
-            update.setInt(3, status);
-            update.setLong(4, id);
-            update.executeUpdate();
-        }
+        NamedSql.update(connection, "update webhook_subscription set delivered_through = greatest(delivered_through, :index),"
+                + " last_delivered = :index, last_attempt_at = now(), last_status = :status, last_error = null, attempts = 0,"
+                + " first_failure_at = null, next_attempt_at = null where id = :id", Map.of("index", index, "status", status,
+                        "id", id));
     }
 
     /** Schedules the retry, or, once the entry has failed for the give-up time (or the receiver said 410 Gone), stops. */
     private void failed(Connection connection, Target target, Outcome outcome) throws SQLException {
-        String stop = "(? or coalesce(first_failure_at, now()) <= now() - make_interval(secs => ?))";
-        try (PreparedStatement update = connection.prepareStatement("update webhook_subscription set attempts = attempts + 1,"
-                + " first_failure_at = coalesce(first_failure_at, now()), last_attempt_at = now(), last_status = ?, last_error = ?,"
-                + " failing = " + stop + ", next_attempt_at = case when " + stop + " then null else now() + make_interval(secs => ?) end"
-                + " where id = ?")) {
-            double giveUp = config.giveUpAfter().toMillis() / 1000.0;
-            if (outcome.status() == null) {
-                update.setNull(1, java.sql.Types.INTEGER);
-            } else {
-                update.setInt(1, outcome.status());
-            }
-            update.setString(2, outcome.error().length() > 200 ? outcome.error().substring(0, 200) : outcome.error());
-            update.setBoolean(3, outcome.gone());
-            update.setDouble(4, giveUp);
-            update.setBoolean(5, outcome.gone());
-            update.setDouble(6, giveUp);
-            update.setDouble(7, wait(target.attempts(), outcome.retryAfter()).toMillis() / 1000.0);
-            update.setLong(8, target.id());
-            update.executeUpdate();
-        }
+        String stop = "(:gone or coalesce(first_failure_at, now()) <= now() - make_interval(secs => :giveUp))";
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("status", outcome.status());
+        parameters.put("error", outcome.error().length() > 200 ? outcome.error().substring(0, 200) : outcome.error());
+        parameters.put("gone", outcome.gone());
+        parameters.put("giveUp", config.giveUpAfter().toMillis() / 1000.0);
+        parameters.put("wait", wait(target.attempts(), outcome.retryAfter()).toMillis() / 1000.0);
+        parameters.put("id", target.id());
+        NamedSql.update(connection, "update webhook_subscription set attempts = attempts + 1, first_failure_at ="
+                + " coalesce(first_failure_at, now()), last_attempt_at = now(), last_status = :status, last_error = :error,"
+                + " failing = " + stop + ", next_attempt_at = case when " + stop + " then null"
+                + " else now() + make_interval(secs => :wait) end where id = :id", parameters);
     }
 
     /** The backoff, or the receiver's {@code Retry-After} where that is longer (up to {@link RetryAfter#LONGEST}). */

@@ -65,6 +65,21 @@ class WebPagesTest {
         }
     }
 
+    /** Both search forms show the province and city chosen, offer the districts of that city, and no level below one left out. */
+    @Test
+    void theSearchFormsKeepTheRegionChosenAndOfferTheLevelBelowIt() {
+        for (String path : List.of("/", "/bodies")) {
+            String city = given().queryParam("province", "440000").queryParam("city", "440100").get(path).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(city.contains("<option value=\"440000\" selected>"), path);
+            assertTrue(city.contains("<option value=\"440100\" selected>"), path);
+            assertTrue(city.contains("<option value=\"440106\">天河区</option>"), path);
+            String province = given().queryParam("province", "440000").get(path).then().statusCode(200).extract().asString();
+            assertTrue(province.contains("<option value=\"440100\">广州市</option>"), path);
+            assertFalse(province.contains("<option value=\"440106\">"), path);
+        }
+    }
+
     @Test
     void userDataIsEscaped() {
         Api.Body body = Api.newBody("WEBX");
