@@ -96,14 +96,15 @@ class ArchitectureTest {
     }
 
     /**
-     * A resource translates HTTP only: its queries and sessions are its feature's service's or query class's. (The
+     * A resource translates HTTP only: its queries, sessions and transactions are its feature's service's or query class's. (The
      * benchmark's endpoints, built for the harness only, measure the database through the stack: they are the exception.)
      */
     @Test
     void resourcesRunNoSqlAndHoldNoSessions() {
         ArchRuleDefinition.noClasses().that().areAnnotatedWith("jakarta.ws.rs.Path").and().resideOutsideOfPackage(ROOT + ".bench..")
                 .should().dependOnClassesThat()
-                .resideInAnyPackage("java.sql..", "javax.sql..", "jakarta.persistence..", "org.hibernate..", "io.agroal..")
+                .resideInAnyPackage("java.sql..", "javax.sql..", "jakarta.persistence..", "org.hibernate..", "io.agroal..",
+                        "jakarta.transaction..", "io.quarkus.hibernate.orm.panache..", "io.quarkus.panache..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".common.ReadReplica")
                 .check(classes());
     }

@@ -1,11 +1,9 @@
 package cn.certregistry.access;
 
-import java.time.OffsetDateTime;
 import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.quarkus.panache.common.Sort;
 
 import cn.certregistry.common.Page;
 import cn.certregistry.common.ProblemException;
@@ -35,10 +32,6 @@ public class AdminResource {
     AdminService admin;
     @Inject
     ApiKeys keys;
-
-    public record KeyView(long id, String role, String body, String regulator, String subscriber, String label,
-            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
-    }
 
     @POST
     @Path("bodies")
@@ -102,14 +95,10 @@ public class AdminResource {
 
     @GET
     @Path("keys")
-    @Transactional
-    public Page<KeyView> listKeys(@Context UriInfo uri) {
+    public Page<AdminService.KeyView> listKeys(@Context UriInfo uri) {
         Page.PageRequest request = Page.PageRequest.from(QueryParameters.of(uri, Set.of("page", "size")));
-        var query = ApiKey.<ApiKey>findAll(Sort.by("id"));
-        return Page.of(query.page(request.page() - 1, request.size()).stream()
-                .map(k -> new KeyView(k.id, k.role, k.body == null ? null : k.body.code,
-                        k.regulator == null ? null : k.regulator.code, k.subscriber == null ? null : k.subscriber.code, k.label, k.createdAt, k.lastUsedAt, k.revokedAt))
-                .toList(), query.count(), request, uri);
+        AdminService.Keys keys = admin.keys(request);
+        return Page.of(keys.page(), keys.total(), request, uri);
     }
 
     @DELETE

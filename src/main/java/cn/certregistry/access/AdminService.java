@@ -1,6 +1,7 @@
 package cn.certregistry.access;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,6 +14,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.quarkus.panache.common.Sort;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import cn.certregistry.body.Approval;
@@ -23,6 +26,7 @@ import cn.certregistry.body.BodyView;
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.body.NumberPrefix;
 import cn.certregistry.common.Inputs;
+import cn.certregistry.common.Page;
 import cn.certregistry.common.PlainText;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
@@ -115,6 +119,23 @@ public class AdminService {
     }
 
     public record SubscriberView(String code, String name) {
+    }
+
+    public record KeyView(long id, String role, String body, String regulator, String subscriber, String label,
+            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, OffsetDateTime revokedAt) {
+    }
+
+    /** A page of the API keys, oldest first, and how many there are. */
+    public record Keys(List<KeyView> page, long total) {
+    }
+
+    @Transactional
+    public Keys keys(Page.PageRequest request) {
+        var query = ApiKey.<ApiKey>findAll(Sort.by("id"));
+        return new Keys(query.page(request.page() - 1, request.size()).stream()
+                .map(k -> new KeyView(k.id, k.role, k.body == null ? null : k.body.code, k.regulator == null ? null : k.regulator.code,
+                        k.subscriber == null ? null : k.subscriber.code, k.label, k.createdAt, k.lastUsedAt, k.revokedAt))
+                .toList(), query.count());
     }
 
     @Transactional

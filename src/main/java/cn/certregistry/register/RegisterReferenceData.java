@@ -7,12 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.panache.common.Sort;
+
 import cn.certregistry.body.CertificationBody;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.region.Region;
 import cn.certregistry.region.RegionService;
 import cn.certregistry.scheme.Scheme;
 import cn.certregistry.scheme.SchemeCatalogue;
+import cn.certregistry.web.ChoiceOption;
 
 /** Checks search filters against the register's reference data: a filter naming nothing that exists is a mistake. */
 @ApplicationScoped
@@ -52,5 +55,12 @@ public class RegisterReferenceData implements CertificateSearch.ReferenceData {
         if (CertificationBody.findByCode(code).isEmpty()) {
             throw ProblemException.invalidParameter(parameter, "No certification body has the code '" + code + "'.");
         }
+    }
+
+    /** Every certification body by its code, as a form offers them. */
+    @Transactional
+    public List<ChoiceOption> bodyChoices(String selected) {
+        return CertificationBody.<CertificationBody>listAll(Sort.by("code")).stream()
+                .map(b -> new ChoiceOption(b.code, b.name, b.code.equals(selected))).toList();
     }
 }

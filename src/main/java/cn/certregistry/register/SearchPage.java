@@ -89,7 +89,7 @@ public class SearchPage {
         FormChoices.Regions places = FormChoices.regions(regions, values);
         return pages.html(200, Templates.search(language, values, results, FormChoices.schemes(schemes, values.get("scheme"), code),
                 gradeOptions(values.get("grade"), code), statusOptions(values.get("status"), code), places.provinces(),
-                places.cities(), places.districts(), bodyOptions(values.get("body")), passedOn(values)), language, uri);
+                places.cities(), places.districts(), referenceData.bodyChoices(values.get("body")), passedOn(values)), language, uri);
     }
 
     /**
@@ -152,11 +152,5 @@ public class SearchPage {
     private static List<ChoiceOption> statusOptions(String selected, String language) {
         return java.util.Arrays.stream(Status.values()).filter(s -> s != Status.NOT_YET_ISSUED)
                 .map(s -> new ChoiceOption(s.name(), s.label.get(language), s.name().equals(selected))).toList();
-    }
-
-    @jakarta.transaction.Transactional
-    List<ChoiceOption> bodyOptions(String selected) {
-        return CertificationBody.<CertificationBody>listAll(io.quarkus.panache.common.Sort.by("code")).stream()
-                .map(b -> new ChoiceOption(b.code, b.name, b.code.equals(selected))).toList();
     }
 }
