@@ -19,14 +19,14 @@ final class Chromium {
     static final String DRIVER = "/usr/bin/chromedriver";
     static final Duration IMPLICIT_WAIT = Duration.ofSeconds(2);
 
+    private static WebDriver shared;
+
     private Chromium() {
     }
 
     static boolean installed() {
         return new File(BINARY).canExecute() && new File(DRIVER).canExecute();
     }
-
-    private static WebDriver shared;
 
     /**
      * The one Chromium of the test JVM, started on first use and quit when the JVM ends: starting one costs seconds of
