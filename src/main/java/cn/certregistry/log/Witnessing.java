@@ -71,8 +71,12 @@ public class Witnessing {
         }).orElse(WitnessPolicy.NONE));
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        use(WitnessPolicy.NONE);
+    /** Stops asking; the policy stays, so that a checkpoint served while the server stops still meets its quorum. */
+    synchronized void stop(@Observes ShutdownEvent shutdown) {
+        if (ticker != null) {
+            ticker.close();
+            ticker = null;
+        }
     }
 
     /**
