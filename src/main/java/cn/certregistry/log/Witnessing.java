@@ -51,7 +51,7 @@ public class Witnessing {
     @Inject
     LogOrigin origin;
 
-    private WitnessPolicy policy = WitnessPolicy.NONE;
+    private volatile WitnessPolicy policy = WitnessPolicy.NONE;
     private Ticker ticker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** What each witness said it cosigned last (from its answers), so that the next request proves from there. */
@@ -62,21 +62,40 @@ public class Witnessing {
 
     @PostConstruct
     void start() {
-        policy = config.logWitnessPolicy().map(path -> {
+        use(config.logWitnessPolicy().map(path -> {
             try {
                 return WitnessPolicy.parse(Files.readString(path));
             } catch (IOException e) {
                 throw new IllegalStateException("The witness policy " + path + " cannot be read: " + e.getMessage(), e);
             }
-        }).orElse(WitnessPolicy.NONE);
-        if (policy.witnesses().stream().anyMatch(w -> w.url() != null)) {
-            ticker = Ticker.every(config.logIntegrateEvery(), "witnessing", this::round);
+        }).orElse(WitnessPolicy.NONE));
+    }
+
+    /** Stops asking; the policy stays, so that a checkpoint served while the server stops still meets its quorum. */
+    synchronized void stop(@Observes ShutdownEvent shutdown) {
+        if (ticker != null) {
+            ticker.close();
+            ticker = null;
         }
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    /**
+     * Puts a policy in force from now on, as starting with it would: what the previous witnesses said is forgotten, and
+     * the new ones are asked from the next round. Besides startup, the witnessed log's tests call it, so that they need
+     * not start a register (and a database) of their own for their witnesses.
+     */
+    synchronized void use(WitnessPolicy replacement) {
         if (ticker != null) {
             ticker.close();
+            ticker = null;
+        }
+        cosigned.clear();
+        notBefore.clear();
+        pauses.clear();
+        refusals.clear();
+        policy = replacement;
+        if (replacement.witnesses().stream().anyMatch(w -> w.url() != null)) {
+            ticker = Ticker.every(config.logIntegrateEvery(), "witnessing", this::round);
         }
     }
 

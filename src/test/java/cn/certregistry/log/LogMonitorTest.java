@@ -174,7 +174,7 @@ class LogMonitorTest {
     void theCommandLineExitsZeroWhenAllHoldsAndOneWithAFindingALine() throws Exception {
         issueAndWait();
         String key = origin.verifierKey(keys.ring().active());
-        Command clean = command(register.toString(), "--key", key, "--state", state.toString());
+        Command clean = inItsOwnJvm(register.toString(), "--key", key, "--state", state.toString());
         assertEquals(MonitorCommand.CLEAN, clean.status, clean.output);
         assertTrue(clean.output.startsWith("OK: log " + origin.name() + ", size "), clean.output);
 
@@ -226,10 +226,22 @@ class LogMonitorTest {
     private record Command(int status, String output) {
     }
 
+    /**
+     * The monitor's command line run here, on what {@code main} hands it: its exit status and standard output. A JVM
+     * costs seconds of the suite's time, so only one run ({@link #inItsOwnJvm}) shows that {@code main} hands them on.
+     */
+    private static Command command(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int status = MonitorCommand.run(args, new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        return new Command(status, out.toString(StandardCharsets.UTF_8));
+    }
+
     /** The monitor's command line in a JVM of its own, as {@code quarkus-run.jar monitor …} runs it. */
-    private static Command command(String... args) throws Exception {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), MonitorCommand.class.getName()));
+    private static Command inItsOwnJvm(String... args) throws Exception {
+        // the client compiler alone: a run this short spends more on the optimising compiler than it gains from it
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MonitorCommand.class.getName()));
         line.addAll(List.of(args));
         Process process = new ProcessBuilder(line).redirectErrorStream(false).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.arc.Arc;
+import io.quarkus.test.common.RestAssuredURLManager;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 
 import cn.certregistry.Api;
 import cn.certregistry.Await;
@@ -31,55 +30,64 @@ import cn.certregistry.signing.SigningKey;
  * The register with two witnesses (the project's own witness mode, started here) and a quorum of both: its published
  * checkpoint carries both cosignatures and its policy names them; when a witness has cosigned a larger tree than the
  * log has (the log went back, or showed that witness another history), the witness refuses, readiness says so, and
- * the register keeps publishing the last checkpoint the quorum cosigned.
+ * the register keeps publishing the last checkpoint the quorum cosigned. The witnesses are put in force on the running
+ * register for this class only (a register of its own would cost a database and a start), and taken away after it.
  */
 @QuarkusTest
-@TestProfile(WitnessedLogTest.TwoWitnesses.class)
 class WitnessedLogTest {
 
     static final String ORIGIN = "cert.example.cn/log";
 
-    public static class TwoWitnesses implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Witnesses.class));
-        }
-    }
-
     /** Two witnesses of the test log, each with a state directory, and the policy that names them. */
-    public static class Witnesses implements QuarkusTestResourceLifecycleManager {
+    static final class Witnesses {
         static final WitnessCommand.Running[] RUNNING = new WitnessCommand.Running[2];
         static final Path[] STATE = new Path[2];
 
-        @Override
-        public Map<String, String> start() {
-            try {
-                String logKey = SignedNote.verifierKey(ORIGIN, new Ed25519PublicKeyParameters(SigningKey.fromPem("t2", KeyState.ACTIVE,
-                        Files.readString(Path.of("src/test/resources/signing/t2.pem"))).publicKeyBytes(), 0));
-                StringBuilder policy = new StringBuilder("# the test's witnesses\n");
-                for (int i = 0; i < 2; i++) {
-                    STATE[i] = Files.createTempDirectory("witness");
-                    RUNNING[i] = WitnessCommand.start("--log-key", logKey, "--state", STATE[i].toString(), "--listen", "127.0.0.1:0",
-                            "--name", "witness.example/w" + (i + 1));
-                    policy.append("witness w").append(i + 1).append(' ').append(RUNNING[i].verifierKey()).append(' ')
-                            .append(RUNNING[i].url()).append('\n');
-                }
-                policy.append("group both all w1 w2\nquorum both\n");
-                Path file = Files.createTempFile("witness-policy", ".txt");
-                Files.writeString(file, policy);
-                return Map.of("registry.log-witness-policy", file.toString());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        static WitnessPolicy start() throws Exception {
+            String logKey = SignedNote.verifierKey(ORIGIN, new Ed25519PublicKeyParameters(SigningKey.fromPem("t2", KeyState.ACTIVE,
+                    Files.readString(Path.of("src/test/resources/signing/t2.pem"))).publicKeyBytes(), 0));
+            StringBuilder policy = new StringBuilder("# the test's witnesses\n");
+            for (int i = 0; i < 2; i++) {
+                STATE[i] = Files.createTempDirectory("witness");
+                RUNNING[i] = WitnessCommand.start("--log-key", logKey, "--state", STATE[i].toString(), "--listen", "127.0.0.1:0",
+                        "--name", "witness.example/w" + (i + 1));
+                policy.append("witness w").append(i + 1).append(' ').append(RUNNING[i].verifierKey()).append(' ')
+                        .append(RUNNING[i].url()).append('\n');
             }
+            return WitnessPolicy.parse(policy.append("group both all w1 w2\nquorum both\n").toString());
         }
 
-        @Override
-        public void stop() {
+        static void stop() {
             for (WitnessCommand.Running running : RUNNING) {
                 if (running != null) {
                     running.close();
                 }
             }
+        }
+    }
+
+    @BeforeAll
+    static void putTheWitnessesInForce() throws Exception {
+        Arc.container().instance(Witnessing.class).get().use(Witnesses.start());
+    }
+
+    /**
+     * The register without witnesses again, as the other classes know it, its published checkpoint one no witness
+     * cosigned: the latest would otherwise carry this class's cosignatures until the log next grows.
+     */
+    @AfterAll
+    static void takeTheWitnessesAway() {
+        // after the last test, REST Assured no longer points at the register until told again
+        RestAssuredURLManager.setURL(false);
+        try {
+            Arc.container().instance(Witnessing.class).get().use(WitnessPolicy.NONE);
+            long index = Api.issueLogged(Api.newBody("WITX"), "440106", TODAY.minusDays(10));
+            Await.until("a checkpoint covering entry " + index + " published without cosignatures",
+                    () -> given().get("/log/checkpoint").then().statusCode(200).extract().asString(),
+                    published -> size(published) > index && !published.contains("witness.example/"));
+        } finally {
+            RestAssuredURLManager.clearURL();
+            Witnesses.stop();
         }
     }
 
