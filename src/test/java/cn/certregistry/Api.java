@@ -150,4 +150,18 @@ public final class Api {
                 .contentType(org.hamcrest.Matchers.containsString("text/html")).extract().asString(),
                 page -> !page.contains("id=\"job\""));
     }
+
+    /**
+     * The address of the job a bid file's form started ({@code /procurement/jobs/{id}}), once it is read (its page then
+     * shows the result, its downloads are under it). It waits on the job's status, cheaper to ask than the page, and as
+     * long as a long bid file may take on a busy machine.
+     */
+    public static String bidFileJob(RequestSpecification form) {
+        String job = form.redirects().follow(false).multiPart("format", "page").post("/procurement/document").then().statusCode(303)
+                .extract().header("Location");
+        String status = "/api/v1/verify/document/jobs/" + job.substring(job.lastIndexOf('/') + 1);
+        Await.until("the bid file is read", java.time.Duration.ofMinutes(2), () -> given().get(status).then().statusCode(200)
+                .extract().<String>path("state"), state -> !state.matches("QUEUED|READING"));
+        return job;
+    }
 }

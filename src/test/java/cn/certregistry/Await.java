@@ -19,14 +19,19 @@ public final class Await {
 
     /** The first value of {@code probe} that {@code done} accepts. */
     public static <T> T until(String what, Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + AT_MOST.toNanos();
+        return until(what, AT_MOST, probe, done);
+    }
+
+    /** The same, for work longer than the background's: reading a long bid file on a machine busy with other tests. */
+    public static <T> T until(String what, Duration atMost, Supplier<T> probe, Predicate<T> done) {
+        long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
             T seen = probe.get();
             if (done.test(seen)) {
                 return seen;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + AT_MOST.toSeconds() + " s: " + what + "; last seen: " + seen);
+                throw new AssertionError("not within " + atMost.toSeconds() + " s: " + what + "; last seen: " + seen);
             }
             pause();
         }

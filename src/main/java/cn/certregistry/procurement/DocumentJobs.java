@@ -59,10 +59,19 @@ public class DocumentJobs {
      */
     public record Status(String id, State state, int pagesRead, Integer pagesTotal, int certificatesFound,
             OffsetDateTime createdAt, OffsetDateTime expiresAt, @JsonInclude(Include.NON_NULL) @JsonRawValue String result,
-            @JsonInclude(Include.NON_NULL) @JsonRawValue String problem) {
+            @JsonInclude(Include.NON_NULL) @JsonRawValue String problem, @JsonInclude(Include.NON_NULL) Downloads downloads) {
 
         public boolean over() {
             return state == State.DONE || state == State.FAILED;
+        }
+    }
+
+    /** Where a job that is done offers its result as the procurement page's downloads, made from the result it keeps. */
+    public record Downloads(String csv, String xlsx, String report) {
+
+        static Downloads of(String id) {
+            String job = ProcurementPage.JOB_PAGES + id;
+            return new Downloads(job + "/result.csv", job + "/result.xlsx", job + "/report");
         }
     }
 
@@ -134,12 +143,14 @@ public class DocumentJobs {
             throw notFound();
         }
         Object[] row = rows.get(0);
-        Status status = new Status(id, State.valueOf((String) row[0]), (Integer) row[1], (Integer) row[2], (Integer) row[3],
-                time((Timestamp) row[4]), time((Timestamp) row[5]), (String) row[6], (String) row[7]);
+        State state = State.valueOf((String) row[0]);
+        Status status = new Status(id, state, (Integer) row[1], (Integer) row[2], (Integer) row[3],
+                time((Timestamp) row[4]), time((Timestamp) row[5]), (String) row[6], (String) row[7],
+                state == State.DONE ? Downloads.of(id) : null);
         // nobody has read it for too long: failed, whether or not a server has written so yet
         if ((Boolean) row[8]) {
             return new Status(id, State.FAILED, status.pagesRead(), status.pagesTotal(), status.certificatesFound(),
-                    status.createdAt(), status.expiresAt(), null, problem(lost(UPLOAD_AGAIN)));
+                    status.createdAt(), status.expiresAt(), null, problem(lost(UPLOAD_AGAIN)), null);
         }
         return status;
     }
@@ -153,14 +164,25 @@ public class DocumentJobs {
         }
     }
 
-    /** The outcome of a job that is done, for its page: its answer and the thumbnails of its pages. */
+    /**
+     * The outcome of a job that is done, as it was stored when its files were read (they are not read again): its
+     * answer and, for its page, the thumbnails of its pages. A job still at work, or failed, has none: a conflict that
+     * says which; one unknown or past its time is not found.
+     */
     @Transactional
-    public DocumentCheck.Outcome outcome(String id) {
+    public DocumentCheck.Outcome outcome(String id, boolean withThumbnails) {
         Status status = status(id);
-        if (status.state() != State.DONE) {
-            throw new IllegalStateException("Job " + id + " is not done");
+        if (status.state() == State.FAILED) {
+            Problem failure = problem(status);
+            throw new ProblemException(ProblemType.CONFLICT, "This bid file could not be read, so it has no result"
+                    + (failure == null ? "; upload it again." : ": " + failure.detail()), null);
         }
-        String thumbnails = session.doReturningWork(connection -> NamedSql.rows(connection,
+        if (status.state() != State.DONE) {
+            throw new ProblemException(ProblemType.CONFLICT, "This bid file is still being read (" + status.pagesRead() + " of "
+                    + (status.pagesTotal() == null ? "?" : status.pagesTotal()) + " pages); its result can be downloaded once"
+                    + " its page shows it.", null);
+        }
+        String thumbnails = !withThumbnails ? null : session.doReturningWork(connection -> NamedSql.rows(connection,
                 "select thumbnails::text from document_job where id = :id", Map.of("id", id))).stream()
                 .map(row -> (String) row[0]).findFirst().orElse(null);
         try {

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -45,6 +46,7 @@ import io.quarkus.qute.TemplateInstance;
 import cn.certregistry.common.Csv;
 import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
+import cn.certregistry.common.QueryParameters;
 import cn.certregistry.log.LogOrigin;
 import cn.certregistry.log.Witnessing;
 import cn.certregistry.log.TransparencyLog;
@@ -105,7 +107,7 @@ public class ProcurementPage {
 
         static native TemplateInstance procurementDocument(Language lang, ProcurementCheck.Outcome outcome, String bidDate,
                 String creditCode, List<String> thumbnails, List<String> places, List<String> differences, String unreadable,
-                int pages);
+                int pages, DocumentJobs.Downloads downloads);
 
         static native TemplateInstance procurementJob(Language lang, DocumentJobs.Status job, Problem problem, String statusUrl,
                 String expires);
@@ -233,15 +235,48 @@ public class ProcurementPage {
     public Response job(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         Language language = pages.language(uri, headers.getCookies());
         DocumentJobs.Status status = jobs.status(id);
-        Response page = status.state() == DocumentJobs.State.DONE ? documentPage(jobs.outcome(id), language, uri)
+        Response page = status.state() == DocumentJobs.State.DONE
+                ? documentPage(jobs.outcome(id, true), status.downloads(), language, uri)
                 : pages.html(200, Templates.procurementJob(language, status, jobs.problem(status),
                         DocumentResource.JOBS + status.id(), MINUTES.format(status.expiresAt())), language, uri);
         // the page changes as the reading goes on: never answered from a cache
         return Response.fromResponse(page).header("Cache-Control", "no-store").build();
     }
 
+    /**
+     * A finished job's CSV; with {@link #jobXlsx} and {@link #jobReport}, the same downloads as the upload's
+     * {@code format} asks for, made from the result the job keeps, so the bid file is not read again. A job not done
+     * (or failed) is 409, one unknown or past its day 404: a browser gets the error page, a program asking for JSON the
+     * problem.
+     */
+    @GET
+    @Path("jobs/{id}/result.csv")
+    @Produces({ "text/csv", MediaType.TEXT_HTML })
+    public Response jobCsv(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return csv(finished(id, uri), pages.language(uri, headers.getCookies()).code());
+    }
+
+    @GET
+    @Path("jobs/{id}/result.xlsx")
+    @Produces({ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MediaType.TEXT_HTML })
+    public Response jobXlsx(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return xlsx(finished(id, uri), pages.language(uri, headers.getCookies()).code());
+    }
+
+    @GET
+    @Path("jobs/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public Response jobReport(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return report(finished(id, uri), pages.language(uri, headers.getCookies()), uri);
+    }
+
+    private ProcurementCheck.Outcome finished(String id, UriInfo uri) {
+        QueryParameters.of(uri, Set.of("lang"));
+        return jobs.outcome(id, false).asProcurementCheck();
+    }
+
     /** The result of a bid file: each line's page, small, as a data address (the page's own policy allows no other images). */
-    private Response documentPage(DocumentCheck.Outcome read, Language language, UriInfo uri) {
+    private Response documentPage(DocumentCheck.Outcome read, DocumentJobs.Downloads downloads, Language language, UriInfo uri) {
         ProcurementCheck.Outcome outcome = read.asProcurementCheck();
         Map<DocumentCheck.PageRef, String> byPage = new LinkedHashMap<>();
         read.thumbnails().forEach(thumbnail -> byPage.put(thumbnail.at(),
@@ -253,7 +288,7 @@ public class ProcurementPage {
         int pageCount = outcome.documents().stream().mapToInt(ProcurementCheck.Document::pages).sum();
         return pages.html(200, Templates.procurementDocument(language, outcome, outcome.bidDate().toString(),
                 read.creditCode() == null ? "" : read.creditCode(), thumbnails, places(outcome, words),
-                differences(outcome, words, language.code()), unreadable, pageCount), language, uri);
+                differences(outcome, words, language.code()), unreadable, pageCount, downloads), language, uri);
     }
 
     /**

@@ -526,21 +526,6 @@ public interface Messages {
     @Message("投标人统一社会信用代码（可选）")
     String documentCreditCode();
 
-    @Message("结果形式")
-    String documentFormat();
-
-    @Message("网页")
-    String documentFormatPage();
-
-    @Message("CSV 文件")
-    String documentFormatCsv();
-
-    @Message("XLSX 文件")
-    String documentFormatXlsx();
-
-    @Message("签名报告")
-    String documentFormatReport();
-
     @Message("核验文件")
     String documentCheck();
 

@@ -3,7 +3,6 @@ package cn.certregistry.document;
 import static cn.certregistry.Api.TODAY;
 import static cn.certregistry.Api.as;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,9 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import cn.certregistry.Api;
-import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
 import cn.certregistry.document.BidFiles.Copy;
+import cn.certregistry.procurement.TextBidFiles;
 
 /**
  * A realistic bid file: 30 pages, 8 of them copies of certificates made by printing the register's own certificate pages
@@ -81,11 +80,12 @@ class BidFileTest {
         System.out.println("Pages with an unreadable code-like mark: " + answer.getList("unreadablePages"));
     }
 
+    /** The page, its CSV and its signed report are one job's: the file is read once for the three. */
     @Test
     void theProcurementPageShowsEachCopyBesideItsVerdictAndDownloadsThemWithTheirPages() throws Exception {
         Bid made = bid();
-        Document html = Jsoup.parse(Api.bidFilePage(given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
-                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", made.bidder())));
+        Job job = job(made.pdf(), made.bidder());
+        Document html = job.page();
         List<Expected> shown = new ArrayList<>();
         for (Element row : html.select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());
@@ -97,13 +97,12 @@ class BidFileTest {
         assertEquals(expected, shown);
         assertTrue(html.select("#summary").text().contains("共 30 页"), html.select("#summary").text());
 
-        List<String> csv = upload(made, "csv").contentType(containsString("text/csv")).extract().asString().lines().toList();
+        List<String> csv = job.download("result.csv").lines().toList();
         assertTrue(csv.get(0).contains("发现位置"), csv.get(0));
         String blotted = "\"7\",\"第 21 页（印刷的证书编号）\",\"" + made.numbers().get(21) + "\",";
         assertTrue(csv.stream().anyMatch(line -> line.startsWith(blotted)), String.join("\n", csv));
 
-        String report = Jsoup.parse(upload(made, "report").extract().asString()).select("#content").text();
-        JsonPath content = JsonPath.from(report);
+        JsonPath content = job.report();
         assertEquals(21, content.getInt("lines[6].page"));
         assertEquals("PRINTED_NUMBER", content.getString("lines[6].foundBy"));
         assertEquals(List.of(Map.of("file", 1, "page", 21, "foundBy", "PRINTED_NUMBER")), content.getList("lines[6].foundAt"));
@@ -118,8 +117,8 @@ class BidFileTest {
     @Test
     void withoutTheBiddersCreditCodeNoCertificateIsCalledTheBiddersAndEachLineNamesItsHolder() throws Exception {
         Bid made = bid();
-        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
-                .multiPart("on", TODAY.toString()).post("/api/v1/verify/document").then().statusCode(200).extract().jsonPath();
+        Job job = job(made.pdf(), null);
+        JsonPath answer = job.result();
         List<Map<String, Object>> checks = answer.getList("certificates.check");
         assertEquals(8, checks.size(), answer.prettify());
         for (Map<String, Object> check : checks) {
@@ -134,18 +133,22 @@ class BidFileTest {
             }
         }
 
-        Document html = Jsoup.parse(page(made, null));
+        Document html = job.page();
         String summary = html.select("#summary").text();
         assertTrue(summary.contains("其中 7 张在投标截止日有效，持证组织未核对"), summary);
         assertFalse(html.select("main").text().contains("属于该投标人"), html.select("main").text());
         for (Element row : html.select("#verdicts tbody tr")) {
             assertFalse(row.select("td").get(5).text().isBlank(), row.outerHtml());
         }
-        String csv = upload(made, "csv", null).extract().asString();
+        String csv = job.download("result.csv");
         assertFalse(csv.contains("属于该投标人"), csv);
         assertEquals(7, csv.lines().filter(line -> line.contains("未核对持证组织是否为该投标人（持证组织：")).count(), csv);
 
-        List<String> another = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
+        // with another organisation's code every one of the bid's certificates is another's: the same eight numbers, as
+        // printed on pages of text, need no second reading of the 30 pages to show it
+        Map<Integer, String> printed = new LinkedHashMap<>();
+        made.numbers().values().forEach(number -> printed.put(printed.size() + 1, number));
+        List<String> another = Api.contractForUploads().multiPart("file", "bid.pdf", TextBidFiles.pdf(8, printed), "application/pdf")
                 .multiPart("on", TODAY.toString()).multiPart("creditCode", TestRegister.creditCode("440106"))
                 .post("/api/v1/verify/document").then().statusCode(200).extract().jsonPath().getList("certificates.check.verdict");
         assertEquals(java.util.Collections.nCopies(8, "HOLDER_MISMATCH"), another);
@@ -166,11 +169,9 @@ class BidFileTest {
         file.certificatePage(printed, Copy.QR_BLOTTED);
         file.certificatePage(printed, Copy.STRAIGHT);
         file.certificatePage(printed, Copy.ROTATED_90);
-        Bid made = new Bid(file.bytes(), bidder, Map.of());
+        Job job = job(file.bytes(), bidder);
 
-        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
-                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).post("/api/v1/verify/document").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath answer = job.result();
         assertEquals(1, answer.getList("certificates").size(), answer.prettify());
         assertEquals(number, answer.getString("certificates[0].check.number"));
         assertEquals("VALID_ON_DATE", answer.getString("certificates[0].check.verdict"));
@@ -179,13 +180,11 @@ class BidFileTest {
         assertEquals(List.of(), answer.getList("certificates[0].differences"));
 
         String places = "第 2 页（印刷的证书编号）、第 3 页（二维码）、第 4 页（二维码）";
-        Document html = Jsoup.parse(page(made, bidder));
-        assertEquals(List.of(places), html.select("#verdicts tbody td.found-at").eachText());
-        List<String> csv = upload(made, "csv", bidder).extract().asString().lines().toList();
+        assertEquals(List.of(places), job.page().select("#verdicts tbody td.found-at").eachText());
+        List<String> csv = job.download("result.csv").lines().toList();
         assertEquals(2, csv.size(), String.join("\n", csv));
         assertTrue(csv.get(1).startsWith("\"1\",\"" + places + "\",\"" + number + "\","), csv.get(1));
-        JsonPath report = JsonPath.from(Jsoup.parse(upload(made, "report", bidder).extract().asString()).select("#content").text());
-        assertEquals(3, report.getList("lines[0].foundAt").size());
+        assertEquals(3, job.report().getList("lines[0].foundAt").size());
     }
 
     /** A bidder's retyped copy that states an old grade and another holder: its line names both, with both values. */
@@ -205,42 +204,49 @@ class BidFileTest {
         file.textPage("Bid document of the bidder " + bidder + ", page 1");
         file.printedPage(BidFiles.print(html.toUri().toString()));
         java.nio.file.Files.delete(html);
-        Bid made = new Bid(file.bytes(), bidder, Map.of());
+        Job job = job(file.bytes(), bidder);
 
-        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", made.pdf(), "application/pdf")
-                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).post("/api/v1/verify/document").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath answer = job.result();
         assertEquals(number, answer.getString("certificates[0].check.number"), answer.prettify());
         assertEquals(List.of(Map.of("fact", "GRADE", "name", Map.of("zh", "等级", "en", "grade"), "onCopy", "五星级", "inRegister", "四星级",
                 "file", 1, "page", 2), Map.of("fact", "HOLDER_NAME", "name", Map.of("zh", "持证组织", "en", "holder"), "onCopy",
                 "深圳另一家电器有限公司", "inRegister", "广州接口测试电器有限公司", "file", 1, "page", 2)),
                 answer.getList("certificates[0].differences"));
 
-        Document page = Jsoup.parse(page(made, bidder));
+        Document page = job.page();
         assertEquals("等级（证书上：五星级；登记簿：四星级）、持证组织（证书上：深圳另一家电器有限公司；登记簿：广州接口测试电器有限公司）",
                 page.select("#verdicts tbody td.differs").text());
         assertTrue(page.select("#summary").text().contains("1 张证书的复印件所载信息与登记簿不符"), page.select("#summary").text());
-        String csv = upload(made, "csv", bidder).extract().asString();
+        String csv = job.download("result.csv");
         assertTrue(csv.contains("\"等级（证书上：五星级；登记簿：四星级）、持证组织（证书上：深圳另一家电器有限公司；登记簿：广州接口测试电器有限公司）\""), csv);
     }
 
-    private static io.restassured.response.ValidatableResponse upload(Bid made, String format) {
-        return upload(made, format, made.bidder());
-    }
+    /**
+     * A bid file read as a job, uploaded by the procurement page's form: its page once read, and from the job (never
+     * reading the file again) its answer as the API gives it and its downloads.
+     */
+    record Job(String id, Document page) {
 
-    /** The procurement page's result for a bid file, sent by its form. */
-    private static String page(Bid made, String creditCode) {
-        var form = given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("bidDate", TODAY.toString());
-        return Api.bidFilePage(creditCode == null ? form : form.multiPart("creditCode", creditCode));
-    }
-
-    private static io.restassured.response.ValidatableResponse upload(Bid made, String format, String creditCode) {
-        var request = given().multiPart("file", "bid.pdf", made.pdf(), "application/pdf").multiPart("bidDate", TODAY.toString())
-                .multiPart("format", format);
-        if (creditCode != null) {
-            request.multiPart("creditCode", creditCode);
+        JsonPath result() {
+            return Api.contract().get("/api/v1/verify/document/jobs/" + id).then().statusCode(200).extract().jsonPath()
+                    .setRootPath("result");
         }
-        return request.post("/procurement/document").then().statusCode(200);
+
+        String download(String name) {
+            return given().get("/procurement/jobs/" + id + "/" + name).then().statusCode(200).extract().asString();
+        }
+
+        /** The signed content of the job's report. */
+        JsonPath report() {
+            return JsonPath.from(Jsoup.parse(download("report")).select("#content").text());
+        }
+    }
+
+    private static Job job(byte[] pdf, String creditCode) {
+        var form = given().multiPart("file", "bid.pdf", pdf, "application/pdf").multiPart("bidDate", TODAY.toString());
+        String address = Api.bidFileJob(creditCode == null ? form : form.multiPart("creditCode", creditCode));
+        return new Job(address.substring(address.lastIndexOf('/') + 1),
+                Jsoup.parse(given().get(address).then().statusCode(200).extract().asString()));
     }
 
     private static List<Expected> expected(Bid made) {

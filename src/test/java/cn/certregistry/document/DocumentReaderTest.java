@@ -79,14 +79,14 @@ class DocumentReaderTest {
 
     /**
      * Copies photographed with a phone: a page with a code of a long token, tilted 4°, grainy and saved as a JPEG, in a
-     * PDF. Eight such pages (made the same way every run) are read; the grain breaks the modules apart at the page's
+     * PDF. Four such pages (made the same way every run) are read; the grain breaks the modules apart at the page's
      * resolution, so they read only once the page is smoothed.
      */
     @Test
     void photographedCopiesOfALongCodeAreRead() throws Exception {
         java.util.Random random = new java.util.Random(1);
         int read = 0;
-        for (int copy = 0; copy < 8; copy++) {
+        for (int copy = 0; copy < 4; copy++) {
             StringBuilder token = new StringBuilder("HTTPS://CERT.EXAMPLE.CN/V/");
             for (int i = 0; i < 190; i++) {
                 token.append("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".charAt(random.nextInt(32)));
@@ -97,9 +97,8 @@ class DocumentReaderTest {
                 read++;
             }
         }
-        System.out.println("photographed copies read: " + read + " of 8");
-        // 5 here, none before the page was smoothed; at least half, so that another JDK's JPEG encoder may differ a little
-        org.junit.jupiter.api.Assertions.assertTrue(read >= 4, read + " of 8 photographed copies read");
+        // all four here, none without the smoothing; one may be missed, so that another JDK's JPEG encoder may differ a little
+        org.junit.jupiter.api.Assertions.assertTrue(read >= 3, read + " of 4 photographed copies read");
     }
 
     /** An A4 page at 110 dpi with a 2-inch code and lines of text, as a phone photographs it (as BidFiles photographs one). */

@@ -29,6 +29,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 import cn.certregistry.Api;
+import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
 
 /**
@@ -81,10 +82,15 @@ class OfdBidFileTest {
         byte[] ofd = new OfdFiles().textPage("投标文件").imagePage("证书", qr(inOfd), 50, 70, 70, 0).bytes();
         byte[] png = qr(inPhoto);
 
-        JsonPath answer = Api.contractForUploads().multiPart("file", "bid.pdf", pdf, "application/pdf")
+        // read once, as a job: its answer on the API, then its page
+        String status = Api.contractForUploads().multiPart("file", "bid.pdf", pdf, "application/pdf")
                 .multiPart("file", "bid.ofd", ofd, "application/ofd").multiPart("file", "photo.png", png, "image/png")
-                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).post("/api/v1/verify/document").then()
-                .statusCode(200).extract().jsonPath();
+                .multiPart("on", TODAY.toString()).multiPart("creditCode", bidder).queryParam("async", "true")
+                .post("/api/v1/verify/document").then().statusCode(202).extract().header("Location");
+        JsonPath job = Await.until("the three files are read", () -> Api.contract().get(status).then().statusCode(200).extract()
+                .jsonPath(), read -> !read.getString("state").matches("QUEUED|READING"));
+        assertEquals("DONE", job.getString("state"), job.prettify());
+        JsonPath answer = job.setRootPath("result");
         assertEquals(List.of(1, 2, 1), answer.getList("files.pages"));
         List<Found> expected = List.of(new Found(1, 1, inPdf, "PRINTED_NUMBER", "VALID_ON_DATE"),
                 new Found(2, 2, inOfd, "QR_CODE", "VALID_ON_DATE"), new Found(3, 1, inPhoto, "QR_CODE", "VALID_ON_DATE"));
@@ -95,9 +101,8 @@ class OfdBidFileTest {
         assertTrue(input.attr("accept").contains(".ofd"), input.outerHtml());
         assertTrue(Jsoup.parse(form).select("label[for=document]").text().contains("PDF、OFD、JPEG 或 PNG"), form);
 
-        String page = Api.bidFilePage(given().multiPart("file", "bid.pdf", pdf, "application/pdf")
-                .multiPart("file", "bid.ofd", ofd, "application/ofd").multiPart("file", "photo.png", png, "image/png")
-                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", bidder));
+        String page = given().get("/procurement/jobs/" + status.substring(status.lastIndexOf('/') + 1)).then().statusCode(200)
+                .extract().asString();
         List<String> rows = new ArrayList<>();
         for (Element row : Jsoup.parse(page).select("#verdicts tbody tr")) {
             assertTrue(row.select("img.thumbnail").attr("src").startsWith("data:image/jpeg;base64,"), row.outerHtml());

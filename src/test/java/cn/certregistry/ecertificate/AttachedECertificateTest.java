@@ -59,20 +59,20 @@ class AttachedECertificateTest {
         String number = Api.issue(body, DISTRICT, Api.TODAY.minusMonths(2));
         byte[] bid = bid("Bid of the bidder, with its certificate attached.", Map.of("certificate.pdf", eCertificate(number)));
 
-        check(bid).body("certificates", hasSize(1))
-                .body("certificates[0].foundBy", equalTo("QR_CODE"))
-                .body("certificates[0].foundAt[0].attachment", equalTo("certificate.pdf"))
-                .body("certificates[0].foundAt[0].page", equalTo(1))
-                .body("certificates[0].check.number", equalTo(number))
-                .body("certificates[0].check.verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
-
-        // the page (a job's result, kept and read back) and the CSV name the attachment in the officer's language
-        String page = Api.bidFilePage(given().multiPart("file", "bid.pdf", bid, "application/pdf")
+        // read once, by the page's form: the job's answer on the API, its page and its CSV
+        String job = Api.bidFileJob(given().multiPart("file", "bid.pdf", bid, "application/pdf")
                 .multiPart("bidDate", Api.TODAY.toString()));
-        assertTrue(page.contains("附件 certificate.pdf 第 1 页"), "the page names the attachment");
-        String csv = given().queryParam("lang", "en").multiPart("file", "bid.pdf", bid, "application/pdf")
-                .multiPart("bidDate", Api.TODAY.toString()).multiPart("format", "csv").post("/procurement/document").then()
-                .statusCode(200).extract().asString();
+        Api.contract().get("/api/v1/verify/document/jobs/" + job.substring(job.lastIndexOf('/') + 1)).then().statusCode(200)
+                .body("result.certificates", hasSize(1))
+                .body("result.certificates[0].foundBy", equalTo("QR_CODE"))
+                .body("result.certificates[0].foundAt[0].attachment", equalTo("certificate.pdf"))
+                .body("result.certificates[0].foundAt[0].page", equalTo(1))
+                .body("result.certificates[0].check.number", equalTo(number))
+                .body("result.certificates[0].check.verdict", equalTo("VALID_ON_DATE_HOLDER_NOT_CHECKED"));
+        // the page (a job's result, kept and read back) and its CSV name the attachment in the officer's language
+        assertTrue(given().get(job).then().statusCode(200).extract().asString().contains("附件 certificate.pdf 第 1 页"),
+                "the page names the attachment");
+        String csv = given().queryParam("lang", "en").get(job + "/result.csv").then().statusCode(200).extract().asString();
         assertTrue(csv.contains("attachment certificate.pdf, page 1"), "the CSV names the attachment:\n" + csv);
     }
 

@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,10 @@ import io.restassured.response.Response;
 import cn.certregistry.Api;
 import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
+import cn.certregistry.signing.CoseSign1;
+import cn.certregistry.signing.KeyRing;
+import cn.certregistry.signing.KeyState;
+import cn.certregistry.signing.SigningKey;
 
 /**
  * A long bid file is answered at once with a job whose reading shows its progress, on the API and on the procurement
@@ -167,6 +173,90 @@ class DocumentJobTest {
         assertTrue(result.select("#summary").text().contains("共 40 页"), result.select("#summary").text());
     }
 
+    /**
+     * What an officer downloads from a finished job's page: the CSV and the workbook with the page's lines, the report
+     * with its signature holding under the published keys, all from the job's kept result (its files are gone by then);
+     * the API's status names the same downloads.
+     */
+    @Test
+    void aFinishedJobsPageLinksItsCsvWorkbookAndSignedReport() throws Exception {
+        Map<Integer, String> numbers = new LinkedHashMap<>(Map.of(2, bid.numbers().get(3), 4, bid.numbers().get(11)));
+        String page = Api.bidFileJob(given().multiPart("file", "bid.pdf", TextBidFiles.pdf(4, numbers), "application/pdf")
+                .multiPart("bidDate", TODAY.toString()).multiPart("creditCode", bid.bidder()));
+        String id = page.substring(page.lastIndexOf('/') + 1);
+        Document result = Jsoup.parse(given().get(page).then().statusCode(200).extract().asString());
+        assertEquals(0, run("select 1 from document_job_file where job_id = '" + id + "'"), "the files are gone: nothing to read again");
+        String jobPages = "/procurement/jobs/" + id;
+        assertEquals(List.of(jobPages + "/result.csv", jobPages + "/result.xlsx", jobPages + "/report"),
+                List.of(result.select("a#download-csv").attr("href"), result.select("a#download-xlsx").attr("href"),
+                        result.select("a#report").attr("href")));
+        JsonPath status = Api.contract().get("/api/v1/verify/document/jobs/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals(Map.of("csv", jobPages + "/result.csv", "xlsx", jobPages + "/result.xlsx", "report", jobPages + "/report"),
+                status.getMap("downloads"));
+
+        // each line of the page is a line of the CSV and a row of the workbook: where, the number, the verdict
+        List<List<String>> shown = new ArrayList<>();
+        for (Element row : result.select("#verdicts tbody tr")) {
+            shown.add(List.of(row.select("td.found-at").text(), row.select("td").get(2).text(), row.select("td").get(3).text()));
+        }
+        assertEquals(List.of("第 2 页（印刷的证书编号）", "第 4 页（印刷的证书编号）"), shown.stream().map(line -> line.get(0)).toList());
+        Response csv = given().get(jobPages + "/result.csv");
+        csv.then().statusCode(200).contentType(containsString("text/csv")).header("Content-Disposition", containsString(".csv"));
+        List<List<String>> csvLines = csv.asString().lines().skip(1).map(line -> {
+            List<String> cells = List.of(line.substring(1, line.length() - 1).split("\",\""));
+            return List.of(cells.get(1), cells.get(2), cells.get(4));
+        }).toList();
+        assertEquals(shown, csvLines);
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+                given().get(jobPages + "/result.xlsx").then().statusCode(200).extract().asInputStream())) {
+            var sheet = workbook.getSheetAt(0);
+            List<List<String>> rows = new ArrayList<>();
+            for (int r = 1; r <= sheet.getLastRowNum(); r++) {
+                var row = sheet.getRow(r);
+                rows.add(List.of(row.getCell(1).getStringCellValue(), row.getCell(2).getStringCellValue(),
+                        row.getCell(4).getStringCellValue()));
+            }
+            assertEquals(shown, rows);
+        }
+
+        Document report = Jsoup.parse(given().get(jobPages + "/report").then().statusCode(200).contentType(containsString("text/html"))
+                .extract().asString());
+        CoseSign1.Verified verified = CoseSign1.verify(Base64.getUrlDecoder().decode(report.select("#signature").text()),
+                publishedKeys());
+        assertTrue(verified.genuine(), verified.failure());
+        JsonPath signed = JsonPath.from(new String(verified.payload(), StandardCharsets.UTF_8));
+        assertEquals(JsonPath.from(report.select("#content").text()).getList("lines.number"), signed.getList("lines.number"));
+        assertEquals(List.of(numbers.get(2), numbers.get(4)), signed.getList("lines.number"));
+        assertEquals(List.of(2, 4), signed.getList("lines.page"));
+        assertEquals(status.getString("result.files[0].sha256"), signed.getString("documents[0].sha256"));
+    }
+
+    /** A job still reading or failed has nothing to download (409, saying which); one unknown, 404: JSON or the error page. */
+    @Test
+    void aJobNotFinishedHasNoDownloads() throws Exception {
+        String reading = insertJob("READING", "now() + interval '1 minute'", 1, "now() + interval '1 day'", null);
+        String lost = insertJob("READING", "now() - interval '2 minutes'", 1, "now() + interval '1 day'", null);
+        String unknown = HexFormat.of().formatHex(randomBytes(16));
+        // a program names JSON among what it accepts
+        String program = "application/problem+json, */*;q=0.5";
+        for (String download : List.of("/result.csv", "/result.xlsx", "/report")) {
+            Api.contract().accept(program).get("/procurement/jobs/" + reading + download).then().statusCode(409)
+                    .contentType("application/problem+json").body("type", equalTo("/problems/conflict"))
+                    .body("detail", containsString("still being read"));
+            Api.contract().accept(program).get("/procurement/jobs/" + lost + download).then().statusCode(409)
+                    .body("type", equalTo("/problems/conflict")).body("detail", containsString("upload the file again"));
+            Api.contract().accept(program).get("/procurement/jobs/" + unknown + download).then().statusCode(404)
+                    .contentType("application/problem+json").body("type", equalTo("/problems/not-found"));
+            Document error = Jsoup.parse(given().accept("text/html").get("/procurement/jobs/" + reading + download).then()
+                    .statusCode(409).contentType(containsString("text/html")).extract().asString());
+            assertTrue(error.text().contains("still being read"), error.text());
+            given().accept("text/html").get("/procurement/jobs/" + unknown + download).then().statusCode(404)
+                    .contentType(containsString("text/html"));
+        }
+        assertFalse(Api.contract().get("/api/v1/verify/document/jobs/" + reading).then().statusCode(200).extract().jsonPath()
+                .getMap("").containsKey("downloads"), "a job still reading names no downloads");
+    }
+
     @Test
     void anUnknownOrExpiredJobIsNotFound() throws Exception {
         String unknown = HexFormat.of().formatHex(randomBytes(16));
@@ -212,6 +302,17 @@ class DocumentJobTest {
         JsonPath failed = awaitOver(again);
         assertEquals("FAILED", failed.getString("state"), failed.prettify());
         assertTrue(failed.getString("problem.detail").contains("stopped " + DocumentJobs.MAX_ATTEMPTS + " times"), failed.prettify());
+    }
+
+    /** The register's published signing keys, as a verifier fetches them. */
+    private static KeyRing publishedKeys() {
+        List<SigningKey> keys = new ArrayList<>();
+        for (Map<String, Object> jwk : given().get("/.well-known/jwks.json").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("keys")) {
+            keys.add(SigningKey.publicOnly((String) jwk.get("kid"), KeyState.valueOf(((String) jwk.get("state")).toUpperCase()),
+                    Base64.getUrlDecoder().decode((String) jwk.get("x"))));
+        }
+        return new KeyRing(keys);
     }
 
     private static JsonPath awaitOver(String id) {
