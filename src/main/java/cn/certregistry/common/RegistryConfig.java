@@ -54,6 +54,10 @@ public interface RegistryConfig {
     @WithDefault("4")
     int exportsAtOnce();
 
+    /** Rows an export's cursor brings from the database per round trip. */
+    @WithDefault("2000")
+    int exportFetchSize();
+
     /** Rows a CSV import file may have; a longer file is refused whole (413). */
     @WithDefault("50000")
     int importMaxRows();
