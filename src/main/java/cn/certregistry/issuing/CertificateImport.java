@@ -75,8 +75,8 @@ public class CertificateImport {
 
     /**
      * Imports a CSV file in two passes over it: the first only counts its rows, so that a file over
-     * {@link RegistryConfig#importMaxRows()} is refused before anything is written; the second checks each row and streams those
-     * that pass into the staging table, so memory holds a few facts per row, not the rows.
+     * {@link RegistryConfig#importMaxRows()} is refused before anything is written; the second checks each row and
+     * streams those that pass into the staging table, so memory holds a few facts per row, not the rows.
      */
     public Report run(String bodyCode, Supplier<Reader> csv, String recordedBy) throws IOException {
         CertificationBody body = issuing.body(bodyCode);

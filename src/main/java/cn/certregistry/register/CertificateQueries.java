@@ -159,8 +159,8 @@ public class CertificateQueries {
     /**
      * The first {@code limit} certificates a search's filters match, in region and number order, read by one
      * statement in one read-only transaction and handed to the sink as the driver fetches them,
-     * {@link RegistryConfig#exportFetchSize()} at a time: the database sends rows as fast as the client takes them, one snapshot
-     * throughout, and memory holds one fetch. A sink that throws (the client left) ends the statement: the
+     * {@link RegistryConfig#exportFetchSize()} at a time: the database sends rows as fast as the client takes them, one
+     * snapshot throughout, and memory holds one fetch. A sink that throws (the client left) ends the statement: the
      * transaction is rolled back, which closes its cursor on the server. True when more matched than the limit.
      */
     public boolean export(CertificateSearch.Filters filters, long limit, Consumer<Listed> sink) {
