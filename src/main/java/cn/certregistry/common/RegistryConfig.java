@@ -54,6 +54,14 @@ public interface RegistryConfig {
     @WithDefault("4")
     int exportsAtOnce();
 
+    /** Rows an export's cursor brings from the database per round trip. */
+    @WithDefault("2000")
+    int exportFetchSize();
+
+    /** Rows a CSV import file may have; a longer file is refused whole (413). */
+    @WithDefault("50000")
+    int importMaxRows();
+
     /**
      * How many costly anonymous requests (batch and procurement checks, region pages, search pages past the first
      * 1 000 results) one server runs at once, one per client at most; more wait up to 2 s, then get 429 with

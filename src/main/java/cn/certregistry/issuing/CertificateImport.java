@@ -33,6 +33,7 @@ import cn.certregistry.common.Problem;
 import cn.certregistry.common.ProblemException;
 import cn.certregistry.common.ProblemType;
 import cn.certregistry.common.QueryParameters;
+import cn.certregistry.common.RegistryConfig;
 
 /**
  * Bulk issue from CSV for a body migrating its register. The file is read and every row checked like a
@@ -48,11 +49,12 @@ public class CertificateImport {
     public static final List<String> REQUIRED_COLUMNS = List.of("number", "scheme", "grade", "score", "scope", "issueDate",
             "expiryDate", "holderName", "holderCreditCode", "siteRegion");
     public static final List<String> OPTIONAL_COLUMNS = List.of("scoreScale", "subScores", "holderRegion", "siteAddress");
-    public static final int MAX_ROWS = 50_000;
     private static final int BATCH = 1_000;
 
     @Inject
     IssuingService issuing;
+    @Inject
+    RegistryConfig config;
     @Inject
     CertificateBatchWriter writer;
 
@@ -73,8 +75,8 @@ public class CertificateImport {
 
     /**
      * Imports a CSV file in two passes over it: the first only counts its rows, so that a file over
-     * {@link #MAX_ROWS} is refused before anything is written; the second checks each row and streams those
-     * that pass into the staging table, so memory holds a few facts per row, not the rows.
+     * {@link RegistryConfig#importMaxRows()} is refused before anything is written; the second checks each row and
+     * streams those that pass into the staging table, so memory holds a few facts per row, not the rows.
      */
     public Report run(String bodyCode, Supplier<Reader> csv, String recordedBy) throws IOException {
         CertificationBody body = issuing.body(bodyCode);
@@ -83,9 +85,10 @@ public class CertificateImport {
         try (Reader first = csv.get()) {
             Iterator<List<String>> records = records(first);
             header(records.next());
+            int maxRows = config.importMaxRows();
             for (int rows = 0; records.hasNext(); rows++) {
-                if (rows == MAX_ROWS) {
-                    throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + MAX_ROWS
+                if (rows == maxRows) {
+                    throw new ProblemException(ProblemType.CONTENT_TOO_LARGE, "At most " + maxRows
                             + " rows per file; split it. Nothing was imported.", "file");
                 }
                 records.next();

@@ -53,8 +53,6 @@ public class CertificateQueries {
     /** Whether the certificate {@code c}'s surveillance is overdue on {@code :today}, given {@code :grace}. */
     public static final String SURVEILLANCE_OVERDUE = "registry_surveillance_overdue(c.standing, c.issue_date, c.expiry_date,"
             + " c.surveillance_due, :today, cast(:grace as interval))";
-    /** Rows an export's cursor brings per round trip. */
-    public static final int EXPORT_FETCH_SIZE = 2000;
     /**
      * The bounds of an export's transaction, in place of the public reads' 5 s: its statement may sort every match
      * of a country before the first row (and the timeout applies again to each fetch), and a client that takes no
@@ -163,8 +161,8 @@ public class CertificateQueries {
     /**
      * The first {@code limit} certificates a search's filters match, in region and number order, read by one
      * statement in one read-only transaction and handed to the sink as the driver fetches them,
-     * {@link #EXPORT_FETCH_SIZE} at a time: the database sends rows as fast as the client takes them, one snapshot
-     * throughout, and memory holds one fetch. A sink that throws (the client left) ends the statement: the
+     * {@link RegistryConfig#exportFetchSize()} at a time: the database sends rows as fast as the client takes them, one
+     * snapshot throughout, and memory holds one fetch. A sink that throws (the client left) ends the statement: the
      * transaction is rolled back, which closes its cursor on the server. True when more matched than the limit.
      */
     public boolean export(CertificateSearch.Filters filters, long limit, Consumer<Listed> sink) {
@@ -180,7 +178,7 @@ public class CertificateQueries {
             try (java.sql.Statement settings = connection.createStatement()) {
                 settings.execute(EXPORT_LIMITS);
             }
-            NamedSql.each(connection, sql, parameters, EXPORT_FETCH_SIZE, row -> {
+            NamedSql.each(connection, sql, parameters, config.exportFetchSize(), row -> {
                 if (sent[0] == limit) {
                     more[0] = true;
                     return;
