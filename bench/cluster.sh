@@ -184,14 +184,21 @@ note "postgres $("$pg_bin/postgres" --version | awk '{print $3}'): primary pg-a 
 # ------------------------------------------------------------------------------------------------ the services
 mkdir -m 700 "$WORK/keys"
 openssl genpkey -algorithm ed25519 -out "$WORK/keys/k1.pem" 2> /dev/null
+# the e-certificates' document-signing key, as the Secret cert-registry-document-signing-keys holds it (README)
+mkdir -m 700 "$WORK/document-signing"
+openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt > "$WORK/document-signing/d1.key"
+openssl req -x509 -new -key "$WORK/document-signing/d1.key" -days 1825 -subj '/O=Register/CN=Register document signing d1' \
+  > "$WORK/document-signing/d1.crt"
+cat "$WORK/document-signing/d1.key" "$WORK/document-signing/d1.crt" > "$WORK/document-signing/d1.pem"
+rm "$WORK/document-signing/d1.key" "$WORK/document-signing/d1.crt"
 # the ConfigMap and the Deployment's environment, with this machine's addresses
 service_env=(
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_A,127.0.0.1:$PG_B/app?targetServerType=primary"
-  QUARKUS_DATASOURCE_READONLY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_B/app"
+  QUARKUS_DATASOURCE_READONLY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_B,127.0.0.1:$PG_A/app?targetServerType=preferSecondary"
   QUARKUS_FLYWAY_USERNAME=app QUARKUS_FLYWAY_PASSWORD="$OWNER_PW"
   QUARKUS_DATASOURCE_USERNAME=registry_app QUARKUS_DATASOURCE_PASSWORD="$APP_PW" REGISTRY_DATABASE_APPLICATION_ROLE=registry_app
   REGISTRY_DATABASE_READER=registry_reader REGISTRY_DATABASE_READER_PASSWORD="$READER_PW"
-  REGISTRY_SIGNING_KEY_DIR="$WORK/keys" REGISTRY_SIGNING_ACTIVE_KID=k1
+  REGISTRY_SIGNING_KEY_DIR="$WORK/keys" REGISTRY_SIGNING_ACTIVE_KID=k1 REGISTRY_SIGNING_DOCUMENT_KEY_DIR="$WORK/document-signing"
   REGISTRY_PUBLIC_BASE_URL="$BASE" QUARKUS_SHUTDOWN_TIMEOUT=20s
   JAVA_TOOL_OPTIONS="-Xmx256m -XX:ActiveProcessorCount=2 -XX:+ExitOnOutOfMemoryError" MALLOC_ARENA_MAX=2
   # not in the ConfigMap: the first admin key, to register the bodies and the subscriber; a receiver on loopback over

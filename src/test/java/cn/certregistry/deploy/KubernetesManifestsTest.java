@@ -171,6 +171,15 @@ class KubernetesManifestsTest {
         Volume keyVolume = volume(pod, keys.getName());
         assertTrue(keyVolume.getSecret() != null && "cert-registry-signing-keys".equals(keyVolume.getSecret().getSecretName()),
                 dir + ": the keys come from the Secret cert-registry-signing-keys");
+        // without a data directory the server makes no document-signing key: it must be given one, or it does not start
+        assertEquals("/etc/cert-registry/document-signing", env.get("REGISTRY_SIGNING_DOCUMENT_KEY_DIR"),
+                dir + ": REGISTRY_SIGNING_DOCUMENT_KEY_DIR");
+        VolumeMount documentKeys = mountAt(app, "/etc/cert-registry/document-signing");
+        assertEquals(Boolean.TRUE, documentKeys.getReadOnly(), dir + ": the document-signing keys are mounted read-only");
+        Volume documentKeyVolume = volume(pod, documentKeys.getName());
+        assertTrue(documentKeyVolume.getSecret() != null
+                && "cert-registry-document-signing-keys".equals(documentKeyVolume.getSecret().getSecretName()),
+                dir + ": the document-signing keys come from the Secret cert-registry-document-signing-keys");
         assertNotNull(volume(pod, mountAt(app, "/tmp").getName()).getEmptyDir(), dir + ": an emptyDir at /tmp");
         assertFalse(env.getOrDefault("REGISTRY_SIGNING_ACTIVE_KID", "").isBlank(), dir + ": REGISTRY_SIGNING_ACTIVE_KID");
         assertEquals("true", env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), dir + ": JSON logs for the cluster's log collector");
@@ -284,9 +293,12 @@ class KubernetesManifestsTest {
                 dir + ": reader password");
         String database = text(initdb, "database");
         assertEquals("jdbc:postgresql://" + clusterName + "-rw:5432/" + database, env.get("QUARKUS_DATASOURCE_JDBC_URL"), dir + ": JDBC URL");
-        // -ro has endpoints only where there are replicas; with one instance the reads go to the primary.
-        String readHost = instances > 1 ? clusterName + "-ro" : clusterName + "-rw";
-        assertEquals("jdbc:postgresql://" + readHost + ":5432/" + database, env.get("QUARKUS_DATASOURCE_READONLY_JDBC_URL"), dir + ": read-only JDBC URL");
+        // -ro has endpoints only where there are replicas; with one instance the reads go to the primary, and with more
+        // they go there too while no replica answers
+        String readUrl = instances > 1
+                ? "jdbc:postgresql://" + clusterName + "-ro:5432," + clusterName + "-rw:5432/" + database + "?targetServerType=preferSecondary"
+                : "jdbc:postgresql://" + clusterName + "-rw:5432/" + database;
+        assertEquals(readUrl, env.get("QUARKUS_DATASOURCE_READONLY_JDBC_URL"), dir + ": read-only JDBC URL");
         if (instances > 1) {
             // Verification reads the replicas: every one of them must have applied a commit before it returns.
             JsonNode synchronous = spec.path("postgresql").path("synchronous");
