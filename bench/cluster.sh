@@ -194,7 +194,7 @@ rm "$WORK/document-signing/d1.key" "$WORK/document-signing/d1.crt"
 # the ConfigMap and the Deployment's environment, with this machine's addresses
 service_env=(
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_A,127.0.0.1:$PG_B/app?targetServerType=primary"
-  QUARKUS_DATASOURCE_READONLY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_B,127.0.0.1:$PG_A/app?targetServerType=preferSecondary"
+  QUARKUS_DATASOURCE_READONLY_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_B/app"
   QUARKUS_FLYWAY_USERNAME=app QUARKUS_FLYWAY_PASSWORD="$OWNER_PW"
   QUARKUS_DATASOURCE_USERNAME=registry_app QUARKUS_DATASOURCE_PASSWORD="$APP_PW" REGISTRY_DATABASE_APPLICATION_ROLE=registry_app
   REGISTRY_DATABASE_READER=registry_reader REGISTRY_DATABASE_READER_PASSWORD="$READER_PW"
