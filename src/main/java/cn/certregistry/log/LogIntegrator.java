@@ -53,6 +53,11 @@ public class LogIntegrator {
     private Ticker ticker;
     /** The largest checkpoint this server has seen in the database or signed: what every later one must extend. */
     private volatile Checkpoint seen;
+    /**
+     * The checkpoint this thread's open transaction signs: seen only once that commits. A commit that never returned
+     * (the primary lost in a failover) may be lost with it, and a tree the database never held must not stop the log.
+     */
+    private final ThreadLocal<Checkpoint> signedInTransaction = new ThreadLocal<>();
     /** Why the log stopped, or null while it integrates. */
     private volatile String halted;
 
@@ -75,7 +80,17 @@ public class LogIntegrator {
 
     /** Integrates a batch of the outbox; how many entries it appended (0 if another server is integrating). */
     public synchronized int integrate() {
-        return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(this::integrate));
+        signedInTransaction.remove();
+        try {
+            int appended = QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(this::integrate));
+            Checkpoint signed = signedInTransaction.get();
+            if (signed != null) {
+                seen = signed;
+            }
+            return appended;
+        } finally {
+            signedInTransaction.remove();
+        }
     }
 
     /** One integration on a connection of the caller's, whose transaction it leaves to the caller. */
@@ -195,7 +210,7 @@ public class LogIntegrator {
             append.setString(11, note);
             append.execute();
         }
-        seen = new Checkpoint(origin.name(), size, root);
+        signedInTransaction.set(new Checkpoint(origin.name(), size, root));
     }
 
     /** Why the log stopped integrating, while it has. */

@@ -83,6 +83,39 @@ class LogContinuityTest {
         integratesAgain();
     }
 
+    /**
+     * A tree signed in a transaction whose commit is lost (the primary gone in a failover before its standby had it) is
+     * not one the database holds: the log goes on from what the database holds, rather than stopping for it.
+     */
+    @Test
+    void aCheckpointWhoseCommitWasLostDoesNotStopTheLog() throws Exception {
+        Api.Body body = Api.newBody("LOST");
+        Api.issueLogged(body, "440106", TODAY.minusDays(20));
+        try (Connection lost = PostgresTestResource.owner()) {
+            lost.setAutoCommit(false);
+            // a change the test's transaction signs into the log, before the background integration takes it in
+            Await.until("a tree signed in the test's transaction", () -> {
+                try {
+                    update(lost, "update certification_body set name = name || '（丢失）' where code = '" + body.code() + "'");
+                    return integrator.integrate(lost);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, appended -> appended > 0);
+            lost.rollback();
+        }
+        long after = Api.issueLogged(body, "440106", TODAY.minusDays(10));
+        assertEquals(Optional.empty(), integrator.halted());
+        assertEquals(true, size() > after);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static long size() throws SQLException {
+        try (Connection connection = PostgresTestResource.owner()) {
+            return single(connection, "select max(size) from log_checkpoint");
+        }
+    }
+
     /** The integration the test runs on its own transaction stops the log (the background one waits for the lock). */
     private void stopsAndSignsNothing(Connection connection, String why, long size) throws SQLException {
         Await.until("the log stopped", () -> {
