@@ -21,8 +21,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
@@ -37,6 +35,8 @@ import com.google.zxing.ResultPoint;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
+
+import cn.certregistry.procurement.TextBidFiles;
 
 /**
  * Bid files as bidders make them: the register's certificate pages printed to PDF by headless Chromium, pasted into a
@@ -68,17 +68,8 @@ final class BidFiles {
 
     /** A page of the bid's own text. */
     void textPage(String text) throws IOException {
-        PDPage page = new PDPage(PDRectangle.A4);
-        bid.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(bid, page)) {
-            content.beginText();
-            content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
-            content.newLineAtOffset(72, 760);
-            content.showText(text);
-            content.newLineAtOffset(0, -24);
-            content.showText("Tender documents, section " + bid.getNumberOfPages() + ": technical and commercial terms.");
-            content.endText();
-        }
+        TextBidFiles.textPage(bid, 14, text, "Tender documents, section " + (bid.getNumberOfPages() + 1)
+                + ": technical and commercial terms.");
     }
 
     /** A certificate's printed page, copied onto the bid's next page as {@code copy} says. */

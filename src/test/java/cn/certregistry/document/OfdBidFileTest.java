@@ -15,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -31,6 +26,7 @@ import io.restassured.response.ValidatableResponse;
 import cn.certregistry.Api;
 import cn.certregistry.Await;
 import cn.certregistry.TestRegister;
+import cn.certregistry.procurement.TextBidFiles;
 
 /**
  * OFD bid files (GB/T 33190), made here as a zip of XML, read as PDFs are: certificate copies as the register's own QR
@@ -246,15 +242,7 @@ class OfdBidFileTest {
 
     private static byte[] pdf(String text) throws Exception {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage(PDRectangle.A4);
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                content.newLineAtOffset(72, 760);
-                content.showText(text);
-                content.endText();
-            }
+            TextBidFiles.textPage(document, 12, text);
             document.save(out);
             return out.toByteArray();
         }

@@ -18,13 +18,8 @@ import jakarta.inject.Inject;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +29,7 @@ import io.restassured.response.ValidatableResponse;
 
 import cn.certregistry.Api;
 import cn.certregistry.PostgresTestResource;
+import cn.certregistry.procurement.TextBidFiles;
 
 /**
  * An e-certificate attached inside a bid PDF, as bidders send them: its page searched as the bid's pages are, its
@@ -126,15 +122,7 @@ class AttachedECertificateTest {
     /** A bid PDF of one page of text, with these files attached as embedded files. */
     private static byte[] bid(String text, Map<String, byte[]> attachments) throws IOException {
         try (PDDocument document = new PDDocument()) {
-            PDPage page = new PDPage(PDRectangle.A4);
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                content.newLineAtOffset(72, 760);
-                content.showText(text);
-                content.endText();
-            }
+            TextBidFiles.textPage(document, 12, text);
             Map<String, PDComplexFileSpecification> files = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> attachment : attachments.entrySet()) {
                 PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(attachment.getValue()));

@@ -1,6 +1,7 @@
 package cn.certregistry.procurement;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -19,24 +20,34 @@ public final class TextBidFiles {
     /** A bid file of text pages; the pages in {@code numbers} show that certificate's number. */
     public static byte[] pdf(int pages, Map<Integer, String> numbers) throws Exception {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (int number = 1; number <= pages; number++) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                document.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                    content.beginText();
-                    content.setFont(font, 12);
-                    content.newLineAtOffset(72, 760);
-                    content.showText("Tender documents, section " + number + ": technical and commercial terms.");
-                    if (numbers.containsKey(number)) {
-                        content.newLineAtOffset(0, -24);
-                        content.showText("Certificate No. " + numbers.get(number));
-                    }
-                    content.endText();
+                String section = "Tender documents, section " + number + ": technical and commercial terms.";
+                if (numbers.containsKey(number)) {
+                    textPage(document, 12, section, "Certificate No. " + numbers.get(number));
+                } else {
+                    textPage(document, 12, section);
                 }
             }
             document.save(out);
             return out.toByteArray();
+        }
+    }
+
+    /** Adds a page of these lines of text (Helvetica of {@code size} points, from the top left) to {@code document}. */
+    public static void textPage(PDDocument document, float size, String... lines) throws IOException {
+        PDPage page = new PDPage(PDRectangle.A4);
+        document.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+            content.beginText();
+            content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), size);
+            content.newLineAtOffset(72, 760);
+            for (int line = 0; line < lines.length; line++) {
+                if (line > 0) {
+                    content.newLineAtOffset(0, -24);
+                }
+                content.showText(lines[line]);
+            }
+            content.endText();
         }
     }
 }
